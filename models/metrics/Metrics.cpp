@@ -1,0 +1,47 @@
+#include "models/metrics/Metrics.hpp"
+
+namespace gridgov::models {
+
+void Counters::merge(const Counters& o) {
+  raised += o.raised;
+  known += o.known;
+  resolved += o.resolved;
+  within_deadline += o.within_deadline;
+  complaints += o.complaints;
+  complaints_direct += o.complaints_direct;
+  complained_issues += o.complained_issues;
+  whistles += o.whistles;
+  reopened += o.reopened;
+  dispatches += o.dispatches;
+  settled += o.settled;
+  meetings_held += o.meetings_held;
+  for (std::size_t i = 0; i < kFounds; ++i) found[i] += o.found[i];
+  for (std::size_t i = 0; i < kVias; ++i) via[i] += o.via[i];
+  for (std::size_t i = 0; i < kBys; ++i) by[i] += o.by[i];
+  resolve_hours += o.resolve_hours;
+  find_hours += o.find_hours;
+  wait_hours += o.wait_hours;
+  waited += o.waited;
+}
+
+void GridStats::merge(const GridStats& o) {
+  raised += o.raised;
+  resolved += o.resolved;
+  complaints += o.complaints;
+  proactive += o.proactive;
+  resolve_hours += o.resolve_hours;
+  worker_busy += o.worker_busy;
+  worker_capacity += o.worker_capacity;
+}
+
+void DayStats::merge(const DayStats& o) {
+  raised += o.raised;
+  resolved += o.resolved;
+  complaints += o.complaints;
+  proactive += o.proactive;
+  open += o.open;
+  queue += o.queue;
+  satisfaction_sum += o.satisfaction_sum;
+}
+
+}  // namespace gridgov::models

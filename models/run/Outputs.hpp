@@ -1,0 +1,42 @@
+#pragma once
+/// \file
+/// The output tables of `gridgov run`: their declarations (the data dictionary, declared once
+/// here and used for headers, docs/outputs.md and dictionary.csv) and their CSV text.
+#include <string>
+#include <vector>
+
+#include "models/metrics/Metrics.hpp"
+#include "models/world/Context.hpp"
+#include "models/world/Issue.hpp"
+#include "sim/io/Output.hpp"
+
+namespace gridgov::models {
+
+/// Declarations of every output table written by `gridgov run`.
+const io::TableSpec& summary_table();
+const io::TableSpec& summary_ci_table();
+const io::TableSpec& timeseries_table();
+const io::TableSpec& timeseries_ci_table();
+const io::TableSpec& grids_table();
+const io::TableSpec& grids_ci_table();
+const io::TableSpec& issues_table();
+std::vector<const io::TableSpec*> all_tables();
+
+/// docs/outputs.md text.
+std::string outputs_markdown();
+
+/// CSV texts of one run (replicates in replicate order).
+std::string summary_csv(const std::vector<ReplicateMetrics>& reps);
+std::string summary_ci_csv(const std::vector<ReplicateMetrics>& reps);
+std::string timeseries_csv(const std::vector<ReplicateMetrics>& reps);
+std::string timeseries_ci_csv(const std::vector<ReplicateMetrics>& reps);
+std::string grids_csv(const std::vector<ReplicateMetrics>& reps);
+std::string grids_ci_csv(const std::vector<ReplicateMetrics>& reps);
+std::string issues_csv(const std::vector<std::pair<std::uint32_t, std::vector<IssueLogRow>>>& logs);
+
+/// Named summary metric values of one replicate, in summary-table order (after the key columns).
+std::vector<double> summary_values(const ReplicateMetrics& r);
+/// Names of those metrics.
+std::vector<std::string> summary_metric_names();
+
+}  // namespace gridgov::models

@@ -1,0 +1,113 @@
+#include "models/run/Runner.hpp"
+
+#include <fmt/format.h>
+#include <tbb/global_control.h>
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <mutex>
+
+#include "gridgov/Version.hpp"
+#include "models/run/Outputs.hpp"
+#include "models/world/World.hpp"
+#include "sim/io/Output.hpp"
+
+namespace gridgov::models {
+
+namespace {
+using Clock = std::chrono::steady_clock;
+
+/// A single progress line on stderr, printed at most every half second, only after 2 s.
+class Progress {
+ public:
+  Progress(bool on, double total) : on_(on), total_(total), start_(Clock::now()) {}
+  void add(double amount) {
+    if (!on_) return;
+    const double done = done_.fetch_add(amount) + amount;
+    const double el = std::chrono::duration<double>(Clock::now() - start_).count();
+    std::lock_guard<std::mutex> lock(m_);
+    if (el < 2.0 || el - last_ < 0.5) return;
+    last_ = el;
+    const double frac = total_ > 0 ? done / total_ : 1.0;
+    const double eta = frac > 0 ? el * (1 - frac) / frac : 0;
+    std::fprintf(stderr, "\rgridgov: %5.1f%%  elapsed %.0fs  eta %.0fs   ", 100 * frac, el, eta);
+    std::fflush(stderr);
+    printed_ = true;
+  }
+  ~Progress() {
+    if (printed_) std::fprintf(stderr, "\r%60s\r", "");
+  }
+
+ private:
+  bool on_;
+  double total_;
+  Clock::time_point start_;
+  std::atomic<double> done_{0};
+  std::mutex m_;
+  double last_ = 0;
+  bool printed_ = false;
+};
+}  // namespace
+
+RunResult run_scenario(const ScenarioSpec& spec, const RunOptions& options) {
+  RunResult out;
+  const auto t0 = Clock::now();
+  const auto geo = build_geography(spec);
+  const auto n = static_cast<std::size_t>(spec.replicates);
+  out.replicates.resize(n);
+  if (spec.issue_log) out.issue_logs.resize(n);
+  const double horizon = static_cast<double>(spec.days) * 24.0;
+  Progress progress(options.progress && ::isatty(2), horizon * static_cast<double>(n));
+  const int threads = options.threads > 0 ? options.threads : tbb::this_task_arena::max_concurrency();
+  tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
+  tbb::task_arena arena(threads);
+  out.build_seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+  arena.execute([&] {
+    tbb::parallel_for(std::size_t{0}, n, std::size_t{1}, [&](std::size_t i) {
+      const auto rep = static_cast<std::uint32_t>(options.first_replicate + i);
+      World world(spec, *geo, rep);
+      double last = 0;
+      world.run([&](double t) {
+        progress.add(t - last);
+        last = t;
+      });
+      out.replicates[i] = world.collect();
+      if (spec.issue_log) out.issue_logs[i] = {rep, world.issue_log()};
+    });
+  });
+  out.wall_seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+  return out;
+}
+
+std::string resolved_header(const ScenarioSpec& spec, const std::string& source) {
+  return fmt::format(
+      "# gridgov {} resolved scenario: every parameter, defaults included.\n"
+      "# Source: {}\n# Seed: {}\n"
+      "# Re-running this file (gridgov run scenario.resolved.yaml) reproduces the CSV files byte for byte.\n"
+      "gridgov_version: \"{}\"\n",
+      kVersion, source, spec.seed, kVersion);
+}
+
+void write_run_outputs(const std::string& dir, const LoadedScenario& scenario, const RunResult& result) {
+  const auto& R = result.replicates;
+  const auto& S = scenario_schema();
+  auto put = [&](const std::string& name, const std::string& text) { io::write_atomic(dir + "/" + name, text); };
+  put("summary.csv", summary_csv(R));
+  put("summary_ci.csv", summary_ci_csv(R));
+  put("timeseries.csv", timeseries_csv(R));
+  put("timeseries_ci.csv", timeseries_ci_csv(R));
+  put("grids.csv", grids_csv(R));
+  put("grids_ci.csv", grids_ci_csv(R));
+  if (scenario.spec.issue_log) put("issues.csv", issues_csv(result.issue_logs));
+  std::vector<const io::TableSpec*> tables = all_tables();
+  if (!scenario.spec.issue_log) tables.pop_back();
+  put("dictionary.csv", io::dictionary_csv(tables));
+  // Written last: its presence marks a complete result folder.
+  put("scenario.resolved.yaml", S.resolved_yaml(scenario.spec, resolved_header(scenario.spec, scenario.source)));
+}
+
+}  // namespace gridgov::models

@@ -1,0 +1,37 @@
+#pragma once
+/// \file
+/// Run a scenario's replicates and write its result folder.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "models/metrics/Metrics.hpp"
+#include "models/scenario/ScenarioSpec.hpp"
+#include "models/world/Context.hpp"
+
+namespace gridgov::models {
+
+struct RunResult {
+  std::vector<ReplicateMetrics> replicates;                                   ///< in replicate order
+  std::vector<std::pair<std::uint32_t, std::vector<IssueLogRow>>> issue_logs;  ///< when issue_log is on
+  double wall_seconds = 0;
+  double build_seconds = 0;
+};
+
+struct RunOptions {
+  int threads = 0;               ///< 0 = all cores
+  bool progress = false;         ///< progress line on stderr
+  std::uint32_t first_replicate = 0;
+};
+
+/// Run replicates first_replicate .. first_replicate + spec.replicates - 1. Results do not depend
+/// on the thread count. Throws schema::InputError for bad geography input.
+RunResult run_scenario(const ScenarioSpec& spec, const RunOptions& options);
+
+/// The header comment of scenario.resolved.yaml.
+std::string resolved_header(const ScenarioSpec& spec, const std::string& source);
+
+/// Write every output file of a run into `dir` (prepared by the caller), atomically.
+void write_run_outputs(const std::string& dir, const LoadedScenario& scenario, const RunResult& result);
+
+}  // namespace gridgov::models

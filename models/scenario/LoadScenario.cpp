@@ -1,0 +1,89 @@
+#include <fmt/format.h>
+
+#include <cmath>
+#include <filesystem>
+
+#include "models/scenario/ScenarioSpec.hpp"
+
+namespace gridgov::models {
+
+namespace {
+[[noreturn]] void cross_fail(const LoadedScenario& s, const std::string& path, const std::string& msg) {
+  std::string loc = s.source;
+  if (auto it = s.where.find(path); it != s.where.end()) loc = it->second.str();
+  throw schema::InputError(fmt::format("{}: key '{}': {}", loc, path, msg));
+}
+}  // namespace
+
+LoadedScenario load_scenario(const std::string& path, const std::vector<std::string>& overrides) {
+  LoadedScenario out;
+  const auto& S = scenario_schema();
+  YAML::Node root;
+  if (path.empty()) {
+    out.source = "<default scenario>";
+    root = schema::load_yaml_text(default_scenario_yaml(), out.source);
+  } else {
+    out.source = path;
+    root = schema::load_yaml_file(path);
+  }
+  S.apply_yaml(out.spec, root, out.source, &out.where);
+  for (const auto& o : overrides) S.apply_override(out.spec, o, &out.where);
+  // Paths inside the scenario are relative to the scenario file.
+  auto& csv = out.spec.buildings_csv;
+  if (!csv.empty() && !path.empty() && std::filesystem::path(csv).is_relative()) {
+    const auto base = std::filesystem::path(path).parent_path();
+    const auto joined = base / csv;
+    // A --set path is relative to the working directory; a file path to the scenario file.
+    const auto it = out.where.find("geography.buildings_csv");
+    const bool from_cli = it != out.where.end() && it->second.file.rfind("--set", 0) == 0;
+    if (!from_cli) csv = joined.lexically_normal().string();
+  }
+  if (!csv.empty()) {
+    std::error_code ec;
+    const auto abs = std::filesystem::absolute(csv, ec);
+    if (!ec) csv = abs.lexically_normal().string();
+  }
+  validate(out);
+  return out;
+}
+
+void validate(const LoadedScenario& s) {
+  const ScenarioSpec& p = s.spec;
+  if (p.warmup_days >= p.days) cross_fail(s, "simulation.warmup_days", fmt::format("expected fewer than simulation.days ({}), got {}", p.days, p.warmup_days));
+  if (p.replicates >= (1 << 24)) cross_fail(s, "simulation.replicates", "expected fewer than 16777216 replicates");
+  if (p.geo_source == "csv") {
+    if (p.buildings_csv.empty()) cross_fail(s, "geography.buildings_csv", "expected a file path when geography.source is csv, got nothing");
+    if (!std::filesystem::is_regular_file(p.buildings_csv))
+      cross_fail(s, "geography.buildings_csv", "expected a readable buildings CSV file, but '" + p.buildings_csv + "' does not exist");
+  }
+  const double wsum = p.w_lead + p.w_member + p.w_grid + p.w_firm + p.w_hotline;
+  if (!(wsum > 0)) cross_fail(s, "households.channels", "expected at least one reporting channel with a positive weight, got all zero");
+  const double ksum = p.share_retired + p.share_in_service + p.share_mobile;
+  if (std::fabs(ksum - 1.0) > 1e-9)
+    cross_fail(s, "party.kinds", fmt::format("expected retired + in_service + mobile = 1, got {}", ksum));
+  if (p.member_effort_min > p.member_effort_max)
+    cross_fail(s, "party.effort_min", fmt::format("expected effort_min <= effort_max ({}), got {}", p.member_effort_max, p.member_effort_min));
+  if (p.black_share + p.red_share > 1.0 + 1e-12)
+    cross_fail(s, "firms.review.black_share", fmt::format("expected black_share + red_share <= 1, got {}", p.black_share + p.red_share));
+  for (std::size_t t = 0; t < kIssueTypes; ++t) {
+    const auto& it = p.issue_types[t];
+    const std::string base = std::string("issues.") + kIssueTypeNames[t];
+    if (it.minor_share + it.urgent_share > 1.0 + 1e-12)
+      cross_fail(s, base + ".urgent_share", fmt::format("expected minor_share + urgent_share <= 1, got {}", it.minor_share + it.urgent_share));
+    if (it.collective_share + it.escalate_share > 1.0 + 1e-12)
+      cross_fail(s, base + ".escalate_share", fmt::format("expected collective_share + escalate_share <= 1, got {}", it.collective_share + it.escalate_share));
+  }
+  const std::uint64_t hh = static_cast<std::uint64_t>(p.communities) * static_cast<std::uint64_t>(p.grids_per_community) *
+                           static_cast<std::uint64_t>(p.buildings_per_grid) * static_cast<std::uint64_t>(p.households_per_building);
+  if (p.geo_source == "lattice" && hh > 200'000'000ULL)
+    cross_fail(s, "geography.households_per_building", fmt::format("expected at most 200,000,000 households in all, got {}", hh));
+  if (p.geo_source == "lattice" &&
+      static_cast<std::uint64_t>(p.grids_per_community) * static_cast<std::uint64_t>(p.buildings_per_grid) * static_cast<std::uint64_t>(p.households_per_building) > 100'000'000ULL)
+    cross_fail(s, "geography.buildings_per_grid", "expected at most 100,000,000 households per community");
+  for (const auto& iv : p.interventions) {
+    if (iv.day > static_cast<double>(p.days))
+      throw schema::InputError(fmt::format("{}: key 'interventions.day': expected a day within the horizon (0..{}), got {}", iv.where.str(), p.days, iv.day));
+  }
+}
+
+}  // namespace gridgov::models

@@ -1,0 +1,55 @@
+#pragma once
+/// \file
+/// One resident issue in flight: a fixed-size record in its community's pool, recycled when
+/// the issue is closed and no event refers to it any more.
+#include <cstdint>
+
+namespace gridgov::models {
+
+/// Where an issue is. Every issue ends a run either Resolved or in one of the open states.
+enum class IssueState : std::uint8_t {
+  Latent,        ///< arisen, not yet known to anyone but the household
+  WithHotline,   ///< the resident went to 12345; waiting for the forced dispatch
+  Waiting,       ///< in line at a server pool (grid workers, firm staff, linkage staff)
+  InService,     ///< being handled (pool, mediation, member order)
+  AtMeeting,     ///< waiting for the monthly deliberation
+  AtDepartment,  ///< whistled to a district department
+  FollowUp,      ///< closed, but the follow-up will reopen it
+  Resolved,      ///< closed for good
+};
+inline constexpr std::size_t kIssueStates = 8;
+inline constexpr const char* kIssueStateNames[kIssueStates] = {"latent", "with_hotline", "waiting", "in_service",
+                                                               "at_meeting", "at_department", "follow_up", "resolved"};
+
+/// Nature of an issue, fixed when it arises.
+enum class Nature : std::uint8_t { Ordinary, Collective, Escalate };
+
+/// Pool kinds inside a grid.
+enum class PoolKind : std::uint8_t { Workers = 0, Firm = 1, Linkage = 2 };
+inline constexpr std::uint32_t kPoolKinds = 3;
+inline constexpr std::uint32_t kNoPool = 0xFFFFu;
+
+struct Issue {
+  double t_raised = 0;   ///< hours
+  double t_known = 0;    ///< when reported or found
+  double t_detect = 0;   ///< scheduled time of becoming known (stale DETECT events are recognised by it)
+  double t_due = 0;      ///< deadline (absolute hours): known time + the deadline of its class
+  double t_queued = 0;   ///< when it last joined a pool's line
+  float patience = 0;    ///< hours, drawn when the issue arises
+  std::uint32_t household = 0;  ///< local household index (next free slot while the record is free)
+  std::uint32_t index = 0;      ///< the household's issue number: keys its random streams
+  std::uint16_t pool = kNoPool; ///< pool index (grid * kPoolKinds + kind) while waiting or in service
+  std::uint16_t step = 0;       ///< next block group of the issue's routing stream
+  std::uint8_t type = 0, severity = 0;  ///< severity: 0 minor, 1 ordinary, 2 urgent
+  Nature nature = Nature::Ordinary;
+  IssueState state = IssueState::Latent;
+  std::uint8_t found = 0, via = 0, by = 0;
+  std::uint8_t complaints = 0, passes = 0, meetings = 0, epoch = 0;
+  std::uint8_t pending = 0;    ///< events in the queue that name this record
+  bool priority = false;       ///< forced dispatch: served before ordinary cases
+  bool counted = false;        ///< raised after the warm-up: enters the metrics
+  bool started = false;        ///< a handler has started on it at least once
+  bool listed = false;         ///< in the deliberation list
+};
+
+}  // namespace gridgov::models

@@ -1,0 +1,101 @@
+#pragma once
+/// \file
+/// Run-time parameters derived from a ScenarioSpec: times in hours, rates per hour, ready
+/// distributions. Rebuilt when an intervention changes a policy parameter. Hot loops read
+/// these typed fields, never the spec or a string.
+#include <array>
+#include <cstdint>
+
+#include "models/scenario/ScenarioSpec.hpp"
+#include "sim/random/Distribution.hpp"
+
+namespace gridgov::models {
+
+/// Reporting channels a resident can use (in the order of households.channels).
+enum class Via : std::uint8_t { Lead, Member, Grid, Firm, Hotline };
+inline constexpr std::size_t kVias = 5;
+inline constexpr std::array<const char*, kVias> kViaNames{"building_lead", "party_member", "grid_worker", "property_firm", "hotline"};
+
+/// How an issue first became known.
+enum class Found : std::uint8_t { Resident, MemberVisit, LeadWalk, Patrol, GridVisit };
+inline constexpr std::size_t kFounds = 5;
+inline constexpr std::array<const char*, kFounds> kFoundNames{"resident", "member_visit", "lead_walk", "patrol", "grid_visit"};
+
+/// Who closed an issue.
+enum class By : std::uint8_t { MemberMediation, LeadMediation, GridWorker, Firm, MemberOrder, Department, Linkage, Deliberation };
+inline constexpr std::size_t kBys = 8;
+inline constexpr std::array<const char*, kBys> kByNames{"member_mediation", "lead_mediation", "grid_worker", "property_firm",
+                                                        "member_order", "department", "linkage", "deliberation"};
+
+struct TypePolicy {
+  double rate_per_hour;
+  double minor_share, urgent_share, collective_share, escalate_share, work_factor;
+  std::uint8_t handler;     ///< index into kHandlerNames
+  std::uint8_t department;  ///< index into kDepartmentNames
+  std::uint8_t deadline;    ///< index into kDeadlineClasses
+  bool patrol_visible;
+};
+
+struct Policy {
+  explicit Policy(const ScenarioSpec& s);
+
+  std::array<TypePolicy, kIssueTypes> types;
+  std::array<double, kIssueTypes> type_cumulative;  ///< cumulative rates for type choice
+  double issue_rate_per_hour;                       ///< total over types
+  std::array<double, 4> deadline_hours;
+
+  rng::Distribution report_delay, patience, followup, grid_service, firm_service, orders_time, forward_delay;
+  std::array<rng::Distribution, kDepartments> dept_time;
+  std::array<std::uint32_t, kDepartments> dept_servers;
+  std::array<double, kVias> via_weight;  ///< reporting channel weights (not normalised)
+  double circle_factor, repeat_patience, initial_satisfaction, satisfaction_rate, expectation, complaint_penalty;
+  bool complain_unstarted;
+
+  // party members
+  bool party;
+  double members_per_household;
+  std::uint32_t members_per_central, households_per_member;
+  std::array<double, 3> kind_cumulative;  ///< retired, in-service, mobile
+  double member_period_h;                 ///< hours between visits to one household (inf = none)
+  bool poisson_visits;
+  double member_detect, member_mediate, effort_min, effort_max, mobile_share, member_hours_month, visit_minutes;
+  bool points;
+  double points_gain;
+  bool orders;
+  double orders_share, orders_success;
+
+  // building leads
+  bool leads;
+  std::uint32_t households_per_lead;
+  double lead_period_h, lead_detect, lead_mediate;
+
+  // grid workers
+  std::int64_t workers_per_grid, households_per_worker;
+  double patrol_period_h, patrol_detect, grid_visit_period_h, grid_visit_detect;
+  double reopen_prob, mediate_hours;
+  double minutes_per_hop;
+
+  // firms
+  bool firms;
+  std::uint32_t staff_per_estate;
+  double reopen_slope;
+  bool red_property;
+  double red_bonus;
+  bool review;
+  double review_start_h, review_period_h, black_share, red_share, black_gain;
+  std::uint32_t replace_after;
+
+  // departments, deliberation, hotline
+  bool linkage;
+  double linkage_factor;
+  bool deliberation;
+  double meeting_period_h, settle_prob_effective;
+  std::uint32_t max_meetings;
+  bool hotline;
+  bool dispatch_to_department;
+};
+
+/// Hours in an average month (8760 / 12).
+inline constexpr double kHoursPerMonth = 730.0;
+
+}  // namespace gridgov::models

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs every build and test dependency of gridgov from Debian 12 packages.
+# Idempotent: packages already present are not reinstalled.
+set -euo pipefail
+pkgs=(build-essential cmake pkg-config
+      libboost-dev libboost-graph-dev libboost-math-dev
+      libeigen3-dev libyaml-cpp-dev libtbb-dev catch2 libcli11-dev libfmt-dev
+      libopenmpi-dev openmpi-bin
+      python3 python3-pandas python3-matplotlib)
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "gridgov setup: installing ${missing[*]}" >&2
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO=sudo
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi

@@ -1,0 +1,72 @@
+#pragma once
+/// \file
+/// Safe result writing: an output folder that is refused when it already holds results
+/// (unless forced), and files written atomically (temporary file, flush, rename) so that a
+/// crash never leaves a half-written result under its final name.
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace gridgov::io {
+
+/// Raised when results cannot be written; the CLI exits with code 1.
+struct OutputError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+/// Write `content` to `path` atomically (same-directory temporary, fsync, rename).
+void write_atomic(const std::string& path, const std::string& content);
+
+/// Check, without creating anything, that `dir` may receive results: it is missing or
+/// empty, or `force` is set. Throws OutputError otherwise.
+void check_output_dir(const std::string& dir, bool force);
+
+/// Prepare an output folder: create it if missing; refuse a non-empty one unless `force`.
+/// With `force`, files of earlier runs are left in place and overwritten one by one, atomically.
+void prepare_output_dir(const std::string& dir, bool force);
+
+/// One column of an output table: its name, unit and meaning (the data dictionary).
+struct Column {
+  std::string name;
+  std::string unit;
+  std::string description;
+};
+
+/// An output table's declaration: file name, what one row is, its columns.
+struct TableSpec {
+  std::string file;
+  std::string row;  ///< what one row stands for
+  std::vector<Column> columns;
+};
+
+/// Builds CSV text row by row; numbers are written in the shortest form that reads back exactly.
+class CsvBuilder {
+ public:
+  explicit CsvBuilder(const TableSpec& spec);
+  CsvBuilder& cell(double v);
+  CsvBuilder& cell(long long v);
+  CsvBuilder& cell(unsigned long long v);
+  CsvBuilder& cell(int v) { return cell(static_cast<long long>(v)); }
+  CsvBuilder& cell(unsigned v) { return cell(static_cast<unsigned long long>(v)); }
+  CsvBuilder& cell(long v) { return cell(static_cast<long long>(v)); }
+  CsvBuilder& cell(unsigned long v) { return cell(static_cast<unsigned long long>(v)); }
+  CsvBuilder& cell(const std::string& v);
+  CsvBuilder& cell(const char* v) { return cell(std::string(v)); }
+  /// End the row; throws std::logic_error when the row has the wrong number of cells.
+  void end_row();
+  const std::string& text() const { return text_; }
+  std::size_t rows() const { return rows_; }
+
+ private:
+  void sep();
+  const TableSpec& spec_;
+  std::string text_;
+  std::size_t col_ = 0, rows_ = 0;
+};
+
+/// Data dictionary of several tables as CSV (file, column, unit, description).
+std::string dictionary_csv(const std::vector<const TableSpec*>& tables);
+/// The same as Markdown, for docs/outputs.md.
+std::string dictionary_markdown(const std::vector<const TableSpec*>& tables, const std::string& intro);
+
+}  // namespace gridgov::io
