@@ -174,7 +174,8 @@ std::uint64_t Geography::households() const {
 std::pair<std::uint32_t, std::uint32_t> Geography::community_buildings(std::uint32_t community) const {
   if (community >= communities)
     throw std::out_of_range(fmt::format("community {} out of range (communities = {})", community, communities));
-  return {grid_first_building[community_first_grid[community]], grid_first_building[community_first_grid[community + 1]]};
+  return {grid_first_building[community_first_grid[community]],
+          grid_first_building[community_first_grid[community + 1]]};
 }
 
 std::uint32_t Geography::building_of_household(std::uint64_t household) const {
@@ -189,7 +190,8 @@ std::vector<std::uint32_t> Geography::hops_from(std::uint32_t building, std::uin
   return hops_from_any(std::span<const std::uint32_t>(one), max_hops);
 }
 
-std::vector<std::uint32_t> Geography::hops_from_any(std::span<const std::uint32_t> sources, std::uint32_t max_hops) const {
+std::vector<std::uint32_t> Geography::hops_from_any(std::span<const std::uint32_t> sources,
+                                                    std::uint32_t max_hops) const {
   const std::size_t n = boost::num_vertices(graph);
   std::vector<std::uint32_t> dist(n, kUnreachable);
   std::vector<std::uint32_t> queue;
@@ -339,10 +341,12 @@ Geography make_lattice(const LatticeSpec& spec) {
 
 Geography load_buildings_csv(const std::string& path, double link_radius) {
   if (!(link_radius >= 0.0) || !std::isfinite(link_radius))
-    throw std::invalid_argument(fmt::format("load_buildings_csv: link_radius must be finite and >= 0, got {}", link_radius));
+    throw std::invalid_argument(
+        fmt::format("load_buildings_csv: link_radius must be finite and >= 0, got {}", link_radius));
 
   std::ifstream in(path, std::ios::binary);
-  if (!in) fail(path, 0, 0, fmt::format("cannot open file ({}), expected a readable buildings CSV", std::strerror(errno)));
+  if (!in)
+    fail(path, 0, 0, fmt::format("cannot open file ({}), expected a readable buildings CSV", std::strerror(errno)));
 
   std::string line;
   std::uint64_t line_no = 0;
@@ -374,18 +378,21 @@ Geography load_buildings_csv(const std::string& path, double link_radius) {
       fail(path, header_line, fields[f].column,
            fmt::format("unknown column '{}', expected only id,community,grid,x,y,households", name));
     const auto k = static_cast<std::size_t>(it - kColumnNames.begin());
-    if (seen[k]) fail(path, header_line, fields[f].column, fmt::format("duplicate column '{}', expected each column exactly once", name));
+    if (seen[k])
+      fail(path, header_line, fields[f].column,
+           fmt::format("duplicate column '{}', expected each column exactly once", name));
     seen[k] = true;
     col_of[k] = f;
   }
   for (std::size_t k = 0; k < kColumnCount; ++k)
     if (!seen[k])
       fail(path, header_line, 1,
-           fmt::format("missing column '{}', expected header columns id,community,grid,x,y,households", kColumnNames[k]));
+           fmt::format("missing column '{}', expected header columns id,community,grid,x,y,households",
+                       kColumnNames[k]));
 
   // ---- rows ----
   Geography g;
-  std::vector<std::uint32_t> local_grid_count;              // per community
+  std::vector<std::uint32_t> local_grid_count;                  // per community
   std::vector<std::vector<std::string>> community_grid_labels;  // per community, local order
   std::unordered_map<std::string, std::uint32_t> community_index;
   std::unordered_map<std::string, std::uint32_t> grid_local_index;  // key: community index + '\0' + grid label
@@ -410,7 +417,8 @@ Geography load_buildings_csv(const std::string& path, double link_radius) {
     const Field& f_hh = fields[col_of[kHouseholds]];
 
     if (f_id.text.empty()) fail(path, line_no, f_id.column, "empty id, expected a non-empty building id");
-    if (f_comm.text.empty()) fail(path, line_no, f_comm.column, "empty community, expected a non-empty community label");
+    if (f_comm.text.empty())
+      fail(path, line_no, f_comm.column, "empty community, expected a non-empty community label");
     if (f_grid.text.empty()) fail(path, line_no, f_grid.column, "empty grid, expected a non-empty grid label");
 
     double x = 0.0;
@@ -429,18 +437,21 @@ Geography load_buildings_csv(const std::string& path, double link_radius) {
         hh = std::numeric_limits<std::uint64_t>::max();
       else if (f_hh.text.empty() || res.ec != std::errc() || res.ptr != last)
         fail(path, line_no, f_hh.column,
-             fmt::format("non-numeric households '{}', expected an integer in 1..{}", f_hh.text, kMaxHouseholdsPerBuilding));
+             fmt::format("non-numeric households '{}', expected an integer in 1..{}", f_hh.text,
+                         kMaxHouseholdsPerBuilding));
       if (hh == 0)
         fail(path, line_no, f_hh.column,
              fmt::format("households is 0, expected an integer in 1..{}", kMaxHouseholdsPerBuilding));
       if (hh > kMaxHouseholdsPerBuilding)
         fail(path, line_no, f_hh.column,
-             fmt::format("households {} is too large, expected an integer in 1..{}", f_hh.text, kMaxHouseholdsPerBuilding));
+             fmt::format("households {} is too large, expected an integer in 1..{}", f_hh.text,
+                         kMaxHouseholdsPerBuilding));
     }
 
     if (const auto [it, inserted] = id_line.try_emplace(f_id.text, line_no); !inserted)
       fail(path, line_no, f_id.column,
-           fmt::format("duplicate id '{}' (first defined on line {}), expected unique building ids", f_id.text, it->second));
+           fmt::format("duplicate id '{}' (first defined on line {}), expected unique building ids", f_id.text,
+                       it->second));
 
     if (g.buildings.size() >= UINT32_MAX - 1) fail(path, line_no, 1, "too many buildings, expected fewer than 2^32-1");
 
@@ -469,7 +480,8 @@ Geography load_buildings_csv(const std::string& path, double link_radius) {
   // ---- number grids globally (contiguous per community) and sort buildings ----
   g.communities = static_cast<std::uint32_t>(local_grid_count.size());
   g.community_first_grid.assign(static_cast<std::size_t>(g.communities) + 1, 0);
-  for (std::uint32_t c = 0; c < g.communities; ++c) g.community_first_grid[c + 1] = g.community_first_grid[c] + local_grid_count[c];
+  for (std::uint32_t c = 0; c < g.communities; ++c)
+    g.community_first_grid[c + 1] = g.community_first_grid[c] + local_grid_count[c];
   g.grids = g.community_first_grid.back();
   g.grid_community.resize(g.grids);
   g.grid_labels.resize(g.grids);
@@ -481,7 +493,8 @@ Geography load_buildings_csv(const std::string& path, double link_radius) {
   for (std::size_t i = 0; i < g.buildings.size(); ++i)
     g.buildings[i].grid = g.community_first_grid[g.buildings[i].community] + local_grid[i];
   // Global grid order implies community order, so a stable sort by grid gives (community, grid, input order).
-  std::stable_sort(g.buildings.begin(), g.buildings.end(), [](const Building& a, const Building& b) { return a.grid < b.grid; });
+  std::stable_sort(g.buildings.begin(), g.buildings.end(),
+                   [](const Building& a, const Building& b) { return a.grid < b.grid; });
 
   // ---- edges: sweep over x-sorted buildings ----
   const auto n = g.building_count();
@@ -510,7 +523,8 @@ Geography load_buildings_csv(const std::string& path, double link_radius) {
 // link_nearest_with_capacity
 // -------------------------------------------------------------------------------------------------------------
 
-std::vector<std::uint32_t> link_nearest_with_capacity(const Geography& g, std::span<const std::uint32_t> source_building,
+std::vector<std::uint32_t> link_nearest_with_capacity(const Geography& g,
+                                                      std::span<const std::uint32_t> source_building,
                                                       std::span<const std::uint32_t> source_capacity,
                                                       std::vector<std::uint16_t>* hops_out) {
   if (source_building.size() != source_capacity.size())
@@ -534,8 +548,8 @@ std::vector<std::uint32_t> link_nearest_with_capacity(const Geography& g, std::s
   for (std::uint32_t s = 0; s < n_src; ++s) {
     const auto b = source_building[s];
     if (b >= n)
-      throw std::out_of_range(fmt::format("link_nearest_with_capacity: source {} at building {} out of range (buildings = {})",
-                                          s, b, n));
+      throw std::out_of_range(
+          fmt::format("link_nearest_with_capacity: source {} at building {} out of range (buildings = {})", s, b, n));
     ++src_first[b + 1];
     ++comm_src_first[g.buildings[b].community + 1];
     community_capacity[g.buildings[b].community] += source_capacity[s];
@@ -580,7 +594,8 @@ std::vector<std::uint32_t> link_nearest_with_capacity(const Geography& g, std::s
   auto assign = [&](std::uint32_t s, std::uint64_t& next_hh, std::uint64_t end_hh, std::uint16_t hops,
                     std::uint64_t& comm_left) {
     const std::uint64_t take = std::min<std::uint64_t>(capacity[s], end_hh - next_hh);
-    std::fill(result.begin() + static_cast<std::ptrdiff_t>(next_hh), result.begin() + static_cast<std::ptrdiff_t>(next_hh + take), s);
+    std::fill(result.begin() + static_cast<std::ptrdiff_t>(next_hh),
+              result.begin() + static_cast<std::ptrdiff_t>(next_hh + take), s);
     if (hops_out)
       std::fill(hops_out->begin() + static_cast<std::ptrdiff_t>(next_hh),
                 hops_out->begin() + static_cast<std::ptrdiff_t>(next_hh + take), hops);

@@ -161,7 +161,8 @@ Geography load_buildings_csv(const std::string& path, double link_radius);
 /// Cost: one bounded BFS per building (stops as soon as that building's households are all placed),
 /// O(buildings + sources + households) memory, no per-household allocation.
 /// Throws std::invalid_argument if the spans differ in length, std::out_of_range for a bad source building.
-std::vector<std::uint32_t> link_nearest_with_capacity(const Geography& g, std::span<const std::uint32_t> source_building,
+std::vector<std::uint32_t> link_nearest_with_capacity(const Geography& g,
+                                                      std::span<const std::uint32_t> source_building,
                                                       std::span<const std::uint32_t> source_capacity,
                                                       std::vector<std::uint16_t>* hops_out);
 

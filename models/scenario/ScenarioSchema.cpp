@@ -82,6 +82,7 @@ schema::Schema<ScenarioSpec> build() {
   S.add(P("households.channels.hotline", Kind::Real, "weight", 0, kInf, "Weight of going straight to the 12345 hotline (counts as a complaint)."), F(w_hotline));
   S.add(Dist("households.patience", "days", "Time a resident waits, from the issue becoming known, before complaining to 12345."), F(patience));
   S.add(P("households.repeat_patience_factor", Kind::Real, "", 0, 10, "After a complaint the next patience is this times the first (repeated complaints count); 0 = complain once.", ""), F(repeat_patience_factor));
+  S.add(P("households.max_complaints", Kind::Int, "", 0, 255, "Most complaints one resident files about one issue (0 = never complains)."), F(max_complaints));
   S.add(Choice("households.complain_when", {"unresolved", "unstarted"}, "Complain when patience runs out and the issue is unresolved, or (queue-theory mode) only if no handler has started on it; in unstarted mode the complaint takes the case out of the queue."), F(complain_when));
   S.add(Share("households.initial_satisfaction", "Initial satisfaction of every household."), F(initial_satisfaction));
   S.add(Share("households.satisfaction_rate", "Weight of one closure's performance-minus-expectation in satisfaction."), F(satisfaction_rate));
@@ -154,7 +155,7 @@ schema::Schema<ScenarioSpec> build() {
   // property firms
   S.add(Flag("firms.enabled", "Property firms handle estate issues (else the grid does)."), F(firms_enabled));
   S.add(P("firms.count", Kind::Int, "", 1, 100000, "Property firms in the district; grids (estates) are dealt to them in turn so firms span communities."), F(firm_count));
-  S.add(P("firms.staff_per_estate", Kind::Int, "", 1, 10000, "Firm staff working cases in each estate.", "", true), F(staff_per_estate));
+  S.add(P("firms.households_per_staff", Kind::Int, "", 1, 1000000, "Households per firm staff member working cases in an estate (at least one per estate).", "", true), F(households_per_staff));
   S.add(Dist("firms.service_time", "days", "Time firm staff take on one case at quality 1 (divided by quality).", "", true), F(firm_service_time));
   S.add(Share("firms.quality_mean", "Mean firm quality (Beta distributed)."), F(firm_quality_mean));
   S.add(P("firms.quality_sd", Kind::Real, "", 0, 0.49, "Spread of firm quality; wide because property complaints are concentrated (worst 11% of compounds drew 47%).", "lit."), F(firm_quality_sd));

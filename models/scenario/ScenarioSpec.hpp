@@ -75,7 +75,8 @@ struct ScenarioSpec {
   double circle_propensity_factor = 1.25;
   double w_lead = 0.25, w_member = 0.2, w_grid = 0.3, w_firm = 0.15, w_hotline = 0.1;
   DistSpec patience = DistSpec::lognormal(10, 8, "days");
-  double repeat_patience_factor = 0.5;
+  double repeat_patience_factor = 1.0;
+  std::int64_t max_complaints = 3;
   std::string complain_when = "unresolved";
   double initial_satisfaction = 0.7, satisfaction_rate = 0.3, expectation = 0.7, complaint_penalty = 0.15;
 
@@ -127,8 +128,8 @@ struct ScenarioSpec {
   // ---- property firms ----
   bool firms_enabled = true;
   std::int64_t firm_count = 4;
-  std::int64_t staff_per_estate = 2;
-  DistSpec firm_service_time = DistSpec::lognormal(2, 2, "days");
+  std::int64_t households_per_staff = 120;
+  DistSpec firm_service_time = DistSpec::lognormal(1, 1, "days");
   double firm_quality_mean = 0.7, firm_quality_sd = 0.15;
   double firm_reopen_slope = 0.3;
   bool red_property = false;

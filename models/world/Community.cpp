@@ -88,7 +88,7 @@ Community::Community(std::uint32_t id, const Context& ctx) : ctx_(ctx), id_(id) 
   m_.grids.resize(grids_);
   m_.days.resize(ctx.days);
   firm_complaints_.assign(ctx.firm_count, 0);
-  queue_.reserve(H + 1024);
+  queue_.reserve(1024);
   issues_.reserve(H / 8 + 64);
 }
 
@@ -152,7 +152,8 @@ void Community::set_members(std::vector<std::uint32_t> buildings, std::span<cons
             : std::max<std::uint32_t>(1, static_cast<std::uint32_t>(std::llround(static_cast<double>(grid_households_[lg]) /
                                                                                    static_cast<double>(P.households_per_worker))));
     pools_[lg * kPoolKinds + 0].set_servers(workers);
-    pools_[lg * kPoolKinds + 1].set_servers(P.staff_per_estate);
+    pools_[lg * kPoolKinds + 1].set_servers(std::max<std::uint32_t>(
+        1, static_cast<std::uint32_t>((grid_households_[lg] + P.households_per_staff - 1) / P.households_per_staff)));
     pools_[lg * kPoolKinds + 2].set_servers(1);
   }
 }
@@ -400,6 +401,7 @@ void Community::on_patience(double t, std::uint32_t id) {
   --is.pending;
   if (is.state == IssueState::Resolved) return;
   const Policy& P = *ctx_.policy;
+  if (is.complaints >= P.max_complaints) return;
   if (P.complain_unstarted) {
     // Queue-theory mode: complain only while nobody has started; the case leaves the line.
     if (is.state == IssueState::Waiting) {

@@ -9,7 +9,7 @@ namespace gridgov::models {
 namespace {
 /// Beta(mean, sd) draw from two gamma draws; sd = 0 gives the mean.
 double draw_quality(rng::Stream& s, double mean, double sd) {
-  if (sd <= 0) return mean;
+  if (sd <= 0 || mean <= 0 || mean >= 1) return mean;
   const double k = mean * (1 - mean) / (sd * sd) - 1;
   if (k <= 0) return mean;
   const double a = rng::sample_gamma(s, mean * k, 1.0), b = rng::sample_gamma(s, (1 - mean) * k, 1.0);

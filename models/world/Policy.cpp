@@ -41,6 +41,7 @@ Policy::Policy(const ScenarioSpec& s) {
   via_weight = {s.w_lead, s.w_member, s.w_grid, s.w_firm, s.w_hotline};
   circle_factor = s.circle_propensity_factor;
   repeat_patience = s.repeat_patience_factor;
+  max_complaints = static_cast<std::uint32_t>(s.max_complaints);
   initial_satisfaction = s.initial_satisfaction;
   satisfaction_rate = s.satisfaction_rate;
   expectation = s.expectation;
@@ -84,7 +85,7 @@ Policy::Policy(const ScenarioSpec& s) {
   minutes_per_hop = s.minutes_per_hop;
 
   firms = s.firms_enabled;
-  staff_per_estate = static_cast<std::uint32_t>(s.staff_per_estate);
+  households_per_staff = s.households_per_staff;
   reopen_slope = s.firm_reopen_slope;
   red_property = s.red_property;
   red_bonus = s.red_property_bonus;

@@ -48,6 +48,7 @@ struct Policy {
   std::array<rng::Distribution, kDepartments> dept_time;
   std::array<std::uint32_t, kDepartments> dept_servers;
   std::array<double, kVias> via_weight;  ///< reporting channel weights (not normalised)
+  std::uint32_t max_complaints;
   double circle_factor, repeat_patience, initial_satisfaction, satisfaction_rate, expectation, complaint_penalty;
   bool complain_unstarted;
 
@@ -77,7 +78,7 @@ struct Policy {
 
   // firms
   bool firms;
-  std::uint32_t staff_per_estate;
+  std::int64_t households_per_staff;
   double reopen_slope;
   bool red_property;
   double red_bonus;

@@ -22,48 +22,93 @@ static_assert(sizeof(Event) == 16);
 /// Largest target index an event can carry.
 inline constexpr std::uint32_t kMaxEventTarget = 0x0FFFFFFFu;
 
+/// Future event list. Events closer than the current bucket boundary live in a 4-ary heap;
+/// later ones wait in a ring of day-wide buckets (and, beyond the ring, in a second heap) and
+/// enter the heap when time reaches their bucket. Far-future events (a household's next issue,
+/// months ahead) thus never make the heap deep, yet events come out in exactly the
+/// (time, sequence) order a single heap would give.
 class EventQueue {
  public:
-  void reserve(std::size_t n) { heap_.reserve(n); }
-  bool empty() const noexcept { return heap_.empty(); }
-  std::size_t size() const noexcept { return heap_.size(); }
+  /// bucket_hours: width of a bucket; buckets: ring length.
+  explicit EventQueue(double bucket_hours = 24.0, std::size_t buckets = 64)
+      : width_(bucket_hours), ring_(buckets), limit_(bucket_hours) {}
+
+  void reserve(std::size_t n) { near_.reserve(n); }
+  /// True when no event is left (may move buckets into the heap).
+  bool empty() {
+    refill();
+    return near_.empty();
+  }
+  std::size_t size() const noexcept { return size_; }
   /// Events ever pushed (the sequence counter).
   std::uint64_t pushed() const noexcept { return pushed_; }
-  const Event& top() const noexcept { return heap_.front(); }
-
-  /// Schedule `kind` (0..15) for `target` at `time` (hours).
-  void push(double time, std::uint32_t kind, std::uint32_t target) {
-    assert(kind < 16 && target <= kMaxEventTarget);
-    Event e{time, static_cast<std::uint32_t>(pushed_++), (kind << 28) | target};
-    heap_.push_back(e);
-    sift_up(heap_.size() - 1);
+  /// The earliest event; call only when !empty().
+  const Event& top() {
+    refill();
+    return near_.front();
   }
 
-  /// Remove and return the earliest event.
-  Event pop() noexcept {
-    Event top = heap_.front();
-    Event last = heap_.back();
-    heap_.pop_back();
-    if (!heap_.empty()) sift_down(last);
-    return top;
+  /// Schedule `kind` (0..15) for `target` at `time` (hours, >= the time of the last pop).
+  void push(double time, std::uint32_t kind, std::uint32_t target) {
+    assert(kind < 16 && target <= kMaxEventTarget);
+    const Event e{time, static_cast<std::uint32_t>(pushed_++), (kind << 28) | target};
+    ++size_;
+    place(e);
+  }
+
+  /// Remove and return the earliest event; call only when !empty().
+  Event pop() {
+    refill();
+    --size_;
+    return heap_pop(near_);
   }
 
  private:
   static bool before(const Event& a, const Event& b) noexcept {
     return a.time < b.time || (a.time == b.time && a.seq < b.seq);
   }
-  void sift_up(std::size_t i) noexcept {
-    Event e = heap_[i];
+  void place(const Event& e) {
+    if (e.time < limit_) {
+      heap_push(near_, e);
+      return;
+    }
+    const double ahead = (e.time - limit_) / width_;
+    if (ahead < static_cast<double>(ring_.size() - 1)) {
+      ring_[(head_ + 1 + static_cast<std::size_t>(ahead)) % ring_.size()].push_back(e);
+    } else {
+      heap_push(far_, e);
+    }
+  }
+  /// Move buckets into the heap until it holds the earliest event (or nothing is left).
+  void refill() {
+    while (near_.empty() && size_ > 0) {
+      limit_ += width_;
+      head_ = (head_ + 1) % ring_.size();
+      std::vector<Event>& bucket = ring_[head_];
+      for (const Event& e : bucket) heap_push(near_, e);
+      bucket.clear();
+      // Far events that now fall within the ring move into their bucket.
+      const double ring_end = limit_ + width_ * static_cast<double>(ring_.size() - 1);
+      while (!far_.empty() && far_.front().time < ring_end) place(heap_pop(far_));
+    }
+  }
+  static void heap_push(std::vector<Event>& h, const Event& e) {
+    h.push_back(e);
+    std::size_t i = h.size() - 1;
     while (i > 0) {
       const std::size_t parent = (i - 1) / 4;
-      if (!before(e, heap_[parent])) break;
-      heap_[i] = heap_[parent];
+      if (!before(e, h[parent])) break;
+      h[i] = h[parent];
       i = parent;
     }
-    heap_[i] = e;
+    h[i] = e;
   }
-  void sift_down(Event e) noexcept {
-    const std::size_t n = heap_.size();
+  static Event heap_pop(std::vector<Event>& h) noexcept {
+    const Event top = h.front();
+    const Event e = h.back();
+    h.pop_back();
+    const std::size_t n = h.size();
+    if (n == 0) return top;
     std::size_t i = 0;
     for (;;) {
       const std::size_t first = 4 * i + 1;
@@ -71,14 +116,21 @@ class EventQueue {
       std::size_t best = first;
       const std::size_t last = first + 4 < n ? first + 4 : n;
       for (std::size_t c = first + 1; c < last; ++c)
-        if (before(heap_[c], heap_[best])) best = c;
-      if (!before(heap_[best], e)) break;
-      heap_[i] = heap_[best];
+        if (before(h[c], h[best])) best = c;
+      if (!before(h[best], e)) break;
+      h[i] = h[best];
       i = best;
     }
-    heap_[i] = e;
+    h[i] = e;
+    return top;
   }
-  std::vector<Event> heap_;
+
+  double width_;
+  std::vector<std::vector<Event>> ring_;  ///< ring_[head_] is the bucket now in the heap
+  std::size_t head_ = 0;
+  double limit_;                           ///< every event before it is in near_
+  std::vector<Event> near_, far_;
+  std::size_t size_ = 0;
   std::uint64_t pushed_ = 0;
 };
 
