@@ -22,6 +22,7 @@ void Counters::merge(const Counters& o) {
   find_hours += o.find_hours;
   wait_hours += o.wait_hours;
   waited += o.waited;
+  waited_positive += o.waited_positive;
 }
 
 void GridStats::merge(const GridStats& o) {

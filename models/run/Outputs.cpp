@@ -41,6 +41,7 @@ const std::vector<Metric>& summary_metrics() {
         {{"time_to_resolve_p90_h", "hours", "90th percentile of the same"}, [](const ReplicateMetrics& r) { return r.resolve_hist.count() ? r.resolve_hist.quantile(0.9) : std::nan(""); }},
         {{"time_to_known_mean_h", "hours", "Mean time from an issue arising to its being reported or found"}, [](const ReplicateMetrics& r) { return ratio(r.c.find_hours, u(r.c.known)); }},
         {{"grid_wait_mean_h", "hours", "Mean wait in line for a grid worker"}, [](const ReplicateMetrics& r) { return ratio(r.c.wait_hours, u(r.c.waited)); }},
+        {{"grid_wait_share", "share", "Cases that had to wait for a grid worker / cases taken by grid workers"}, [](const ReplicateMetrics& r) { return ratio(u(r.c.waited_positive), u(r.c.waited)); }},
         {{"complaints", "complaints", "12345 complaints (direct and after patience ran out; repeats count)"}, [](const ReplicateMetrics& r) { return u(r.c.complaints); }},
         {{"complaints_per_1000hh_month", "1/(1000 households month)", "Complaints per 1,000 households per month"}, [](const ReplicateMetrics& r) { return per_1000_month(r, u(r.c.complaints)); }},
         {{"complained_issue_share", "share", "Issues with at least one complaint / issues_raised"}, [](const ReplicateMetrics& r) { return ratio(u(r.c.complained_issues), u(r.c.raised)); }},

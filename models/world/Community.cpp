@@ -552,6 +552,7 @@ void Community::start_service(double t, std::uint32_t id, std::uint32_t pool) {
   const auto kind = static_cast<PoolKind>(pool % kPoolKinds);
   if (kind == PoolKind::Workers && is.counted) {
     ++m_.c.waited;
+    if (t > is.t_queued) ++m_.c.waited_positive;
     m_.c.wait_hours += t - is.t_queued;
   }
   rng::Stream s = routing_stream(is);
