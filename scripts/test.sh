@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Install what is missing (Debian 12, as root), build gridgov with warnings as errors and run
+# the whole test suite: C++ tests through ctest (unit, oracle, invariant, system, regression),
+# the Python analysis tests, then the slow tests (tagged [.slow]) in a separate, bounded step.
+#   scripts/test.sh             release build (preset ci)
+#   scripts/test.sh --sanitize  address + undefined-behaviour sanitizer build (preset sanitize)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+preset=ci
+slow=1
+if [ "${1:-}" = "--sanitize" ]; then preset=sanitize; slow=0; fi
+bash scripts/setup.sh
+cmake --preset "$preset" >/dev/null
+cmake --build --preset "$preset" -j"$(nproc)"
+ctest --preset "$preset" -j"$(nproc)" --timeout 900
+if [ "$preset" = ci ]; then
+  /usr/bin/python3 -m unittest discover -s tests/analysis -p 'test_*.py' -q
+fi
+if [ "$slow" = 1 ]; then
+  echo "== slow tests [.slow] =="
+  timeout 1800 "build/$preset/tests/gridgov_tests" "[.slow]" --durations yes
+fi
+echo "gridgov: all tests passed ($preset)"
