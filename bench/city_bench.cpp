@@ -49,6 +49,7 @@ int main(int argc, char** argv) {
   spec.member_visits_per_month = 1;
   spec.lead_walks_per_week = 1;
   spec.patrols_per_day = 1;
+  if (const char* w = std::getenv("GRIDGOV_BENCH_WINDOW")) spec.window_hours = std::atof(w);
   models::RunOptions ro;
   ro.threads = threads;
   const auto t0 = std::chrono::steady_clock::now();

@@ -49,18 +49,12 @@ Community::Community(std::uint32_t id, const Context& ctx) : ctx_(ctx), id_(id) 
   hh0_ = g.building_first_household[b0];
   hh_count_ = g.building_first_household[b1] - hh0_;
   const std::size_t H = hh_count_;
-  hh_grid_.resize(H);
-  hh_circle_.assign(H, 0);
-  hh_member_.assign(H, kNone);
-  hh_hops_.assign(H, 0);
-  hh_propensity_.resize(H);
-  hh_satisfaction_.assign(H, static_cast<float>(ctx.policy->initial_satisfaction));
-  hh_issues_.assign(H, 0);
+  hh_.assign(H, Household{1.0f, static_cast<float>(ctx.policy->initial_satisfaction), kNone, 0, 0, 0, 0});
   grid_households_.assign(grids_, 0);
   for (std::uint32_t b = b0; b < b1; ++b) {
     const auto lg = static_cast<std::uint16_t>(g.buildings[b].grid - grid0_);
     for (std::uint64_t h = g.building_first_household[b]; h < g.building_first_household[b + 1]; ++h)
-      hh_grid_[h - hh0_] = lg;
+      hh_[h - hh0_].grid = lg;
     grid_households_[lg] += g.buildings[b].households;
   }
   // Reporting propensity: lognormal with mean 1, from the household's own stream.
@@ -68,7 +62,7 @@ Community::Community(std::uint32_t id, const Context& ctx) : ctx_(ctx), id_(id) 
   const double s2 = std::log1p(sd * sd), mu = -0.5 * s2;
   for (std::size_t h = 0; h < H; ++h) {
     rng::Stream s(ctx.seed, ctx.replicate, household_global(static_cast<std::uint32_t>(h)), rng::Purpose::Household);
-    hh_propensity_[h] = sd > 0 ? static_cast<float>(std::exp(mu + std::sqrt(s2) * rng::sample_standard_normal(s))) : 1.0f;
+    hh_[h].propensity = sd > 0 ? static_cast<float>(std::exp(mu + std::sqrt(s2) * rng::sample_standard_normal(s))) : 1.0f;
   }
   // Service stations' circles (15-minute party-mass service circle).
   const std::uint32_t k = static_cast<std::uint32_t>(ctx.spec->stations_per_community);
@@ -81,7 +75,7 @@ Community::Community(std::uint32_t id, const Context& ctx) : ctx_(ctx), id_(id) 
     for (std::uint32_t b = b0; b < b1; ++b)
       if (hops[b] != std::numeric_limits<std::uint32_t>::max())
         for (std::uint64_t h = g.building_first_household[b]; h < g.building_first_household[b + 1]; ++h)
-          hh_circle_[h - hh0_] = 1;
+          hh_[h - hh0_].circle = 1;
   }
   satisfaction_total_ = ctx.policy->initial_satisfaction * static_cast<double>(H);
   pools_.resize(static_cast<std::size_t>(grids_) * kPoolKinds);
@@ -121,10 +115,10 @@ void Community::set_members(std::vector<std::uint32_t> buildings, std::span<cons
   const double visits = std::isfinite(P.member_period_h) ? kHoursPerMonth / P.member_period_h : 0.0;
   for (std::size_t h = 0; h < hh_count_; ++h) {
     const std::uint32_t src = link.empty() ? kNone : link[h];
-    hh_member_[h] = (src == kNone || src < first_source || src >= first_source + M) ? kNone : src - first_source;
-    hh_hops_[h] = hops.empty() ? 0 : hops[h];
-    if (hh_member_[h] != kNone)
-      load[hh_member_[h]] += visits * (P.visit_minutes + 2.0 * hh_hops_[h] * P.minutes_per_hop) / 60.0;
+    hh_[h].member = (src == kNone || src < first_source || src >= first_source + M) ? kNone : src - first_source;
+    hh_[h].hops = hops.empty() ? 0 : hops[h];
+    if (hh_[h].member != kNone)
+      load[hh_[h].member] += visits * (P.visit_minutes + 2.0 * hh_[h].hops * P.minutes_per_hop) / 60.0;
   }
   m_.member_hours_used = m_.member_hours_available = 0;
   member_hours_per_month_used_ = member_hours_per_month_available_ = 0;
@@ -190,8 +184,8 @@ double Community::next_arrival_gap(std::uint32_t h, std::uint32_t index) const {
 double Community::report_time(const Issue& is) const {
   rng::Stream s = issue_stream(is.household);
   s.seek(static_cast<std::uint64_t>(is.index) * kIssueBlocks + 3);
-  double prop = hh_propensity_[is.household];
-  if (hh_circle_[is.household]) prop *= ctx_.policy->circle_factor;
+  double prop = hh_[is.household].propensity;
+  if (hh_[is.household].circle) prop *= ctx_.policy->circle_factor;
   const double delay = ctx_.policy->report_delay.sample(s);
   return prop > 0 ? is.t_raised + delay / prop : kInf;
 }
@@ -220,7 +214,7 @@ void Community::schedule(double t, std::uint32_t kind, std::uint32_t id) {
 }
 
 std::uint32_t Community::pool_of(std::uint32_t h, PoolKind k) const {
-  return static_cast<std::uint32_t>(hh_grid_[h]) * kPoolKinds + static_cast<std::uint32_t>(k);
+  return static_cast<std::uint32_t>(hh_[h].grid) * kPoolKinds + static_cast<std::uint32_t>(k);
 }
 
 double Community::deadline_of(const Issue& is) const {
@@ -240,8 +234,8 @@ double Community::plan_detection(const Issue& is, double t_from, std::uint8_t& f
   auto consider = [&](double t, Found f) {
     if (t < best) best = t, found = static_cast<std::uint8_t>(f);
   };
-  if (P.party && hh_member_[h] != kNone) {
-    const std::uint32_t m = hh_member_[h];
+  if (P.party && hh_[h].member != kNone) {
+    const std::uint32_t m = hh_[h].member;
     double t = detect_time(t_from, P.member_period_h, phase_of(hg * 4 + 1), member_pvisit_[m], u_member, P.poisson_visits);
     if (member_kind_[m] == 1 && std::isfinite(t) && !P.poisson_visits) t = to_weekend(t);
     consider(t, Found::MemberVisit);
@@ -251,7 +245,7 @@ double Community::plan_detection(const Issue& is, double t_from, std::uint8_t& f
     consider(detect_time(t_from, P.lead_period_h, phase_of(lead * 4 + 2), P.lead_detect, u_lead, P.poisson_visits), Found::LeadWalk);
   }
   if (P.types[is.type].patrol_visible) {
-    const std::uint64_t grid = grid0_ + hh_grid_[h];
+    const std::uint64_t grid = grid0_ + hh_[h].grid;
     consider(detect_time(t_from, P.patrol_period_h, phase_of(grid * 4 + 3), P.patrol_detect, u_patrol, P.poisson_visits), Found::Patrol);
   }
   consider(detect_time(t_from, P.grid_visit_period_h, phase_of(hg * 4 + 0), P.grid_visit_detect, u_visit, P.poisson_visits), Found::GridVisit);
@@ -314,7 +308,7 @@ void Community::snapshot_day() {
 
 void Community::on_arrive(double t, std::uint32_t h) {
   const Policy& P = *ctx_.policy;
-  const std::uint32_t k = hh_issues_[h]++;
+  const std::uint32_t k = hh_[h].issues++;
   queue_.push(t + next_arrival_gap(h, k + 1), kArrive, h);
 
   const std::uint32_t id = new_issue();
@@ -342,7 +336,7 @@ void Community::on_arrive(double t, std::uint32_t h) {
   std::uint8_t via = 0;
   while (via + 1u < kVias && u_via >= P.via_weight[via]) u_via -= P.via_weight[via++];
   // A channel the household does not have falls back to the grid worker.
-  if ((via == static_cast<std::uint8_t>(Via::Member) && (!P.party || hh_member_[h] == kNone)) ||
+  if ((via == static_cast<std::uint8_t>(Via::Member) && (!P.party || hh_[h].member == kNone)) ||
       (via == static_cast<std::uint8_t>(Via::Lead) && !P.leads) ||
       (via == static_cast<std::uint8_t>(Via::Firm) && (!P.firms || tp.handler != 1)) ||
       (via == static_cast<std::uint8_t>(Via::Hotline) && !P.hotline))
@@ -355,7 +349,7 @@ void Community::on_arrive(double t, std::uint32_t h) {
   m_.days[std::min<std::size_t>(day_, m_.days.size() - 1)].raised++;
   if (is.counted) {
     ++m_.c.raised;
-    ++m_.grids[hh_grid_[h]].raised;
+    ++m_.grids[hh_[h].grid].raised;
     ++open_;
   }
   std::uint8_t found = 0;
@@ -370,13 +364,12 @@ void Community::on_detect(double t, std::uint32_t id) {
   if (is.state != IssueState::Latent || t != is.t_detect) return;  // re-planned after a policy change
   const Policy& P = *ctx_.policy;
   is.t_known = t;
-  is.t_due = t + deadline_of(is);
   const bool proactive = is.found != static_cast<std::uint8_t>(Found::Resident);
   if (is.counted) {
     ++m_.c.known;
     ++m_.c.found[is.found];
     m_.c.find_hours += t - is.t_raised;
-    if (proactive) ++m_.grids[hh_grid_[is.household]].proactive;
+    if (proactive) ++m_.grids[hh_[is.household].grid].proactive;
     else ++m_.c.via[is.via];
   }
   if (proactive) m_.days[std::min<std::size_t>(day_, m_.days.size() - 1)].proactive++;
@@ -432,9 +425,9 @@ void Community::complain(double t, std::uint32_t id) {
   if (is.counted) {
     ++m_.c.complaints;
     if (is.complaints == 1) ++m_.c.complained_issues;
-    ++m_.grids[hh_grid_[is.household]].complaints;
+    ++m_.grids[hh_[is.household].grid].complaints;
   }
-  if (P.firms && P.types[is.type].handler == 1) ++firm_complaints_[(grid0_ + hh_grid_[is.household]) % ctx_.firm_count];
+  if (P.firms && P.types[is.type].handler == 1) ++firm_complaints_[(grid0_ + hh_[is.household].grid) % ctx_.firm_count];
   if (!P.hotline) return;
   rng::Stream s = routing_stream(is);
   Message msg;
@@ -707,8 +700,8 @@ void Community::resolve(double t, std::uint32_t id) {
     ++m_.c.by[is.by];
     m_.c.resolve_hours += T;
     m_.resolve_hist.add(T);
-    if (t <= is.t_due) ++m_.c.within_deadline;
-    GridStats& g = m_.grids[hh_grid_[is.household]];
+    if (T <= deadline_of(is)) ++m_.c.within_deadline;
+    GridStats& g = m_.grids[hh_[is.household].grid];
     ++g.resolved;
     g.resolve_hours += T;
   }
@@ -716,7 +709,7 @@ void Community::resolve(double t, std::uint32_t id) {
   const double D = deadline_of(is);
   double perf = T <= D ? 1.0 : D / T;
   perf = std::clamp(perf - P.complaint_penalty * is.complaints, 0.0, 1.0);
-  float& sat = hh_satisfaction_[is.household];
+  float& sat = hh_[is.household].satisfaction;
   const double next = std::clamp(static_cast<double>(sat) + P.satisfaction_rate * (perf - P.expectation), 0.0, 1.0);
   satisfaction_total_ += next - static_cast<double>(sat);
   sat = static_cast<float>(next);
@@ -727,7 +720,7 @@ void Community::log_issue(const Issue& is, double t_resolved) {
   log_.push_back(IssueLogRow{household_global(is.household), is.index, is.type, is.severity,
                              static_cast<std::uint8_t>(is.nature), is.found, is.via, is.by,
                              static_cast<std::uint8_t>(is.state), is.complaints, is.passes,
-                             grid0_ + hh_grid_[is.household], is.t_raised, is.t_known, t_resolved});
+                             grid0_ + hh_[is.household].grid, is.t_raised, is.t_known, t_resolved});
 }
 
 // ------------------------------------------------------------------------------------------
@@ -797,13 +790,13 @@ void Community::finish(double horizon) {
 
 double Community::satisfaction_sum() const {
   double s = 0;
-  for (float x : hh_satisfaction_) s += x;
+  for (const Household& h : hh_) s += h.satisfaction;
   return s;
 }
 
 std::uint64_t Community::satisfied() const {
   std::uint64_t n = 0;
-  for (float x : hh_satisfaction_) n += x >= 0.6f;
+  for (const Household& h : hh_) n += h.satisfaction >= 0.6f;
   return n;
 }
 

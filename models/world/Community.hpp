@@ -116,14 +116,18 @@ class Community {
   std::uint32_t grid0_, grids_;
   std::uint64_t hh0_, hh_count_;
 
-  // households (local index)
-  std::vector<std::uint16_t> hh_grid_;      ///< local grid
-  std::vector<std::uint8_t> hh_circle_;     ///< inside a service station's circle
-  std::vector<std::uint32_t> hh_member_;    ///< linked member or kNone
-  std::vector<float> hh_propensity_;
-  std::vector<float> hh_satisfaction_;
-  std::vector<std::uint32_t> hh_issues_;    ///< issues raised so far (stream position)
-  std::vector<std::uint16_t> hh_hops_;      ///< hops to the linked member
+  /// A household's hot state, packed so that an event touches one cache line (24 bytes).
+  struct Household {
+    float propensity;      ///< reporting propensity (mean 1 over households)
+    float satisfaction;    ///< 0..1
+    std::uint32_t member;  ///< linked party member (local index) or kNone
+    std::uint32_t issues;  ///< issues raised so far: the position in its issue stream
+    std::uint16_t grid;    ///< local grid
+    std::uint16_t hops;    ///< hops to the linked member
+    std::uint8_t circle;   ///< inside a service station's circle
+  };
+  static_assert(sizeof(Household) == 24);
+  std::vector<Household> hh_;  ///< by local household index
 
   // party members (local index)
   std::vector<std::uint32_t> member_building_;

@@ -29,11 +29,11 @@ enum class PoolKind : std::uint8_t { Workers = 0, Firm = 1, Linkage = 2 };
 inline constexpr std::uint32_t kPoolKinds = 3;
 inline constexpr std::uint32_t kNoPool = 0xFFFFu;
 
-struct Issue {
+/// 64 bytes, one cache line.
+struct alignas(64) Issue {
   double t_raised = 0;   ///< hours
   double t_known = 0;    ///< when reported or found
   double t_detect = 0;   ///< scheduled time of becoming known (stale DETECT events are recognised by it)
-  double t_due = 0;      ///< deadline (absolute hours): known time + the deadline of its class
   double t_queued = 0;   ///< when it last joined a pool's line
   float patience = 0;    ///< hours, drawn when the issue arises
   std::uint32_t household = 0;  ///< local household index (next free slot while the record is free)
@@ -51,5 +51,6 @@ struct Issue {
   bool started = false;        ///< a handler has started on it at least once
   bool listed = false;         ///< in the deliberation list
 };
+static_assert(sizeof(Issue) == 64);
 
 }  // namespace gridgov::models

@@ -30,7 +30,7 @@ inline constexpr std::uint32_t kMaxEventTarget = 0x0FFFFFFFu;
 class EventQueue {
  public:
   /// bucket_hours: width of a bucket; buckets: ring length.
-  explicit EventQueue(double bucket_hours = 24.0, std::size_t buckets = 64)
+  explicit EventQueue(double bucket_hours = 24.0, std::size_t buckets = 512)
       : width_(bucket_hours), ring_(buckets), limit_(bucket_hours) {}
 
   void reserve(std::size_t n) { near_.reserve(n); }
@@ -86,7 +86,7 @@ class EventQueue {
       head_ = (head_ + 1) % ring_.size();
       std::vector<Event>& bucket = ring_[head_];
       for (const Event& e : bucket) heap_push(near_, e);
-      bucket.clear();
+      std::vector<Event>().swap(bucket);  // give the memory back: buckets are refilled a ring later
       // Far events that now fall within the ring move into their bucket.
       const double ring_end = limit_ + width_ * static_cast<double>(ring_.size() - 1);
       while (!far_.empty() && far_.front().time < ring_end) place(heap_pop(far_));
