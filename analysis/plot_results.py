@@ -578,7 +578,7 @@ def build_report(main: ResultSet, figures: list, worst: int, others: list) -> st
         lines.append(f"| `{metric}` ({md_escape(label)}) | "
                      f"{md_escape(key_metric_unit(main, metric, unit))} | {n} | "
                      f"{fmt_mean_ci(row)} |")
-    lines += ["", f"## Worst grids", ""]
+    lines += ["", "## Worst grids", ""]
     for metric, title, _, higher_is_worse in GRID_METRICS:
         w = worst_grids(main, metric, higher_is_worse, worst)
         which = "highest" if higher_is_worse else "lowest"

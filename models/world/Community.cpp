@@ -9,11 +9,11 @@ namespace gridgov::models {
 
 namespace {
 constexpr double kInf = std::numeric_limits<double>::infinity();
-constexpr std::uint64_t kIssueBlocks = 8;  ///< blocks of the Issues stream per issue
+constexpr std::uint64_t kIssueBlocks = 16;  ///< blocks of the Issues stream per issue (report delay from block 4, patience from block 10)
 
 /// Deterministic phase in [0,1) of a periodic schedule, from a 64-bit key.
 double phase_of(std::uint64_t key) {
-  std::uint64_t z = key + 0x9E3779B97F4A7C15ull;
+  std::uint64_t z = key * 0xD1B54A32D192ED03ull + 0x9E3779B97F4A7C15ull;
   z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
   z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
   z ^= z >> 31;
@@ -42,6 +42,8 @@ double to_weekend(double t) {
 }  // namespace
 
 Community::Community(std::uint32_t id, const Context& ctx) : ctx_(ctx), id_(id) {
+  // Visiting schedules' phases differ between seeds and replicates.
+  phase_key_ = rng::splitmix64(ctx.seed ^ (static_cast<std::uint64_t>(ctx.replicate) << 40));
   const Geography& g = *ctx.geo;
   grid0_ = g.community_first_grid[id];
   grids_ = g.community_first_grid[id + 1] - grid0_;
@@ -183,7 +185,7 @@ double Community::next_arrival_gap(std::uint32_t h, std::uint32_t index) const {
 
 double Community::report_time(const Issue& is) const {
   rng::Stream s = issue_stream(is.household);
-  s.seek(static_cast<std::uint64_t>(is.index) * kIssueBlocks + 3);
+  s.seek(static_cast<std::uint64_t>(is.index) * kIssueBlocks + 4);
   double prop = hh_[is.household].propensity;
   if (hh_[is.household].circle) prop *= ctx_.policy->circle_factor;
   const double delay = ctx_.policy->report_delay.sample(s);
@@ -236,19 +238,19 @@ double Community::plan_detection(const Issue& is, double t_from, std::uint8_t& f
   };
   if (P.party && hh_[h].member != kNone) {
     const std::uint32_t m = hh_[h].member;
-    double t = detect_time(t_from, P.member_period_h, phase_of(hg * 4 + 1), member_pvisit_[m], u_member, P.poisson_visits);
+    double t = detect_time(t_from, P.member_period_h, phase_of(phase_key_ ^ (hg * 4 + 1)), member_pvisit_[m], u_member, P.poisson_visits);
     if (member_kind_[m] == 1 && std::isfinite(t) && !P.poisson_visits) t = to_weekend(t);
     consider(t, Found::MemberVisit);
   }
   if (P.leads) {
     const std::uint64_t lead = (static_cast<std::uint64_t>(id_) << 32) | (h / P.households_per_lead);
-    consider(detect_time(t_from, P.lead_period_h, phase_of(lead * 4 + 2), P.lead_detect, u_lead, P.poisson_visits), Found::LeadWalk);
+    consider(detect_time(t_from, P.lead_period_h, phase_of(phase_key_ ^ (lead * 4 + 2)), P.lead_detect, u_lead, P.poisson_visits), Found::LeadWalk);
   }
   if (P.types[is.type].patrol_visible) {
     const std::uint64_t grid = grid0_ + hh_[h].grid;
-    consider(detect_time(t_from, P.patrol_period_h, phase_of(grid * 4 + 3), P.patrol_detect, u_patrol, P.poisson_visits), Found::Patrol);
+    consider(detect_time(t_from, P.patrol_period_h, phase_of(phase_key_ ^ (grid * 4 + 3)), P.patrol_detect, u_patrol, P.poisson_visits), Found::Patrol);
   }
-  consider(detect_time(t_from, P.grid_visit_period_h, phase_of(hg * 4 + 0), P.grid_visit_detect, u_visit, P.poisson_visits), Found::GridVisit);
+  consider(detect_time(t_from, P.grid_visit_period_h, phase_of(phase_key_ ^ (hg * 4 + 0)), P.grid_visit_detect, u_visit, P.poisson_visits), Found::GridVisit);
   return std::max(best, t_from);
 }
 
@@ -282,10 +284,40 @@ void Community::advance(double t_end) {
       default: assert(false);
     }
     Issue& is = issues_[target];
-    if (is.state == IssueState::Resolved && is.pending == 0) release(target);
+    if (is.state == IssueState::Resolved) {
+      if (is.pending == 0 && is.ring_refs == 0) release(target);
+    } else if (!is.armed && is.t_complain < kInf) {
+      arm_patience(target);
+    }
   }
   while (next_day_end_ <= t_end + 1e-9) snapshot_day();
   now_ = t_end;
+}
+
+void Community::serve_waiting(double t, std::uint32_t pool) {
+  sim::ServerPool& sp = pools_[pool];
+  while (sp.has_free_server() && sp.waiting() > 0) {
+    const std::uint32_t next = sp.next(t, [&](std::uint32_t c, bool high) {
+      Issue& x = issues_[c];
+      --x.ring_refs;
+      const bool valid = x.state == IssueState::Waiting && x.pool == pool && (high || !x.priority);
+      // A closed record whose last line entry this was can now be reused.
+      if (!valid && x.state == IssueState::Resolved && x.pending == 0 && x.ring_refs == 0) release(c);
+      return valid;
+    });
+    if (next == sim::ServerPool::kNone) break;
+    start_service(t, next, pool);
+  }
+}
+
+void Community::arm_patience(std::uint32_t id) {
+  Issue& is = issues_[id];
+  // A state with a known end before the complaint time needs no timer yet: when it ends, the
+  // issue is either resolved or looked at again here.
+  const bool known_end = is.state == IssueState::InService || is.state == IssueState::FollowUp;
+  if (known_end && is.t_pending < is.t_complain) return;
+  is.armed = true;
+  schedule(is.t_complain, kPatience, id);
 }
 
 void Community::snapshot_day() {
@@ -342,7 +374,7 @@ void Community::on_arrive(double t, std::uint32_t h) {
       (via == static_cast<std::uint8_t>(Via::Hotline) && !P.hotline))
     via = static_cast<std::uint8_t>(Via::Grid);
   is.via = via;
-  s.seek(static_cast<std::uint64_t>(k) * kIssueBlocks + 6);
+  s.seek(static_cast<std::uint64_t>(k) * kIssueBlocks + 10);
   is.patience = static_cast<float>(P.patience.sample(s));
 
   ++open_all_;
@@ -353,15 +385,15 @@ void Community::on_arrive(double t, std::uint32_t h) {
     ++open_;
   }
   std::uint8_t found = 0;
-  is.t_detect = plan_detection(is, t, found);
+  is.t_pending = plan_detection(is, t, found);
   is.found = found;
-  if (std::isfinite(is.t_detect)) schedule(is.t_detect, kDetect, id);
+  if (std::isfinite(is.t_pending)) schedule(is.t_pending, kDetect, id);
 }
 
 void Community::on_detect(double t, std::uint32_t id) {
   Issue& is = issues_[id];
   --is.pending;
-  if (is.state != IssueState::Latent || t != is.t_detect) return;  // re-planned after a policy change
+  if (is.state != IssueState::Latent || t != is.t_pending) return;  // re-planned after a policy change
   const Policy& P = *ctx_.policy;
   is.t_known = t;
   const bool proactive = is.found != static_cast<std::uint8_t>(Found::Resident);
@@ -373,7 +405,7 @@ void Community::on_detect(double t, std::uint32_t id) {
     else ++m_.c.via[is.via];
   }
   if (proactive) m_.days[std::min<std::size_t>(day_, m_.days.size() - 1)].proactive++;
-  if (std::isfinite(is.patience)) schedule(t + is.patience, kPatience, id);
+  is.t_complain = P.max_complaints > 0 ? t + static_cast<double>(is.patience) : kInf;
   if (!proactive && is.via == static_cast<std::uint8_t>(Via::Hotline)) {
     is.state = IssueState::WithHotline;
     if (is.counted) ++m_.c.complaints_direct;
@@ -392,8 +424,10 @@ void Community::on_detect(double t, std::uint32_t id) {
 void Community::on_patience(double t, std::uint32_t id) {
   Issue& is = issues_[id];
   --is.pending;
+  is.armed = false;
   if (is.state == IssueState::Resolved) return;
   const Policy& P = *ctx_.policy;
+  is.t_complain = kInf;
   if (is.complaints >= P.max_complaints) return;
   if (P.complain_unstarted) {
     // Queue-theory mode: complain only while nobody has started; the case leaves the line.
@@ -413,8 +447,8 @@ void Community::on_patience(double t, std::uint32_t id) {
   } else {
     complain(t, id);
   }
-  if (P.repeat_patience > 0 && std::isfinite(is.patience))
-    schedule(t + static_cast<double>(is.patience) * P.repeat_patience, kPatience, id);
+  if (P.repeat_patience > 0 && is.complaints < P.max_complaints)
+    is.t_complain = t + static_cast<double>(is.patience) * P.repeat_patience;
 }
 
 void Community::complain(double t, std::uint32_t id) {
@@ -459,6 +493,7 @@ void Community::on_dispatch(double t, std::uint32_t id) {
         route(t, id, Role::Dispatch);
       } else {
         pools_[is.pool].promote(id);
+        ++is.ring_refs;
       }
       break;
     default: break;  // latent, in service, at a department, in follow-up or resolved: nothing to speed up
@@ -479,10 +514,10 @@ void Community::route(double t, std::uint32_t id, Role role) {
     const bool member = role == Role::Member;
     if (u_mediate < (member ? P.member_mediate : P.lead_mediate)) {
       is.state = IssueState::InService;
-      is.started = true;
       is.pool = kNoPool;
       is.by = static_cast<std::uint8_t>(member ? By::MemberMediation : By::LeadMediation);
-      schedule(t + P.mediate_hours, kDone, id);
+      is.t_pending = t + P.mediate_hours;
+      schedule(is.t_pending, kDone, id);
       return;
     }
   }
@@ -511,11 +546,11 @@ void Community::route(double t, std::uint32_t id, Role role) {
   }
   if (P.orders && role != Role::Dispatch && u_order < P.orders_share) {
     is.state = IssueState::InService;
-    is.started = true;
     is.pool = kNoPool;
     is.by = static_cast<std::uint8_t>(By::MemberOrder);
     rng::Stream st = routing_stream(is);
-    schedule(t + P.orders_time.sample(st) * tp.work_factor, kDone, id);
+    is.t_pending = t + P.orders_time.sample(st) * tp.work_factor;
+    schedule(is.t_pending, kDone, id);
     return;
   }
   is.by = static_cast<std::uint8_t>(By::GridWorker);
@@ -526,12 +561,13 @@ void Community::to_pool(double t, std::uint32_t id, PoolKind kind) {
   Issue& is = issues_[id];
   const std::uint32_t pool = pool_of(is.household, kind);
   is.pool = static_cast<std::uint16_t>(pool);
-  is.t_queued = t;
+  is.t_pending = t;
   if (pools_[pool].has_free_server()) {
     start_service(t, id, pool);
   } else {
     is.state = IssueState::Waiting;
     pools_[pool].enqueue(t, id, is.priority);
+    ++is.ring_refs;
   }
 }
 
@@ -540,13 +576,12 @@ void Community::start_service(double t, std::uint32_t id, std::uint32_t pool) {
   const Policy& P = *ctx_.policy;
   pools_[pool].start(t);
   is.state = IssueState::InService;
-  is.started = true;
   is.pool = static_cast<std::uint16_t>(pool);
   const auto kind = static_cast<PoolKind>(pool % kPoolKinds);
   if (kind == PoolKind::Workers && is.counted) {
     ++m_.c.waited;
-    if (t > is.t_queued) ++m_.c.waited_positive;
-    m_.c.wait_hours += t - is.t_queued;
+    if (t > is.t_pending) ++m_.c.waited_positive;
+    m_.c.wait_hours += t - is.t_pending;
   }
   rng::Stream s = routing_stream(is);
   const double work = P.types[is.type].work_factor;
@@ -559,7 +594,8 @@ void Community::start_service(double t, std::uint32_t id, std::uint32_t pool) {
   } else {
     d = P.dept_time[P.types[is.type].department].sample(s) * P.linkage_factor;
   }
-  schedule(t + d, kDone, id);
+  is.t_pending = t + d;
+  schedule(is.t_pending, kDone, id);
 }
 
 void Community::on_done(double t, std::uint32_t id) {
@@ -577,14 +613,7 @@ void Community::on_done(double t, std::uint32_t id) {
       const double q = (*ctx_.firm_quality)[(grid0_ + pool / kPoolKinds) % ctx_.firm_count];
       reopen = std::min(1.0, P.reopen_prob + P.reopen_slope * (1.0 - q));
     }
-    while (sp.has_free_server()) {
-      const std::uint32_t next = sp.next(t, [&](std::uint32_t c, bool high) {
-        const Issue& x = issues_[c];
-        return x.pending != 0xFF && x.state == IssueState::Waiting && x.pool == pool && (high || !x.priority);
-      });
-      if (next == sim::ServerPool::kNone) break;
-      start_service(t, next, pool);
-    }
+    serve_waiting(t, pool);
   } else if (is.by == static_cast<std::uint8_t>(By::MemberOrder)) {
     rng::Stream s = routing_stream(is);
     if (s.uniform() >= P.orders_success) {  // the member could not solve it: back to the grid
@@ -603,7 +632,8 @@ void Community::close(double t, std::uint32_t id, double reopen_prob) {
     is.state = IssueState::FollowUp;
     if (is.passes < 255) ++is.passes;
     if (is.counted) ++m_.c.reopened;
-    schedule(t + ctx_.policy->followup.sample(s), kReopen, id);
+    is.t_pending = t + ctx_.policy->followup.sample(s);
+    schedule(is.t_pending, kReopen, id);
     return;
   }
   resolve(t, id);
@@ -737,25 +767,15 @@ void Community::deliver_dispatch(double time, std::uint32_t id) {
 void Community::apply_policy(double t) {
   const Policy& P = *ctx_.policy;
   // More servers: start waiting cases at once.
-  for (std::uint32_t pool = 0; pool < pools_.size(); ++pool) {
-    sim::ServerPool& sp = pools_[pool];
-    while (sp.has_free_server() && sp.waiting() > 0) {
-      const std::uint32_t next = sp.next(t, [&](std::uint32_t c, bool high) {
-        const Issue& x = issues_[c];
-        return x.pending != 0xFF && x.state == IssueState::Waiting && x.pool == pool && (high || !x.priority);
-      });
-      if (next == sim::ServerPool::kNone) break;
-      start_service(t, next, pool);
-    }
-  }
+  for (std::uint32_t pool = 0; pool < pools_.size(); ++pool) serve_waiting(t, pool);
   // Latent issues: re-plan detection under the new visiting policy.
   for (std::uint32_t id = 0; id < issues_.size(); ++id) {
     Issue& is = issues_[id];
     if (is.pending == 0xFF || is.state != IssueState::Latent) continue;
     std::uint8_t found = 0;
     const double td = plan_detection(is, t, found);
-    if (td != is.t_detect) {
-      is.t_detect = td;
+    if (td != is.t_pending) {
+      is.t_pending = td;
       is.found = found;
       if (std::isfinite(td)) schedule(td, kDetect, id);
     }

@@ -86,6 +86,10 @@ class Community {
   double next_arrival_gap(std::uint32_t h, std::uint32_t index) const;
   double plan_detection(const Issue& is, double t_from, std::uint8_t& found) const;
   void snapshot_day();
+  /// Schedule the PATIENCE event unless the issue's current state ends before the complaint time.
+  void arm_patience(std::uint32_t id);
+  /// Start waiting cases on free servers of a pool, skipping stale line entries.
+  void serve_waiting(double t, std::uint32_t pool);
   std::uint32_t household_global(std::uint32_t h) const { return static_cast<std::uint32_t>(hh0_ + h); }
   std::uint32_t pool_of(std::uint32_t h, PoolKind k) const;
   double deadline_of(const Issue& is) const;
@@ -113,6 +117,7 @@ class Community {
 
   const Context& ctx_;
   std::uint32_t id_;
+  std::uint64_t phase_key_ = 0;  ///< mixes seed and replicate into visiting phases
   std::uint32_t grid0_, grids_;
   std::uint64_t hh0_, hh_count_;
 

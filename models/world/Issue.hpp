@@ -3,6 +3,7 @@
 /// One resident issue in flight: a fixed-size record in its community's pool, recycled when
 /// the issue is closed and no event refers to it any more.
 #include <cstdint>
+#include <limits>
 
 namespace gridgov::models {
 
@@ -31,10 +32,15 @@ inline constexpr std::uint32_t kNoPool = 0xFFFFu;
 
 /// 64 bytes, one cache line.
 struct alignas(64) Issue {
-  double t_raised = 0;   ///< hours
-  double t_known = 0;    ///< when reported or found
-  double t_detect = 0;   ///< scheduled time of becoming known (stale DETECT events are recognised by it)
-  double t_queued = 0;   ///< when it last joined a pool's line
+  double t_raised = 0;    ///< hours
+  double t_known = 0;     ///< when reported or found
+  /// The time of the issue's next known transition: while latent, when it will become known
+  /// (stale DETECT events are recognised by it); while waiting, when it joined the line;
+  /// while in service or follow-up, when that ends.
+  double t_pending = 0;
+  /// When the resident next complains if still unresolved (infinity: never). The PATIENCE
+  /// event is only scheduled ("armed") when the issue's current state does not end before it.
+  double t_complain = std::numeric_limits<double>::infinity();
   float patience = 0;    ///< hours, drawn when the issue arises
   std::uint32_t household = 0;  ///< local household index (next free slot while the record is free)
   std::uint32_t index = 0;      ///< the household's issue number: keys its random streams
@@ -44,11 +50,12 @@ struct alignas(64) Issue {
   Nature nature = Nature::Ordinary;
   IssueState state = IssueState::Latent;
   std::uint8_t found = 0, via = 0, by = 0;
-  std::uint8_t complaints = 0, passes = 0, meetings = 0, epoch = 0;
+  std::uint8_t complaints = 0, passes = 0, meetings = 0;
+  std::uint8_t ring_refs = 0;  ///< entries in server-pool lines that name this record (valid or stale)
   std::uint8_t pending = 0;    ///< events in the queue that name this record
   bool priority = false;       ///< forced dispatch: served before ordinary cases
   bool counted = false;        ///< raised after the warm-up: enters the metrics
-  bool started = false;        ///< a handler has started on it at least once
+  bool armed = false;          ///< a PATIENCE event is in the queue
   bool listed = false;         ///< in the deliberation list
 };
 static_assert(sizeof(Issue) == 64);
