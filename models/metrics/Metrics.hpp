@@ -58,6 +58,7 @@ struct ReplicateMetrics {
   std::uint32_t replicate = 0;
   std::uint64_t seed = 0;
   std::uint64_t households = 0;
+  double household_size = 0;
   std::uint32_t members = 0, central_members = 0, leads = 0, workers = 0;
   double hours = 0;              ///< measured span (horizon minus warm-up)
   Counters c;

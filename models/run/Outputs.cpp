@@ -27,7 +27,8 @@ const std::vector<Metric>& summary_metrics() {
   static const std::vector<Metric> m = [] {
     std::vector<Metric> v{
         {{"households", "households", "Households in the district"}, [](const ReplicateMetrics& r) { return u(r.households); }},
-        {{"party_members", "persons", "Party members (at the start)"}, [](const ReplicateMetrics& r) { return u(r.members); }},
+        {{"residents", "persons", "households x geography.household_size"}, [](const ReplicateMetrics& r) { return u(r.households) * r.household_size; }},
+        {{"party_members", "persons", "Party members (under the policy in force at the horizon)"}, [](const ReplicateMetrics& r) { return u(r.members); }},
         {{"central_members", "persons", "Central-household members, each linking about party.members_per_central members"}, [](const ReplicateMetrics& r) { return u(r.central_members); }},
         {{"building_leads", "persons", "Governance building leads"}, [](const ReplicateMetrics& r) { return u(r.leads); }},
         {{"grid_workers", "persons", "Grid workers"}, [](const ReplicateMetrics& r) { return u(r.workers); }},

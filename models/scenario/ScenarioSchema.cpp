@@ -82,7 +82,7 @@ schema::Schema<ScenarioSpec> build() {
   S.add(P("households.channels.hotline", Kind::Real, "weight", 0, kInf, "Weight of going straight to the 12345 hotline (counts as a complaint)."), F(w_hotline));
   S.add(Dist("households.patience", "days", "Time a resident waits, from the issue becoming known, before complaining to 12345."), F(patience));
   S.add(P("households.repeat_patience_factor", Kind::Real, "", 0, 10, "After a complaint the next patience is this times the first (repeated complaints count); 0 = complain once.", ""), F(repeat_patience_factor));
-  S.add(P("households.max_complaints", Kind::Int, "", 0, 255, "Most complaints one resident files about one issue (0 = never complains)."), F(max_complaints));
+  S.add(P("households.max_complaints", Kind::Int, "", 0, 255, "Most complaints one resident files about one issue when patience runs out (0 = none; residents who choose the hotline channel still contact 12345)."), F(max_complaints));
   S.add(Choice("households.complain_when", {"unresolved", "unstarted"}, "Complain when patience runs out and the issue is unresolved, or (queue-theory mode) only if no handler has started on it; in unstarted mode the complaint takes the case out of the queue."), F(complain_when));
   S.add(Share("households.initial_satisfaction", "Initial satisfaction of every household."), F(initial_satisfaction));
   S.add(Share("households.satisfaction_rate", "Weight of one closure's performance-minus-expectation in satisfaction."), F(satisfaction_rate));
@@ -115,7 +115,7 @@ schema::Schema<ScenarioSpec> build() {
   S.add(P("party.members_per_central", Kind::Int, "", 1, 1000, "Members linked to each central-household member (the '10' in 1+10+N).", kS003), F(members_per_central));
   S.add(P("party.households_per_member", Kind::Int, "", 0, 100000, "Households linked to each member, nearest first (the 'N' in 1+10+N).", kS003), F(households_per_member));
   S.add(Share("party.kinds.retired", "Share of retired members (visit any day)."), F(share_retired));
-  S.add(Share("party.kinds.in_service", "Share of in-service members (visit evenings and weekends only).", kS002), F(share_in_service));
+  S.add(Share("party.kinds.in_service", "Share of in-service members: with periodic visits, a weekday visit that would find an issue is moved to the weekend evening.", kS002), F(share_in_service));
   S.add(Share("party.kinds.mobile", "Share of mobile members (do only party.mobile_visit_share of their visits).", kS002), F(share_mobile));
   S.add(P("party.visits_per_month", Kind::Real, "visits/household/month", 0, 100, "Visits by the linked member to each linked household per month.", kS002, true), F(member_visits_per_month));
   S.add(Choice("party.visit_timing", {"periodic", "poisson"}, "Visits on a fixed schedule with a per-household phase, or as a Poisson process of the same rate (queue-theory mode)."), F(visit_timing));
@@ -148,7 +148,7 @@ schema::Schema<ScenarioSpec> build() {
   S.add(P("grid.visits_per_household_year", Kind::Real, "visits/household/year", 0, 1000, "Household visits by grid workers (ordinary households twice a year).", "lit.", true), F(grid_visits_per_household_year));
   S.add(Share("grid.visit_detect_prob", "Probability that one grid-worker visit finds a latent issue.", "", true), F(grid_visit_detect_prob));
   S.add(Dist("grid.service_time", "hours", "Time a grid worker spends on one case.", "lit.", true), F(grid_service_time));
-  S.add(Share("grid.reopen_prob", "Probability that a closed grid case reopens at follow-up.", "", true), F(reopen_prob));
+  S.add(Share("grid.reopen_prob", "Probability that a closure reopens at follow-up (every handler; firms add firms.reopen_slope x (1 - quality)).", "", true), F(reopen_prob));
   S.add(Dist("grid.followup_delay", "days", "Delay from closure to the follow-up that may reopen it."), F(followup_delay));
   S.add(P("grid.mediate_hours", Kind::Real, "hours", 0, 1000, "Time to settle a minor issue on the spot."), F(mediate_hours));
 
@@ -166,7 +166,7 @@ schema::Schema<ScenarioSpec> build() {
   S.add(P("firms.review.start_day", Kind::Real, "days", 0, kInf, "Day of the first review.", "", true), F(review_start_day));
   S.add(P("firms.review.period_days", Kind::Real, "days", 1, kInf, "Days between reviews.", kS002, true), F(review_period_days));
   S.add(Share("firms.review.black_share", "Share of firms black-listed at each review (worst complaint rates).", kS002, true), F(black_share));
-  S.add(Share("firms.review.red_share", "Share of firms red-listed at each review (best complaint rates).", kS002, true), F(red_share));
+  S.add(Share("firms.review.red_share", "Share of firms red-listed at each review (best complaint rates); counted in firms_redlisted, with no behavioural effect.", kS002, true), F(red_share));
   S.add(P("firms.review.replace_after", Kind::Int, "", 1, 1000, "Black-listings after which a firm is removed and replaced by a new one.", kS002, true), F(replace_after));
   S.add(Share("firms.review.black_list_quality_gain", "Quality a black-listed firm gains under pressure (share of its gap to 1).", "", true), F(black_list_quality_gain));
 
@@ -189,7 +189,7 @@ schema::Schema<ScenarioSpec> build() {
 
   // hotline
   S.add(Flag("hotline.enabled", "12345 forwards each complaint back as a forced dispatch with a deadline."), F(hotline_enabled));
-  S.add(Dist("hotline.forward_delay", "hours", "Time from a complaint to the forced dispatch (at least one synchronisation window).", "", true), F(forward_delay));
+  S.add(Dist("hotline.forward_delay", "hours", "Time from a complaint to the forced dispatch; it reaches the community at the end of the window in which it falls, at the earliest.", "", true), F(forward_delay));
   S.add(Choice("hotline.dispatch_to", {"handler", "department"}, "Forced dispatches go to the issue's handler at top priority, or to its district department.", true), F(dispatch_to));
   return S;
 }

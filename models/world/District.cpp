@@ -109,10 +109,17 @@ void District::review(double t_end, std::vector<Community>& communities) {
     next_review_ = -1;
     return;
   }
-  if (next_review_ < 0) next_review_ = std::max(P.review_start_h, t_end);
-  if (t_end < next_review_) return;
-  next_review_ += P.review_period_h;
   const std::size_t F = base_quality_.size();
+  if (next_review_ < 0) {
+    // Switched on by an intervention: complaints count from now on.
+    next_review_ = std::max(P.review_start_h, t_end);
+    for (std::size_t f = 0; f < F; ++f) {
+      complaints_at_last_review_[f] = 0;
+      for (auto& c : communities) complaints_at_last_review_[f] += c.firm_complaints()[f];
+    }
+  }
+  if (t_end <= 0 || t_end < next_review_) return;
+  next_review_ += P.review_period_h;
   std::vector<std::uint64_t> total(F, 0);
   for (auto& c : communities)
     for (std::size_t f = 0; f < F; ++f) total[f] += c.firm_complaints()[f];

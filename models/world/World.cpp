@@ -118,6 +118,7 @@ ReplicateMetrics World::collect() {
   const Geography& g = *ctx_.geo;
   r.replicate = ctx_.replicate;
   r.seed = ctx_.seed;
+  r.household_size = spec_.household_size;
   r.hours = ctx_.horizon_h - ctx_.warmup_h;
   r.grids.resize(g.grids);
   r.grid_community = g.grid_community;
