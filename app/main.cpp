@@ -22,22 +22,21 @@ using namespace gridgov;
 struct CommonOptions {
   std::string scenario;
   std::vector<std::string> sets;
-  long long seed = -1;
-  long long replicates = -1;
+  std::string seed, replicates;  ///< passed on as --set, so they are validated like the file
 };
 
 void add_common(CLI::App* cmd, CommonOptions& o, bool scenario_required) {
   auto* opt = cmd->add_option("scenario", o.scenario, "Scenario YAML file (default: the built-in default scenario)");
   if (scenario_required) opt->required();
-  cmd->add_option("--set", o.sets, "Override a parameter: --set path.to.key=value (repeatable)");
+  cmd->add_option("--set", o.sets, "Override a parameter: --set path.to.key=value (repeatable)")->allow_extra_args(false);
   cmd->add_option("--seed", o.seed, "Random seed (same as --set simulation.seed=N)");
   cmd->add_option("--replicates", o.replicates, "Replicates (same as --set simulation.replicates=N)");
 }
 
 models::LoadedScenario load(const CommonOptions& o) {
   std::vector<std::string> sets = o.sets;
-  if (o.seed >= 0) sets.push_back(fmt::format("simulation.seed={}", o.seed));
-  if (o.replicates >= 0) sets.push_back(fmt::format("simulation.replicates={}", o.replicates));
+  if (!o.seed.empty()) sets.push_back("simulation.seed=" + o.seed);
+  if (!o.replicates.empty()) sets.push_back("simulation.replicates=" + o.replicates);
   return models::load_scenario(o.scenario, sets);
 }
 

@@ -60,7 +60,7 @@ void validate(const LoadedScenario& s) {
   if (!(wsum > 0)) cross_fail(s, "households.channels", "expected at least one reporting channel with a positive weight, got all zero");
   const double ksum = p.share_retired + p.share_in_service + p.share_mobile;
   if (std::fabs(ksum - 1.0) > 1e-9)
-    cross_fail(s, "party.kinds", fmt::format("expected retired + in_service + mobile = 1, got {}", ksum));
+    cross_fail(s, "party.kinds", fmt::format("expected retired + in_service + mobile = 1, got {:.6g}", ksum));
   if (p.member_effort_min > p.member_effort_max)
     cross_fail(s, "party.effort_min", fmt::format("expected effort_min <= effort_max ({}), got {}", p.member_effort_max, p.member_effort_min));
   if (p.black_share + p.red_share > 1.0 + 1e-12)

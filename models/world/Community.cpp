@@ -203,6 +203,12 @@ std::uint32_t Community::new_issue() {
   return static_cast<std::uint32_t>(issues_.size() - 1);
 }
 
+void Community::release_if_unreferenced(std::uint32_t id) {
+  const Issue& is = issues_[id];
+  // Reused only when closed and nothing names it: no event, no line entry, no meeting-list entry.
+  if (is.state == IssueState::Resolved && is.pending == 0 && is.ring_refs == 0 && !is.listed) release(id);
+}
+
 void Community::release(std::uint32_t id) {
   issues_[id].household = free_head_;
   issues_[id].state = IssueState::Resolved;
@@ -285,7 +291,7 @@ void Community::advance(double t_end) {
     }
     Issue& is = issues_[target];
     if (is.state == IssueState::Resolved) {
-      if (is.pending == 0 && is.ring_refs == 0) release(target);
+      release_if_unreferenced(target);
     } else if (!is.armed && is.t_complain < kInf) {
       arm_patience(target);
     }
@@ -302,7 +308,7 @@ void Community::serve_waiting(double t, std::uint32_t pool) {
       --x.ring_refs;
       const bool valid = x.state == IssueState::Waiting && x.pool == pool && (high || !x.priority);
       // A closed record whose last line entry this was can now be reused.
-      if (!valid && x.state == IssueState::Resolved && x.pending == 0 && x.ring_refs == 0) release(c);
+      if (!valid) release_if_unreferenced(c);
       return valid;
     });
     if (next == sim::ServerPool::kNone) break;
@@ -683,6 +689,8 @@ void Community::on_meeting(double t) {
       if (is.state == IssueState::AtMeeting) {
         is.by = static_cast<std::uint8_t>(By::GridWorker);
         to_pool(t, id, PoolKind::Workers);
+      } else {
+        release_if_unreferenced(id);
       }
     }
     meeting_.clear();
@@ -695,6 +703,7 @@ void Community::on_meeting(double t) {
     Issue& is = issues_[id];
     if (is.state != IssueState::AtMeeting) {
       is.listed = false;
+      release_if_unreferenced(id);
       continue;
     }
     rng::Stream s = routing_stream(is);

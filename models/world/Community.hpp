@@ -82,6 +82,8 @@ class Community {
   double report_time(const Issue& is) const;
   std::uint32_t new_issue();
   void release(std::uint32_t id);
+  /// Release a closed record once no event, line entry or meeting-list entry names it.
+  void release_if_unreferenced(std::uint32_t id);
   void schedule(double t, std::uint32_t kind, std::uint32_t issue);
   double next_arrival_gap(std::uint32_t h, std::uint32_t index) const;
   double plan_detection(const Issue& is, double t_from, std::uint8_t& found) const;

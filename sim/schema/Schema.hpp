@@ -144,12 +144,17 @@ std::string nested_yaml(const std::vector<std::pair<std::string, std::string>>& 
 template <class Spec>
 void Schema<Spec>::walk(Spec& spec, const YAML::Node& node, const std::string& prefix, const std::string& file,
                         Provenance* where) const {
+  std::map<std::string, Location> seen;
   for (auto it = node.begin(); it != node.end(); ++it) {
     const Location kloc = mark_of(it->first, file);
     if (!it->first.IsScalar())
       throw InputError(kloc.str() + ": keys must be plain names" + (prefix.empty() ? "" : " under '" + prefix + "'"));
     const std::string key = it->first.Scalar();
     const std::string path = prefix.empty() ? key : prefix + "." + key;
+    if (auto dup = seen.find(key); dup != seen.end())
+      throw InputError(kloc.str() + ": key '" + path + "' is given twice (first at line " +
+                       std::to_string(dup->second.line) + "); expected each key once");
+    seen.emplace(key, kloc);
     if (prefix.empty() && key == "gridgov_version") continue;  // written by resolved scenarios, informational
     if (prefix.empty() && key == "interventions") {
       read_interventions(spec, it->second, file);
@@ -169,6 +174,7 @@ void Schema<Spec>::walk(Spec& spec, const YAML::Node& node, const std::string& p
         throw InputError(mark_of(it->second, file).str() + ": key '" + path +
                          "': expected a mapping of sub-keys (a section), got " +
                          (it->second.IsSequence() ? "a list" : "a value"));
+      if (where) (*where)[path] = kloc;  // sections too, for cross-field messages
       walk(spec, it->second, path, file, where);
       continue;
     }

@@ -101,9 +101,11 @@ inline CmdResult run_shell(const std::string& command_line) {
 
 /// Run the gridgov executable with the given arguments, in the current working directory or in `cwd`.
 inline CmdResult run_gridgov(const std::vector<std::string>& args, const std::string& cwd = "") {
-  std::string cmd = cwd.empty() ? "" : "cd " + shell_quote(cwd) + " && ";
-  cmd += shell_quote(GRIDGOV_BINARY);
-  for (const auto& a : args) cmd += " " + shell_quote(a);
+  // Built with append(): GCC 12 warns (-Wrestrict, a false positive) on `"literal" + std::string`.
+  std::string cmd;
+  if (!cwd.empty()) cmd.append("cd ").append(shell_quote(cwd)).append(" && ");
+  cmd.append(shell_quote(GRIDGOV_BINARY));
+  for (const auto& a : args) cmd.append(" ").append(shell_quote(a));
   return run_shell(cmd);
 }
 
