@@ -195,7 +195,7 @@ const io::TableSpec& issues_table() {
        {"nature", "", "ordinary | collective | escalate"},
        {"found_by", "", "resident | member_visit | lead_walk | patrol | grid_visit"},
        {"reported_via", "", "channel of a resident report (empty when found proactively)"},
-       {"handled_by", "", "last handler"},
+       {"handled_by", "", "last handler (empty while latent or with the hotline)"},
        {"state", "", "final state (resolved or an open state)"},
        {"complaints", "complaints", "12345 complaints about it"},
        {"reopened", "times", "reopenings at follow-up"},
@@ -310,7 +310,7 @@ std::string issues_csv(const std::vector<std::pair<std::uint32_t, std::vector<Is
     for (const auto& x : rows) {
       b.cell(rep).cell(x.household).cell(x.index).cell(x.grid).cell(kIssueTypeNames[x.type]).cell(sev[x.severity])
           .cell(nat[x.nature]).cell(kFoundNames[x.found]).cell(x.found == 0 ? kViaNames[x.via] : "")
-          .cell(kByNames[x.by]).cell(kIssueStateNames[x.state]).cell(static_cast<unsigned>(x.complaints))
+          .cell(x.state == 0 || x.state == 1 ? "" : kByNames[x.by]).cell(kIssueStateNames[x.state]).cell(static_cast<unsigned>(x.complaints))
           .cell(static_cast<unsigned>(x.passes)).cell(x.t_raised)
           .cell(x.state == 0 ? std::nan("") : x.t_known).cell(x.t_resolved);
       b.end_row();
