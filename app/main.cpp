@@ -2,16 +2,20 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
 
 #include "analysis/Statistics.hpp"
+#include "app/SweepMpi.hpp"
 #include "gridgov/Version.hpp"
 #include "models/run/Outputs.hpp"
 #include "models/run/Runner.hpp"
 #include "models/scenario/ScenarioSpec.hpp"
+#include "models/sweep/SweepRun.hpp"
+#include "models/sweep/SweepSpec.hpp"
 #include "sim/io/Output.hpp"
 #include "sim/schema/InputError.hpp"
 
@@ -111,6 +115,33 @@ int main(int argc, char** argv) {
   auto* outputs = app.add_subcommand("outputs", "List every output column (the data dictionary)");
   outputs->add_flag("--markdown", outputs_md, "Print docs/outputs.md");
 
+  std::string sweep_file, sweep_out, shard_text;
+  int sweep_threads = 0, retry = 0;
+  double run_timeout = 0;
+  bool plan = false, resume = false, sweep_force = false, use_mpi = false, sweep_quiet = false;
+  std::size_t plan_rows = 20;
+  auto* sweep = app.add_subcommand("sweep", "Run a parameter sweep (designs, replicates, CIs); crash-safe and resumable");
+  sweep->add_option("sweep", sweep_file, "Sweep YAML file (see docs/sweeps.md)")->required();
+  sweep->add_option("--out", sweep_out, "Output folder (default: results/<sweep name>)");
+  sweep->add_option("--threads", sweep_threads, "Worker threads (default: all cores; under --mpi: 1 per rank); results do not depend on it")->check(CLI::Range(1, 4096));
+  sweep->add_flag("--plan", plan, "Print the run count, estimated time and memory and the design matrix; run nothing");
+  sweep->add_option("--plan-rows", plan_rows, "Design rows shown by --plan (default 20)");
+  sweep->add_flag("--resume", resume, "Continue the sweep in --out (after a kill or a crash); starts it when the folder is empty");
+  sweep->add_flag("--force", sweep_force, "Delete the sweep files in --out and start over");
+  sweep->add_option("--run-timeout", run_timeout, "Abandon a run after this many wall seconds (status timeout); 0 = no limit")->check(CLI::Range(0.0, 1e9));
+  sweep->add_option("--retry", retry, "Attempts again a failed or timed-out run up to N times")->check(CLI::Range(0, 100));
+  sweep->add_option("--shard", shard_text, "Run only shard i of N (run ids with id % N == i), e.g. --shard 0/8; merge with gridgov collect");
+  sweep->add_flag("--mpi", use_mpi, "Run under mpirun: rank 0 writes, the other ranks run runs handed out dynamically");
+  sweep->add_flag("--quiet", sweep_quiet, "No summary and no progress bar");
+
+  std::string collect_out;
+  std::vector<std::string> collect_dirs;
+  bool collect_force = false;
+  auto* collect = app.add_subcommand("collect", "Merge complete shard folders (gridgov sweep --shard i/N) into one sweep's files");
+  collect->add_option("shards", collect_dirs, "Shard folders")->required();
+  collect->add_option("--out", collect_out, "Output folder")->required();
+  collect->add_flag("--force", collect_force, "Replace the sweep files in a non-empty --out");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -140,6 +171,61 @@ int main(int argc, char** argv) {
       else std::printf("%s: valid scenario (%lld days, %lld replicate(s), seed %lld)\n", sc.source.c_str(),
                        static_cast<long long>(sc.spec.days), static_cast<long long>(sc.spec.replicates),
                        static_cast<long long>(sc.spec.seed));
+      return 0;
+    }
+    if (*sweep) {
+      namespace sw = models::sweep;
+      const auto spec = sw::load_sweep(sweep_file);
+      sw::SweepOptions so;
+      so.threads = sweep_threads;
+      so.progress = !sweep_quiet;
+      so.run_timeout_s = run_timeout;
+      so.retry = retry;
+      if (!shard_text.empty()) {
+        unsigned long long i = 0, n = 0;
+        char extra = 0;
+        if (std::sscanf(shard_text.c_str(), "%llu/%llu%c", &i, &n, &extra) != 2 || n == 0 || i >= n)
+          throw schema::InputError("--shard " + shard_text + ": expected i/N with 0 <= i < N, e.g. --shard 0/8");
+        so.shard_index = i;
+        so.shard_count = n;
+      }
+      if (plan) {
+        std::fputs(sw::plan_text(spec, so, plan_rows).c_str(), stdout);
+        return 0;
+      }
+      if (resume && sweep_force) throw schema::InputError("--resume and --force: choose one");
+      if (sweep_out.empty()) {
+        sweep_out = "results/" + std::filesystem::path(sweep_file).stem().string();
+        if (so.shard_count > 1) sweep_out += fmt::format("-shard-{}-of-{}", so.shard_index, so.shard_count);
+      }
+      const auto mode = resume ? sw::OpenMode::Resume : sweep_force ? sw::OpenMode::Force : sw::OpenMode::Fresh;
+      const auto t0 = std::chrono::steady_clock::now();
+      std::uint64_t failed = 0;
+      bool master = true;
+      if (use_mpi) {
+        failed = app::run_mpi(spec, so, sweep_out, mode, master);
+      } else {
+        sw::SweepFolder folder(sweep_out, spec, so, mode);
+        failed = sw::run_local(folder, spec, so);
+      }
+      const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      if (master && !sweep_quiet) {
+        std::printf("gridgov sweep: %llu run(s) (%zu point(s) x %u replicate(s)%s), seed %llu, %.2f s\n",
+                    static_cast<unsigned long long>(spec.runs()), spec.points.size(), spec.replicates,
+                    so.shard_count > 1 ? fmt::format(", shard {}/{}", so.shard_index, so.shard_count).c_str() : "",
+                    static_cast<unsigned long long>(spec.seed), wall);
+        std::printf("Results in %s/ (%s)\n", sweep_out.c_str(),
+                    so.shard_count > 1 ? "runs.csv, errors.csv, shard.csv; merge shards with gridgov collect"
+                                       : "runs.csv, points.csv, design.csv, errors.csv, dictionary.csv, sweep.resolved.yaml");
+      }
+      if (master && failed > 0)
+        std::fprintf(stderr, "gridgov sweep: %llu run(s) failed or timed out; see %s/errors.csv\n",
+                     static_cast<unsigned long long>(failed), sweep_out.c_str());
+      return 0;
+    }
+    if (*collect) {
+      models::sweep::collect(collect_out, collect_dirs, collect_force);
+      std::printf("gridgov collect: %zu shard(s) merged into %s/\n", collect_dirs.size(), collect_out.c_str());
       return 0;
     }
     // `gridgov` alone, or `gridgov run`.

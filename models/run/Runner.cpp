@@ -15,43 +15,21 @@
 #include "models/run/Outputs.hpp"
 #include "models/world/World.hpp"
 #include "sim/io/Output.hpp"
+#include "sim/io/Progress.hpp"
 
 namespace gridgov::models {
 
-namespace {
 using Clock = std::chrono::steady_clock;
+using io::Progress;
 
-/// A single progress line on stderr, printed at most every half second, only after 2 s.
-class Progress {
- public:
-  Progress(bool on, double total) : on_(on), total_(total), start_(Clock::now()) {}
-  void add(double amount) {
-    if (!on_) return;
-    const double done = done_.fetch_add(amount) + amount;
-    const double el = std::chrono::duration<double>(Clock::now() - start_).count();
-    std::lock_guard<std::mutex> lock(m_);
-    if (el < 2.0 || el - last_ < 0.5) return;
-    last_ = el;
-    const double frac = total_ > 0 ? done / total_ : 1.0;
-    const double eta = frac > 0 ? el * (1 - frac) / frac : 0;
-    std::fprintf(stderr, "\rgridgov: %5.1f%%  elapsed %.0fs  eta %.0fs   ", 100 * frac, el, eta);
-    std::fflush(stderr);
-    printed_ = true;
-  }
-  ~Progress() {
-    if (printed_) std::fprintf(stderr, "\r%60s\r", "");
-  }
-
- private:
-  bool on_;
-  double total_;
-  Clock::time_point start_;
-  std::atomic<double> done_{0};
-  std::mutex m_;
-  double last_ = 0;
-  bool printed_ = false;
-};
-}  // namespace
+ReplicateMetrics run_replicate(const ScenarioSpec& spec, const Geography& geo, std::uint32_t replicate,
+                               const std::function<void(double)>& on_window, std::vector<IssueLogRow>* issue_log) {
+  World world(spec, geo, replicate);
+  world.run(on_window);
+  ReplicateMetrics m = world.collect();
+  if (issue_log) *issue_log = world.issue_log();
+  return m;
+}
 
 RunResult run_scenario(const ScenarioSpec& spec, const RunOptions& options) {
   RunResult out;
@@ -69,14 +47,15 @@ RunResult run_scenario(const ScenarioSpec& spec, const RunOptions& options) {
   arena.execute([&] {
     tbb::parallel_for(std::size_t{0}, n, std::size_t{1}, [&](std::size_t i) {
       const auto rep = static_cast<std::uint32_t>(options.first_replicate + i);
-      World world(spec, *geo, rep);
       double last = 0;
-      world.run([&](double t) {
-        progress.add(t - last);
-        last = t;
-      });
-      out.replicates[i] = world.collect();
-      if (spec.issue_log) out.issue_logs[i] = {rep, world.issue_log()};
+      if (spec.issue_log) out.issue_logs[i].first = rep;
+      out.replicates[i] = run_replicate(
+          spec, *geo, rep,
+          [&](double t) {
+            progress.add(t - last);
+            last = t;
+          },
+          spec.issue_log ? &out.issue_logs[i].second : nullptr);
     });
   });
   out.wall_seconds = std::chrono::duration<double>(Clock::now() - t0).count();

@@ -2,12 +2,14 @@
 /// \file
 /// Run a scenario's replicates and write its result folder.
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
 #include "models/metrics/Metrics.hpp"
 #include "models/scenario/ScenarioSpec.hpp"
 #include "models/world/Context.hpp"
+#include "models/geography/Geography.hpp"
 
 namespace gridgov::models {
 
@@ -23,6 +25,13 @@ struct RunOptions {
   bool progress = false;         ///< progress line on stderr
   std::uint32_t first_replicate = 0;
 };
+
+/// Run one replicate of `spec` on a geography built by build_geography(spec), in the current oneTBB
+/// arena (partitions in parallel). `on_window` is called after each synchronisation window with the
+/// simulated time in hours; it may throw to abandon the run.
+ReplicateMetrics run_replicate(const ScenarioSpec& spec, const Geography& geo, std::uint32_t replicate,
+                               const std::function<void(double)>& on_window = {},
+                               std::vector<IssueLogRow>* issue_log = nullptr);
 
 /// Run replicates first_replicate .. first_replicate + spec.replicates - 1. Results do not depend
 /// on the thread count. Throws schema::InputError for bad geography input.

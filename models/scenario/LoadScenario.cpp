@@ -28,23 +28,24 @@ LoadedScenario load_scenario(const std::string& path, const std::vector<std::str
   }
   S.apply_yaml(out.spec, root, out.source, &out.where);
   for (const auto& o : overrides) S.apply_override(out.spec, o, &out.where);
-  // Paths inside the scenario are relative to the scenario file.
-  auto& csv = out.spec.buildings_csv;
-  if (!csv.empty() && !path.empty() && std::filesystem::path(csv).is_relative()) {
-    const auto base = std::filesystem::path(path).parent_path();
-    const auto joined = base / csv;
-    // A --set path is relative to the working directory; a file path to the scenario file.
-    const auto it = out.where.find("geography.buildings_csv");
-    const bool from_cli = it != out.where.end() && it->second.file.rfind("--set", 0) == 0;
-    if (!from_cli) csv = joined.lexically_normal().string();
+  resolve_paths(out, path.empty() ? std::string() : std::filesystem::path(path).parent_path().string());
+  validate(out);
+  return out;
+}
+
+void resolve_paths(LoadedScenario& s, const std::string& base_dir) {
+  auto& csv = s.spec.buildings_csv;
+  if (!csv.empty() && std::filesystem::path(csv).is_relative()) {
+    // A --set path is relative to the working directory; a file path to the file it is written in.
+    const auto it = s.where.find("geography.buildings_csv");
+    const bool from_cli = it != s.where.end() && it->second.file.rfind("--set", 0) == 0;
+    if (!from_cli) csv = (std::filesystem::path(base_dir) / csv).lexically_normal().string();
   }
   if (!csv.empty()) {
     std::error_code ec;
     const auto abs = std::filesystem::absolute(csv, ec);
     if (!ec) csv = abs.lexically_normal().string();
   }
-  validate(out);
-  return out;
 }
 
 void validate(const LoadedScenario& s) {

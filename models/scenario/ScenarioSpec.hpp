@@ -181,6 +181,9 @@ struct LoadedScenario {
 /// Read a scenario file (or the built-in default when `path` is empty), apply `--set`
 /// overrides in order, then run the cross-field checks. Throws schema::InputError.
 LoadedScenario load_scenario(const std::string& path, const std::vector<std::string>& overrides);
+/// Make the scenario's relative file paths (geography.buildings_csv) absolute: relative to
+/// `base_dir` when they were written in a file, to the working directory when given by --set.
+void resolve_paths(LoadedScenario& s, const std::string& base_dir);
 /// Cross-field checks (shares that must sum to 1, files that must exist, ...).
 void validate(const LoadedScenario& s);
 

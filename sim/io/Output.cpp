@@ -14,30 +14,49 @@ namespace gridgov::io {
 
 namespace fs = std::filesystem;
 
-void write_atomic(const std::string& path, const std::string& content) {
-  const std::string tmp = path + ".tmp." + std::to_string(::getpid());
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) throw OutputError("cannot create " + tmp + ": " + std::strerror(errno));
+void write_all(int fd, const char* data, std::size_t size, const std::string& what) {
   std::size_t done = 0;
-  while (done < content.size()) {
-    const ssize_t n = ::write(fd, content.data() + done, content.size() - done);
+  while (done < size) {
+    const ssize_t n = ::write(fd, data + done, size - done);
     if (n < 0) {
       if (errno == EINTR) continue;
-      const std::string err = std::strerror(errno);
-      ::close(fd);
-      ::unlink(tmp.c_str());
-      throw OutputError("cannot write " + tmp + ": " + err);
+      throw OutputError("cannot write " + what + ": " + std::strerror(errno));
     }
     done += static_cast<std::size_t>(n);
   }
+}
+
+AtomicWriter::AtomicWriter(std::string path) : path_(std::move(path)), tmp_(path_ + ".tmp." + std::to_string(::getpid())) {
+  fd_ = ::open(tmp_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd_ < 0) throw OutputError("cannot create " + tmp_ + ": " + std::strerror(errno));
+}
+
+AtomicWriter::~AtomicWriter() {
+  if (fd_ >= 0) {
+    ::close(fd_);
+    ::unlink(tmp_.c_str());
+  }
+}
+
+void AtomicWriter::write(const char* data, std::size_t size) { write_all(fd_, data, size, tmp_); }
+
+void AtomicWriter::commit() {
+  const int fd = fd_;
+  fd_ = -1;
   if (::fsync(fd) != 0 || ::close(fd) != 0) {
-    ::unlink(tmp.c_str());
-    throw OutputError("cannot flush " + tmp);
+    ::unlink(tmp_.c_str());
+    throw OutputError("cannot flush " + tmp_);
   }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    ::unlink(tmp.c_str());
-    throw OutputError("cannot rename " + tmp + " to " + path + ": " + std::strerror(errno));
+  if (std::rename(tmp_.c_str(), path_.c_str()) != 0) {
+    ::unlink(tmp_.c_str());
+    throw OutputError("cannot rename " + tmp_ + " to " + path_ + ": " + std::strerror(errno));
   }
+}
+
+void write_atomic(const std::string& path, const std::string& content) {
+  AtomicWriter w(path);
+  w.write(content);
+  w.commit();
 }
 
 void check_output_dir(const std::string& dir, bool force) {
@@ -60,7 +79,8 @@ void prepare_output_dir(const std::string& dir, bool force) {
   if (ec) throw OutputError("cannot create " + dir + ": " + ec.message());
 }
 
-CsvBuilder::CsvBuilder(const TableSpec& spec) : spec_(spec) {
+CsvBuilder::CsvBuilder(const TableSpec& spec, bool header) : spec_(spec) {
+  if (!header) return;
   for (std::size_t i = 0; i < spec.columns.size(); ++i) {
     if (i) text_ += ',';
     text_ += spec.columns[i].name;

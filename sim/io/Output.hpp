@@ -17,6 +17,28 @@ struct OutputError : std::runtime_error {
 /// Write `content` to `path` atomically (same-directory temporary, fsync, rename).
 void write_atomic(const std::string& path, const std::string& content);
 
+/// A file written in pieces and published atomically: the text goes to a same-directory
+/// temporary file; commit() flushes it to disk and renames it over `path`. Destroyed without
+/// commit(), the temporary is removed and `path` is untouched.
+class AtomicWriter {
+ public:
+  explicit AtomicWriter(std::string path);
+  ~AtomicWriter();
+  AtomicWriter(const AtomicWriter&) = delete;
+  AtomicWriter& operator=(const AtomicWriter&) = delete;
+  void write(const char* data, std::size_t size);
+  void write(const std::string& text) { write(text.data(), text.size()); }
+  void commit();
+
+ private:
+  std::string path_, tmp_;
+  int fd_ = -1;
+};
+
+/// Write all of `size` bytes to a file descriptor (retrying short writes); throws OutputError
+/// naming `what` on failure.
+void write_all(int fd, const char* data, std::size_t size, const std::string& what);
+
 /// Check, without creating anything, that `dir` may receive results: it is missing or
 /// empty, or `force` is set. Throws OutputError otherwise.
 void check_output_dir(const std::string& dir, bool force);
@@ -42,7 +64,8 @@ struct TableSpec {
 /// Builds CSV text row by row; numbers are written in the shortest form that reads back exactly.
 class CsvBuilder {
  public:
-  explicit CsvBuilder(const TableSpec& spec);
+  /// Starts with the header line unless `header` is false (rows to append to an existing file).
+  explicit CsvBuilder(const TableSpec& spec, bool header = true);
   CsvBuilder& cell(double v);
   CsvBuilder& cell(long long v);
   CsvBuilder& cell(unsigned long long v);

@@ -1,0 +1,125 @@
+#include "app/SweepMpi.hpp"
+
+#include <mpi.h>
+#include <tbb/global_control.h>
+#include <tbb/task_arena.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <stdexcept>
+#include <vector>
+
+#include "sim/io/Progress.hpp"
+#include "sim/schema/InputError.hpp"
+
+namespace gridgov::app {
+
+namespace {
+constexpr int kTagWork = 1, kTagResult = 2;
+constexpr std::uint64_t kStop = ~std::uint64_t{0};
+
+/// A run record as bytes: run id, ok flag, row length, row, errors.
+std::vector<char> pack(const models::sweep::RunRecord& r) {
+  std::vector<char> b(17 + r.row.size() + r.errors.size());
+  const std::uint64_t len = r.row.size();
+  std::memcpy(b.data(), &r.run_id, 8);
+  b[8] = r.ok ? 1 : 0;
+  std::memcpy(b.data() + 9, &len, 8);
+  std::memcpy(b.data() + 17, r.row.data(), r.row.size());
+  std::memcpy(b.data() + 17 + r.row.size(), r.errors.data(), r.errors.size());
+  return b;
+}
+
+models::sweep::RunRecord unpack(const std::vector<char>& b) {
+  models::sweep::RunRecord r;
+  std::uint64_t len = 0;
+  std::memcpy(&r.run_id, b.data(), 8);
+  r.ok = b[8] != 0;
+  std::memcpy(&len, b.data() + 9, 8);
+  r.row.assign(b.data() + 17, len);
+  r.errors.assign(b.data() + 17 + len, b.size() - 17 - len);
+  return r;
+}
+
+struct MpiSession {
+  MpiSession() {
+    int provided = 0;
+    MPI_Init_thread(nullptr, nullptr, MPI_THREAD_FUNNELED, &provided);
+  }
+  ~MpiSession() { MPI_Finalize(); }
+};
+}  // namespace
+
+bool mpi_available() { return true; }
+
+std::uint64_t run_mpi(const models::sweep::SweepSpec& s, const models::sweep::SweepOptions& o, const std::string& out,
+                      models::sweep::OpenMode mode, bool& master) {
+  using namespace models::sweep;
+  MpiSession session;
+  int rank = 0, size = 1;
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  MPI_Comm_size(MPI_COMM_WORLD, &size);
+  master = rank == 0;
+
+  if (rank == 0) {
+    std::unique_ptr<SweepFolder> folder;
+    std::string error;
+    try {
+      folder = std::make_unique<SweepFolder>(out, s, o, mode);
+    } catch (const std::exception& e) {
+      error = e.what();
+    }
+    int ok = error.empty() ? 1 : 0;
+    MPI_Bcast(&ok, 1, MPI_INT, 0, MPI_COMM_WORLD);
+    if (!ok) throw schema::InputError(error);
+    if (size == 1) return run_local(*folder, s, o);
+
+    const auto todo = folder->pending();
+    io::Progress progress(o.progress && ::isatty(2), static_cast<double>(todo.size()), "runs");
+    std::size_t next = 0;
+    int active = size - 1;
+    std::uint64_t failed = 0;
+    std::vector<char> buf;
+    while (active > 0) {
+      MPI_Status st;
+      MPI_Probe(MPI_ANY_SOURCE, kTagResult, MPI_COMM_WORLD, &st);
+      int count = 0;
+      MPI_Get_count(&st, MPI_CHAR, &count);
+      buf.resize(static_cast<std::size_t>(count));
+      MPI_Recv(buf.data(), count, MPI_CHAR, st.MPI_SOURCE, kTagResult, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+      if (count > 0) {  // an empty message only asks for work
+        const RunRecord r = unpack(buf);
+        if (!r.ok) ++failed;
+        folder->append(r);
+        progress.add(1);
+      }
+      std::uint64_t id = kStop;
+      if (next < todo.size()) id = todo[next++];
+      else --active;
+      MPI_Send(&id, 1, MPI_UINT64_T, st.MPI_SOURCE, kTagWork, MPI_COMM_WORLD);
+    }
+    folder->finalise();
+    return failed;
+  }
+
+  int ok = 0;
+  MPI_Bcast(&ok, 1, MPI_INT, 0, MPI_COMM_WORLD);
+  if (!ok) throw schema::InputError("rank 0 could not open the sweep folder");
+  // Ranks are the parallelism: one thread per worker unless --threads says otherwise.
+  const int threads = o.threads > 0 ? o.threads : 1;
+  tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
+  tbb::task_arena arena(threads);
+  std::vector<char> msg;
+  for (;;) {
+    MPI_Send(msg.data(), static_cast<int>(msg.size()), MPI_CHAR, 0, kTagResult, MPI_COMM_WORLD);
+    std::uint64_t id = 0;
+    MPI_Recv(&id, 1, MPI_UINT64_T, 0, kTagWork, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+    if (id == kStop) break;
+    RunRecord r;
+    arena.execute([&] { r = execute_run(s, id, o); });
+    msg = pack(r);
+  }
+  return 0;
+}
+
+}  // namespace gridgov::app

@@ -1,0 +1,15 @@
+// Built when MPI is absent or GRIDGOV_WITH_MPI is OFF: `gridgov sweep --mpi` explains and exits 2.
+#include "app/SweepMpi.hpp"
+#include "sim/schema/InputError.hpp"
+
+namespace gridgov::app {
+
+bool mpi_available() { return false; }
+
+std::uint64_t run_mpi(const models::sweep::SweepSpec&, const models::sweep::SweepOptions&, const std::string&,
+                      models::sweep::OpenMode, bool& master) {
+  master = true;
+  throw schema::InputError("--mpi: this gridgov was built without MPI (install libopenmpi-dev and rebuild with -DGRIDGOV_WITH_MPI=ON)");
+}
+
+}  // namespace gridgov::app

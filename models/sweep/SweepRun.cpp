@@ -1,0 +1,721 @@
+#include "models/sweep/SweepRun.hpp"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <sys/resource.h>
+#include <tbb/global_control.h>
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <charconv>
+#include <chrono>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <thread>
+
+#include "analysis/Design.hpp"
+#include "analysis/Statistics.hpp"
+#include "models/run/Outputs.hpp"
+#include "models/run/Runner.hpp"
+#include "models/world/World.hpp"
+#include "sim/io/Progress.hpp"
+
+namespace gridgov::models::sweep {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+using schema::InputError;
+
+namespace {
+
+double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+
+struct RunTimedOut {};
+
+/// Test hook: GRIDGOV_SWEEP_FAULT="throw:ID,slow:ID,flaky:ID" makes run ID throw on every attempt,
+/// run slowly (20 ms of wall time per simulated day, for --run-timeout tests) or throw on its first
+/// attempt only (for --retry tests). Unset in normal use.
+struct Faults {
+  std::set<std::uint64_t> throws, slow, flaky;
+  Faults() {
+    const char* env = std::getenv("GRIDGOV_SWEEP_FAULT");
+    if (!env) return;
+    std::string text(env);
+    std::size_t start = 0;
+    while (start < text.size()) {
+      auto end = text.find(',', start);
+      if (end == std::string::npos) end = text.size();
+      const std::string item = text.substr(start, end - start);
+      const auto colon = item.find(':');
+      if (colon != std::string::npos) {
+        const std::uint64_t id = std::strtoull(item.c_str() + colon + 1, nullptr, 10);
+        const std::string kind = item.substr(0, colon);
+        if (kind == "throw") throws.insert(id);
+        if (kind == "slow") slow.insert(id);
+        if (kind == "flaky") flaky.insert(id);
+      }
+      start = end + 1;
+    }
+  }
+};
+const Faults& faults() {
+  static const Faults f;
+  return f;
+}
+
+/// Split one CSV record (RFC 4180 quoting) into cells.
+std::vector<std::string> split_csv(const std::string& line) {
+  std::vector<std::string> out(1);
+  bool quoted = false;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (quoted) {
+      if (c == '"') {
+        if (i + 1 < line.size() && line[i + 1] == '"') out.back() += '"', ++i;
+        else quoted = false;
+      } else {
+        out.back() += c;
+      }
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      out.emplace_back();
+    } else if (c != '\r') {
+      out.back() += c;
+    }
+  }
+  return out;
+}
+
+double parse_number(const std::string& s) {
+  double v = std::nan("");
+  if (s.empty() || s == "NA") return v;
+  std::from_chars(s.data(), s.data() + s.size(), v);
+  return v;
+}
+
+/// The run id at the start of a journal line, or -1 when the line does not start with one.
+long long leading_id(const char* b, const char* e) {
+  unsigned long long id = 0;
+  auto [ptr, ec] = std::from_chars(b, e, id);
+  if (ec != std::errc() || ptr == b || ptr == e || *ptr != ',') return -1;
+  return static_cast<long long>(id);
+}
+
+/// One line of a journal file.
+struct LineRef {
+  std::uint64_t id;
+  std::uint64_t offset;
+  std::uint32_t length;  ///< without the newline
+};
+
+/// Read a whole (small) file.
+std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw io::OutputError("cannot read " + path);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+/// Index a journal: check its header, cut a torn last line off, and list its records.
+std::vector<LineRef> index_journal(const std::string& path, const std::string& header) {
+  const int fd = ::open(path.c_str(), O_RDWR | O_CLOEXEC);
+  if (fd < 0) throw io::OutputError("cannot open " + path + ": " + std::strerror(errno));
+  std::vector<LineRef> refs;
+  std::string buf(1 << 20, '\0'), line;
+  std::uint64_t pos = 0, line_start = 0;
+  bool first = true;
+  for (;;) {
+    const ssize_t n = ::read(fd, buf.data(), buf.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      ::close(fd);
+      throw io::OutputError("cannot read " + path);
+    }
+    if (n == 0) break;
+    for (ssize_t i = 0; i < n; ++i) {
+      const char c = buf[static_cast<std::size_t>(i)];
+      if (c != '\n') {
+        if (line.size() < 64 || first) line += c;
+        continue;
+      }
+      const std::uint64_t len = pos + static_cast<std::uint64_t>(i) - line_start;
+      if (first) {
+        if (line != header) {
+          ::close(fd);
+          throw InputError(path + ":1:1: the columns differ from this sweep's; expected the header\n  " + header);
+        }
+        first = false;
+      } else {
+        const long long id = leading_id(line.data(), line.data() + line.size());
+        if (id < 0) {
+          ::close(fd);
+          throw InputError(fmt::format("{}: a line at byte {} does not start with a run id", path, line_start));
+        }
+        refs.push_back({static_cast<std::uint64_t>(id), line_start, static_cast<std::uint32_t>(len)});
+      }
+      line.clear();
+      line_start = pos + static_cast<std::uint64_t>(i) + 1;
+    }
+    pos += static_cast<std::uint64_t>(n);
+  }
+  if (line_start != pos) {
+    // A record torn by a kill in the middle of a write: it never happened.
+    if (::ftruncate(fd, static_cast<off_t>(line_start)) != 0) {
+      ::close(fd);
+      throw io::OutputError("cannot truncate " + path);
+    }
+  }
+  ::close(fd);
+  if (first) throw InputError(path + ": empty journal (no header line)");
+  return refs;
+}
+
+/// Rewrite a journal in canonical order (run id, then original order), atomically.
+void write_sorted(const std::string& path, const std::string& header, std::vector<LineRef> refs) {
+  std::stable_sort(refs.begin(), refs.end(), [](const LineRef& a, const LineRef& b) { return a.id < b.id; });
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw io::OutputError("cannot open " + path);
+  io::AtomicWriter w(path);
+  std::string out = header + "\n", line;
+  for (const auto& r : refs) {
+    line.resize(r.length);
+    if (::pread(fd, line.data(), r.length, static_cast<off_t>(r.offset)) != static_cast<ssize_t>(r.length)) {
+      ::close(fd);
+      throw io::OutputError("cannot read " + path);
+    }
+    out += line;
+    out += '\n';
+    if (out.size() > (1 << 20)) {
+      w.write(out);
+      out.clear();
+    }
+  }
+  ::close(fd);
+  w.write(out);
+  w.commit();
+}
+
+std::string header_of(const io::TableSpec& t) {
+  io::CsvBuilder b(t);
+  std::string h = b.text();
+  if (!h.empty() && h.back() == '\n') h.pop_back();
+  return h;
+}
+
+/// A resolved sweep without its comment lines (which name the path it was started from).
+std::string without_comments(const std::string& text) {
+  std::string out;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    auto nl = text.find('\n', start);
+    if (nl == std::string::npos) nl = text.size() - 1;
+    if (text[start] != '#') out.append(text, start, nl + 1 - start);
+    start = nl + 1;
+  }
+  return out;
+}
+
+const std::vector<std::string> kSweepFiles{"sweep.resolved.yaml", "design.csv", "dictionary.csv", "runs.csv", "errors.csv",
+                                           "points.csv", "sensitivity.csv", "shard.csv"};
+
+/// Stream the canonical runs.csv of a complete sweep into points.csv and sensitivity.csv.
+void write_summaries(const std::string& dir, const SweepSpec& s) {
+  const auto metrics = summary_metric_names();
+  const std::size_t L = s.label_columns.size(), P = s.params.size();
+  const std::size_t status_col = 4 + L + P, metric_col = status_col + 3;
+  const io::TableSpec pt = points_table(s);
+  io::AtomicWriter points(dir + "/points.csv");
+  io::CsvBuilder head(pt);
+  points.write(head.text());
+
+  const bool sens = s.design == "sobol" || s.design == "morris";
+  const std::size_t npoints = s.points.size();
+  std::vector<std::vector<double>> means;  // [metric][point], for the sensitivity indices
+  if (sens) means.assign(metrics.size(), std::vector<double>(npoints, std::nan("")));
+
+  std::ifstream in(dir + "/runs.csv");
+  std::string line;
+  std::getline(in, line);  // header
+  std::vector<std::vector<double>> values(metrics.size());
+  std::vector<std::string> first;
+  std::size_t ok = 0, planned = s.replicates;
+  long long current = -1;
+  auto flush = [&] {
+    if (current < 0) return;
+    io::CsvBuilder b(pt, false);
+    for (std::size_t m = 0; m < metrics.size(); ++m) {
+      const auto sum = analysis::summarize(values[m]);
+      b.cell(static_cast<long long>(current));
+      for (std::size_t c = 0; c < L + P; ++c) b.cell(first[4 + c]);
+      b.cell(metrics[m]).cell(static_cast<unsigned long long>(planned)).cell(static_cast<unsigned long long>(ok));
+      b.cell(static_cast<unsigned long long>(sum.n)).cell(sum.mean).cell(sum.sd).cell(sum.ci_low).cell(sum.ci_high);
+      b.cell(sum.median).cell(sum.p10).cell(sum.p90);
+      b.end_row();
+      if (sens) means[m][static_cast<std::size_t>(current)] = sum.mean;
+      values[m].clear();
+    }
+    points.write(b.text());
+    ok = 0;
+  };
+  while (std::getline(in, line)) {
+    auto cells = split_csv(line);
+    if (cells.size() != metric_col + metrics.size()) throw io::OutputError("runs.csv: a row with the wrong number of cells");
+    const long long point = std::stoll(cells[1]);
+    if (point != current) {
+      flush();
+      current = point;
+      first = cells;
+    }
+    if (cells[status_col] == "ok") {
+      ++ok;
+      for (std::size_t m = 0; m < metrics.size(); ++m) values[m].push_back(parse_number(cells[metric_col + m]));
+    }
+  }
+  flush();
+
+  if (sens) {
+    io::CsvBuilder b(sensitivity_table());
+    const std::size_t k = s.params.size();
+    for (std::size_t m = 0; m < metrics.size(); ++m) {
+      if (std::any_of(means[m].begin(), means[m].end(), [](double x) { return !std::isfinite(x); })) continue;
+      std::vector<double> first_idx, second_idx;
+      const char *n1 = "S1", *n2 = "ST";
+      if (s.design == "sobol") {
+        std::tie(first_idx, second_idx) = analysis::sobol_indices(analysis::saltelli(s.design_size, k), means[m]);
+      } else {
+        std::tie(first_idx, second_idx) =
+            analysis::morris_effects(analysis::morris(s.design_size, k, s.morris_levels, s.design_seed), means[m], s.morris_levels);
+        n1 = "mu_star";
+        n2 = "sigma";
+      }
+      for (std::size_t j = 0; j < k; ++j) {
+        b.cell(metrics[m]).cell(s.params[j].path).cell(n1).cell(first_idx[j]).end_row();
+        b.cell(metrics[m]).cell(s.params[j].path).cell(n2).cell(second_idx[j]).end_row();
+      }
+    }
+    io::write_atomic(dir + "/sensitivity.csv", b.text());
+  }
+  points.commit();  // last: marks a complete sweep
+}
+
+std::string dictionary_text(const SweepSpec& s) {
+  const auto rt = runs_table(s), et = errors_table(), pt = points_table(s), st = sensitivity_table(), sh = shard_table();
+  const auto dt = design_table(s);
+  std::vector<const io::TableSpec*> tables{&dt, &rt, &et, &pt};
+  if (s.design == "sobol" || s.design == "morris") tables.push_back(&st);
+  tables.push_back(&sh);
+  return io::dictionary_csv(tables);
+}
+
+}  // namespace
+
+// ---- tables ------------------------------------------------------------------------------------
+
+io::TableSpec runs_table(const SweepSpec& s) {
+  io::TableSpec t{"runs.csv", "one run (design point x replicate), in run_id order once the sweep is complete",
+                  {{"run_id", "", "point_id * replicates + replicate"},
+                   {"point_id", "", "Design point (row of design.csv)"},
+                   {"replicate", "", "Replicate index; with the seed it keys every random stream, so replicate k of every point shares streams"},
+                   {"seed", "", "Random seed of the run (the sweep seed)"}}};
+  for (const auto& l : s.label_columns) t.columns.push_back({l, "", "Design label"});
+  for (const auto& p : s.params) t.columns.push_back({p.path, scenario_schema().params()[p.index].unit, "Scenario parameter value"});
+  t.columns.push_back({"status", "", "ok, error (the run threw; see errors.csv) or timeout (exceeded --run-timeout)"});
+  t.columns.push_back({"attempts", "", "Attempts made (1 + retries used)"});
+  t.columns.push_back({"wall_s", "seconds", "Wall time of the last attempt (the only column that differs between executions)"});
+  const auto& summary = summary_table();
+  for (const auto& name : summary_metric_names())
+    for (const auto& c : summary.columns)
+      if (c.name == name) t.columns.push_back(c);
+  return t;
+}
+
+io::TableSpec errors_table() {
+  return {"errors.csv", "one failed attempt of a run",
+          {{"run_id", "", "Run (row of runs.csv)"},
+           {"point_id", "", "Design point"},
+           {"replicate", "", "Replicate index"},
+           {"attempt", "", "Attempt number (1-based)"},
+           {"status", "", "error or timeout"},
+           {"message", "", "What went wrong"}}};
+}
+
+io::TableSpec points_table(const SweepSpec& s) {
+  io::TableSpec t{"points.csv", "one design point and summary metric (long format)", {{"point_id", "", "Design point"}}};
+  for (const auto& l : s.label_columns) t.columns.push_back({l, "", "Design label"});
+  for (const auto& p : s.params) t.columns.push_back({p.path, scenario_schema().params()[p.index].unit, "Scenario parameter value"});
+  const std::vector<io::Column> rest{
+      {"metric", "", "Summary metric (a column of runs.csv; units in its dictionary entry)"},
+      {"runs_planned", "runs", "Replicates planned for the point"},
+      {"runs_ok", "runs", "Replicates that finished with status ok"},
+      {"n", "runs", "Replicates with a value for this metric (ok and not NA)"},
+      {"mean", "metric", "Mean over replicates"},
+      {"sd", "metric", "Sample standard deviation (n - 1)"},
+      {"ci_low", "metric", "Lower end of the 95% confidence interval of the mean (Student t, n - 1 degrees of freedom)"},
+      {"ci_high", "metric", "Upper end of the same"},
+      {"median", "metric", "Median over replicates"},
+      {"p10", "metric", "10th percentile over replicates (type 7)"},
+      {"p90", "metric", "90th percentile over replicates (type 7)"}};
+  t.columns.insert(t.columns.end(), rest.begin(), rest.end());
+  return t;
+}
+
+io::TableSpec sensitivity_table() {
+  return {"sensitivity.csv", "one metric, parameter and index (Sobol' and Morris designs), from point means",
+          {{"metric", "", "Summary metric"},
+           {"parameter", "", "Varied scenario parameter"},
+           {"index", "", "S1 (first order, Saltelli 2010) and ST (total, Jansen) for sobol; mu_star and sigma (elementary effects on the unit scale) for morris"},
+           {"value", "", "Index value"}}};
+}
+
+io::TableSpec shard_table() {
+  return {"shard.csv", "a complete shard (written by --shard i/N when its runs are done; read by gridgov collect)",
+          {{"shard", "", "Shard index i"}, {"shards", "", "Shard count N"}, {"runs", "runs", "Runs in this shard"}, {"failed", "runs", "Of those, not ok"}}};
+}
+
+// ---- one run -----------------------------------------------------------------------------------
+
+RunRecord execute_run(const SweepSpec& s, std::uint64_t run_id, const SweepOptions& o) {
+  const std::size_t point = s.point_of(run_id);
+  const std::uint32_t rep = s.replicate_of(run_id);
+  const ScenarioSpec spec = point_scenario(s, point);
+  const auto& f = faults();
+  RunRecord rec;
+  rec.run_id = run_id;
+  std::string status = "error";
+  std::vector<double> values;
+  int attempts = 0;
+  double wall = 0;
+  const io::TableSpec et = errors_table();
+  io::CsvBuilder errors(et, false);
+  for (int a = 0; a <= o.retry; ++a) {
+    ++attempts;
+    const auto t0 = Clock::now();
+    std::string message;
+    try {
+      if (f.throws.count(run_id) || (a == 0 && f.flaky.count(run_id)))
+        throw std::runtime_error("injected fault (GRIDGOV_SWEEP_FAULT)");
+      const bool slow = f.slow.count(run_id) != 0;
+      const auto geo = build_geography(spec);
+      const ReplicateMetrics m = run_replicate(spec, *geo, rep, [&](double) {
+        if (slow) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        if (o.run_timeout_s > 0 && seconds_since(t0) > o.run_timeout_s) throw RunTimedOut{};
+      });
+      values = summary_values(m);
+      status = "ok";
+      wall = seconds_since(t0);
+      break;
+    } catch (const RunTimedOut&) {
+      status = "timeout";
+      message = fmt::format("exceeded --run-timeout {} s", o.run_timeout_s);
+    } catch (const std::exception& e) {
+      status = "error";
+      message = e.what();
+    }
+    wall = seconds_since(t0);
+    errors.cell(static_cast<unsigned long long>(run_id)).cell(static_cast<unsigned long long>(point)).cell(rep).cell(a + 1);
+    errors.cell(status).cell(message).end_row();
+  }
+  rec.errors = errors.text();
+  rec.ok = status == "ok";
+  const io::TableSpec rt = runs_table(s);
+  io::CsvBuilder row(rt, false);
+  row.cell(static_cast<unsigned long long>(run_id)).cell(static_cast<unsigned long long>(point)).cell(rep);
+  row.cell(static_cast<unsigned long long>(s.seed));
+  for (const auto& l : s.points[point].labels) row.cell(l);
+  for (const auto& v : s.points[point].values) row.cell(value_cell(v));
+  row.cell(status).cell(attempts).cell(std::round(wall * 1000) / 1000);
+  const std::size_t nm = summary_metric_names().size();
+  for (std::size_t m = 0; m < nm; ++m) row.cell(rec.ok ? values[m] : std::nan(""));
+  row.end_row();
+  rec.row = row.text();
+  return rec;
+}
+
+// ---- the folder --------------------------------------------------------------------------------
+
+SweepFolder::SweepFolder(std::string dir, const SweepSpec& s, const SweepOptions& o, OpenMode mode)
+    : dir_(std::move(dir)), s_(s), o_(o) {
+  if (o.shard_count == 0 || o.shard_index >= o.shard_count)
+    throw InputError(fmt::format("--shard {}/{}: expected i/N with 0 <= i < N", o.shard_index, o.shard_count));
+  const std::string resolved = resolved_sweep_yaml(s);
+  const std::string runs_header = header_of(runs_table(s)), errors_header = header_of(errors_table());
+  std::error_code ec;
+  const bool exists = fs::exists(dir_, ec);
+  if (exists && !fs::is_directory(dir_, ec)) throw InputError(dir_ + ": exists and is not a folder");
+  const bool empty = !exists || fs::is_empty(dir_, ec);
+  done_.assign(static_cast<std::size_t>(s.runs()), 0);
+  for (std::uint64_t id = o.shard_index; id < s.runs(); id += o.shard_count) ++planned_;
+  if (!empty && mode == OpenMode::Fresh)
+    throw InputError(dir_ + ": the output folder holds files; use --resume to continue an interrupted sweep there, or --force to start it over");
+  if (!empty && mode == OpenMode::Resume) {
+    if (!fs::exists(dir_ + "/sweep.resolved.yaml") || !fs::exists(dir_ + "/runs.csv"))
+      throw InputError(dir_ + ": --resume: the folder holds no sweep (no sweep.resolved.yaml and runs.csv)");
+    if (without_comments(slurp(dir_ + "/sweep.resolved.yaml")) != without_comments(resolved))
+      throw InputError(dir_ + "/sweep.resolved.yaml: --resume: the sweep there differs from " + s.source +
+                       " (another sweep file, parameters or gridgov version); use another --out folder");
+    for (const auto& r : index_journal(dir_ + "/runs.csv", runs_header)) {
+      if (r.id >= s.runs() || r.id % o.shard_count != o.shard_index)
+        throw InputError(fmt::format("{}/runs.csv: run {} does not belong to shard {}/{} of this sweep", dir_, r.id, o.shard_index, o.shard_count));
+      if (done_[r.id]) throw InputError(fmt::format("{}/runs.csv: run {} is recorded twice", dir_, r.id));
+      done_[r.id] = 1;
+      ++recorded_;
+    }
+    // Failed attempts of runs that never got a row are forgotten: those runs start again.
+    const std::string errors_path = dir_ + "/errors.csv";
+    if (!fs::exists(errors_path)) io::write_atomic(errors_path, errors_header + "\n");
+    const auto refs = index_journal(errors_path, errors_header);
+    if (std::any_of(refs.begin(), refs.end(), [&](const LineRef& r) { return r.id >= s.runs() || !done_[r.id]; })) {
+      const std::string text = slurp(errors_path);
+      std::string kept = errors_header + "\n";
+      for (const auto& r : refs)
+        if (r.id < s.runs() && done_[r.id]) kept += text.substr(r.offset, r.length + 1);
+      io::write_atomic(errors_path, kept);
+    }
+    // Summaries of an earlier finalise are rewritten at the end.
+    for (const char* f : {"points.csv", "sensitivity.csv", "shard.csv"}) fs::remove(dir_ + "/" + f, ec);
+  } else {
+    if (!empty && mode == OpenMode::Force)
+      for (const auto& f : kSweepFiles) fs::remove(dir_ + "/" + f, ec);
+    fs::create_directories(dir_, ec);
+    if (ec) throw io::OutputError("cannot create " + dir_ + ": " + ec.message());
+    io::write_atomic(dir_ + "/design.csv", design_csv(s));
+    io::write_atomic(dir_ + "/dictionary.csv", dictionary_text(s));
+    io::write_atomic(dir_ + "/errors.csv", errors_header + "\n");
+    io::write_atomic(dir_ + "/runs.csv", runs_header + "\n");
+    io::write_atomic(dir_ + "/sweep.resolved.yaml", resolved);  // last: marks a sweep folder
+  }
+  runs_fd_ = ::open((dir_ + "/runs.csv").c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
+  errors_fd_ = ::open((dir_ + "/errors.csv").c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
+  if (runs_fd_ < 0 || errors_fd_ < 0) throw io::OutputError("cannot open the journals in " + dir_ + ": " + std::strerror(errno));
+}
+
+SweepFolder::~SweepFolder() {
+  if (runs_fd_ >= 0) ::close(runs_fd_);
+  if (errors_fd_ >= 0) ::close(errors_fd_);
+}
+
+std::vector<std::uint64_t> SweepFolder::pending() const {
+  std::vector<std::uint64_t> out;
+  for (std::uint64_t id = o_.shard_index; id < s_.runs(); id += o_.shard_count)
+    if (!done_[id]) out.push_back(id);
+  return out;
+}
+
+void SweepFolder::append(const RunRecord& r) {
+  static const auto t0 = Clock::now();
+  std::lock_guard<std::mutex> lock(m_);
+  if (done_[r.run_id]) throw std::logic_error("run recorded twice");
+  // Errors first: a run's row is the commit point of the run (see the constructor).
+  if (!r.errors.empty()) io::write_all(errors_fd_, r.errors.data(), r.errors.size(), dir_ + "/errors.csv");
+  io::write_all(runs_fd_, r.row.data(), r.row.size(), dir_ + "/runs.csv");
+  done_[r.run_id] = 1;
+  ++recorded_;
+  // Rows survive a killed process as soon as write() returns; flush to disk at most once a second
+  // so that a crashed node loses little.
+  const double now = seconds_since(t0);
+  if (now - last_sync_ > 1.0) {
+    ::fdatasync(errors_fd_);
+    ::fdatasync(runs_fd_);
+    last_sync_ = now;
+  }
+}
+
+void SweepFolder::finalise() {
+  std::lock_guard<std::mutex> lock(m_);
+  ::fdatasync(runs_fd_);
+  ::fdatasync(errors_fd_);
+  const std::string runs_header = header_of(runs_table(s_)), errors_header = header_of(errors_table());
+  write_sorted(dir_ + "/runs.csv", runs_header, index_journal(dir_ + "/runs.csv", runs_header));
+  write_sorted(dir_ + "/errors.csv", errors_header, index_journal(dir_ + "/errors.csv", errors_header));
+  // The journals were replaced: reopen them so that later appends (none expected) go to the new files.
+  ::close(runs_fd_);
+  ::close(errors_fd_);
+  runs_fd_ = ::open((dir_ + "/runs.csv").c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
+  errors_fd_ = ::open((dir_ + "/errors.csv").c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
+  if (o_.shard_count == 1) {
+    write_summaries(dir_, s_);
+  } else {
+    std::uint64_t failed = 0;
+    std::ifstream in(dir_ + "/runs.csv");
+    std::string line;
+    std::getline(in, line);
+    const std::size_t status_col = 4 + s_.label_columns.size() + s_.params.size();
+    while (std::getline(in, line))
+      if (split_csv(line)[status_col] != "ok") ++failed;
+    io::CsvBuilder b(shard_table());
+    b.cell(static_cast<unsigned long long>(o_.shard_index)).cell(static_cast<unsigned long long>(o_.shard_count));
+    b.cell(static_cast<unsigned long long>(planned_)).cell(static_cast<unsigned long long>(failed)).end_row();
+    io::write_atomic(dir_ + "/shard.csv", b.text());
+  }
+}
+
+std::uint64_t run_local(SweepFolder& folder, const SweepSpec& s, const SweepOptions& o) {
+  const auto todo = folder.pending();
+  const int threads = o.threads > 0 ? o.threads : tbb::this_task_arena::max_concurrency();
+  tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
+  tbb::task_arena arena(threads);
+  io::Progress progress(o.progress && ::isatty(2), static_cast<double>(todo.size()), "runs");
+  std::atomic<std::uint64_t> failed{0};
+  arena.execute([&] {
+    tbb::parallel_for(
+        tbb::blocked_range<std::size_t>(0, todo.size(), 1),
+        [&](const tbb::blocked_range<std::size_t>& r) {
+          for (std::size_t i = r.begin(); i != r.end(); ++i) {
+            const RunRecord rec = execute_run(s, todo[i], o);
+            if (!rec.ok) ++failed;
+            folder.append(rec);
+            progress.add(1);
+          }
+        },
+        tbb::simple_partitioner());
+  });
+  folder.finalise();
+  return failed.load();
+}
+
+// ---- collect -----------------------------------------------------------------------------------
+
+void collect(const std::string& out, const std::vector<std::string>& shards, bool force) {
+  if (shards.empty()) throw InputError("gridgov collect: expected one or more shard folders");
+  std::string resolved;
+  std::uint64_t count = 0;
+  std::vector<std::string> by_index;
+  for (const auto& d : shards) {
+    if (!fs::exists(d + "/sweep.resolved.yaml")) throw InputError(d + ": not a sweep shard folder (no sweep.resolved.yaml)");
+    if (!fs::exists(d + "/shard.csv")) throw InputError(d + ": the shard is not complete (no shard.csv); run it again with --resume");
+    const std::string r = slurp(d + "/sweep.resolved.yaml");
+    if (resolved.empty()) resolved = r;
+    else if (without_comments(r) != without_comments(resolved)) throw InputError(d + "/sweep.resolved.yaml: differs from " + shards.front() + "'s: the shards belong to different sweeps");
+    const auto cells = split_csv(slurp(d + "/shard.csv").substr(slurp(d + "/shard.csv").find('\n') + 1));
+    if (cells.size() < 2) throw InputError(d + "/shard.csv: malformed");
+    const std::uint64_t i = std::stoull(cells[0]), n = std::stoull(cells[1]);
+    if (count == 0) count = n, by_index.assign(n, "");
+    if (n != count) throw InputError(fmt::format("{}: shard {}/{}, but {} has {} shards", d, i, n, shards.front(), count));
+    if (i >= n || !by_index[i].empty()) throw InputError(fmt::format("{}: shard {}/{} given twice", d, i, n));
+    by_index[i] = d;
+  }
+  for (std::uint64_t i = 0; i < count; ++i)
+    if (by_index[i].empty()) throw InputError(fmt::format("gridgov collect: shard {}/{} is missing", i, count));
+
+  const SweepSpec s = load_sweep(by_index[0] + "/sweep.resolved.yaml");
+  std::error_code ec;
+  if (fs::exists(out, ec) && !fs::is_empty(out, ec)) {
+    if (!force) throw InputError(out + ": the output folder holds files; use --force to replace them");
+    for (const auto& f : kSweepFiles) fs::remove(out + "/" + f, ec);
+  }
+  fs::create_directories(out, ec);
+  // Merge by run id: shard i holds exactly the ids with id % N == i, each shard's file sorted.
+  const std::string runs_header = header_of(runs_table(s)), errors_header = header_of(errors_table());
+  auto merge = [&](const std::string& file, const std::string& header, bool complete) {
+    std::vector<std::ifstream> in;
+    std::vector<std::string> line(count);
+    std::vector<bool> live(count);
+    for (std::uint64_t i = 0; i < count; ++i) {
+      in.emplace_back(by_index[i] + "/" + file);
+      std::string h;
+      std::getline(in[i], h);
+      if (h != header) throw InputError(by_index[i] + "/" + file + ":1:1: the columns differ from the sweep's");
+      live[i] = static_cast<bool>(std::getline(in[i], line[i]));
+    }
+    io::AtomicWriter w(out + "/" + file);
+    std::string buf = header + "\n";
+    std::uint64_t expect = 0;
+    for (;;) {
+      long long best = -1;
+      std::uint64_t best_id = 0;
+      for (std::uint64_t i = 0; i < count; ++i) {
+        if (!live[i]) continue;
+        const long long id = leading_id(line[i].data(), line[i].data() + line[i].size());
+        if (id < 0) throw InputError(by_index[i] + "/" + file + ": a line without a run id");
+        if (best < 0 || static_cast<std::uint64_t>(id) < best_id) best = static_cast<long long>(i), best_id = static_cast<std::uint64_t>(id);
+      }
+      if (best < 0) break;
+      const auto b = static_cast<std::uint64_t>(best);
+      if (complete) {
+        if (best_id != expect) throw InputError(fmt::format("{}/{}: run {} is missing or duplicated", by_index[best_id % count], file, expect));
+        ++expect;
+      }
+      buf += line[b];
+      buf += '\n';
+      if (buf.size() > (1 << 20)) w.write(buf), buf.clear();
+      live[b] = static_cast<bool>(std::getline(in[b], line[b]));
+    }
+    if (complete && expect != s.runs()) throw InputError(fmt::format("gridgov collect: {} of {} runs found", expect, s.runs()));
+    w.write(buf);
+    w.commit();
+  };
+  merge("runs.csv", runs_header, true);
+  merge("errors.csv", errors_header, false);
+  io::write_atomic(out + "/design.csv", design_csv(s));
+  io::write_atomic(out + "/dictionary.csv", dictionary_text(s));
+  io::write_atomic(out + "/sweep.resolved.yaml", resolved);
+  write_summaries(out, s);
+}
+
+// ---- plan --------------------------------------------------------------------------------------
+
+std::string plan_text(const SweepSpec& s, const SweepOptions& o, std::size_t max_rows) {
+  const int threads = o.threads > 0 ? o.threads : tbb::this_task_arena::max_concurrency();
+  std::uint64_t runs = 0;
+  for (std::uint64_t id = o.shard_index; id < s.runs(); id += o.shard_count) ++runs;
+  // Pilot: point 0, replicate 0, for up to 30 simulated days, on one thread.
+  ScenarioSpec pilot = point_scenario(s, 0);
+  const double days = static_cast<double>(pilot.days);
+  pilot.days = std::min<std::int64_t>(pilot.days, 30);
+  pilot.warmup_days = 0;
+  pilot.interventions.clear();
+  auto rss_now = [] {
+    std::ifstream st("/proc/self/statm");
+    long pages = 0, resident = 0;
+    st >> pages >> resident;
+    return static_cast<double>(resident) * static_cast<double>(::sysconf(_SC_PAGESIZE));
+  };
+  const double rss0 = rss_now();
+  const auto t0 = Clock::now();
+  double per_run = 0, hh = 0;
+  {
+    tbb::task_arena one(1);
+    one.execute([&] {
+      const auto geo = build_geography(pilot);
+      const auto m = run_replicate(pilot, *geo, 0);
+      hh = static_cast<double>(m.households);
+    });
+    per_run = seconds_since(t0) * days / static_cast<double>(pilot.days);
+  }
+  rusage ru{};
+  ::getrusage(RUSAGE_SELF, &ru);
+  const double peak = static_cast<double>(ru.ru_maxrss) * 1024.0;
+  const double per_run_mem = std::max(0.0, peak - rss0);
+  const double concurrent = static_cast<double>(std::min<std::uint64_t>(runs, static_cast<std::uint64_t>(threads)));
+  std::string out = fmt::format(
+      "sweep {}: design {}, {} point(s) x {} replicate(s) = {} run(s){}\n"
+      "seed {}; replicate k of every point shares random streams (common random numbers)\n"
+      "estimate (from a {}-day pilot of point 0 on one thread, {} households): {:.3g} s per run, "
+      "about {:.3g} s on {} thread(s); peak memory about {:.0f} MiB + {:.0f} MiB per concurrent run\n"
+      "design matrix (design.csv):\n",
+      s.source, s.design, s.points.size(), s.replicates, s.runs(),
+      o.shard_count > 1 ? fmt::format("; shard {}/{} runs {}", o.shard_index, o.shard_count, runs) : "", s.seed, pilot.days, hh,
+      per_run, per_run * static_cast<double>(runs) / std::max(1.0, concurrent), threads, rss0 / 1048576.0, per_run_mem / 1048576.0);
+  const std::string d = design_csv(s);
+  std::size_t pos = 0, lines = 0;
+  while (pos < d.size() && lines <= max_rows) {
+    pos = d.find('\n', pos);
+    if (pos == std::string::npos) pos = d.size();
+    else ++pos;
+    ++lines;
+  }
+  out += d.substr(0, pos);
+  if (pos < d.size()) out += fmt::format("... ({} more point(s); all in design.csv)\n", s.points.size() + 1 - lines);
+  return out;
+}
+
+}  // namespace gridgov::models::sweep

@@ -1,0 +1,98 @@
+#pragma once
+/// \file
+/// Running a sweep crash-safely. A sweep folder holds:
+///  - sweep.resolved.yaml, design.csv, dictionary.csv — written atomically before any run;
+///  - runs.csv and errors.csv — journals: one line per finished run (errors: per failed attempt),
+///    appended as runs finish with a single write each, so a killed sweep loses at most the runs
+///    in flight; a torn last line is cut off on --resume;
+///  - at the end (finalise) runs.csv and errors.csv are rewritten atomically in canonical order
+///    (run_id, i.e. point then replicate; errors by run_id then attempt), then points.csv (and
+///    sensitivity.csv for Sobol' and Morris designs) are computed by streaming runs.csv point by
+///    point. points.csv, written last, marks a complete sweep; a shard writes shard.csv instead.
+/// The executors (oneTBB on one machine, MPI master/worker, Slurm shards) differ only in who calls
+/// execute_run; every row's content depends only on (sweep, run id).
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "models/sweep/SweepSpec.hpp"
+#include "sim/io/Output.hpp"
+
+namespace gridgov::models::sweep {
+
+struct SweepOptions {
+  int threads = 0;                ///< 0 = all cores
+  bool progress = false;          ///< progress bar on stderr (when it is a terminal)
+  double run_timeout_s = 0;       ///< 0 = no limit
+  int retry = 0;                  ///< extra attempts for a failed or timed-out run
+  std::uint64_t shard_index = 0;  ///< this process runs run ids with id % shard_count == shard_index
+  std::uint64_t shard_count = 1;
+};
+
+/// What one run produced: its runs.csv line and its errors.csv lines (one per failed attempt).
+struct RunRecord {
+  std::uint64_t run_id = 0;
+  std::string row;
+  std::string errors;
+  bool ok = false;
+};
+
+/// Run one (point, replicate) with retries and the timeout; never throws for a failing run.
+RunRecord execute_run(const SweepSpec& s, std::uint64_t run_id, const SweepOptions& o);
+
+/// How to treat an output folder that already holds files.
+enum class OpenMode { Fresh, Resume, Force };
+
+/// A sweep's output folder (or one shard's).
+class SweepFolder {
+ public:
+  /// Fresh: the folder must be missing or empty. Resume: continue the sweep found there (the
+  /// resolved sweep must be identical); a missing or empty folder starts afresh. Force: delete the
+  /// sweep files found there and start afresh. Throws schema::InputError for a refused folder.
+  SweepFolder(std::string dir, const SweepSpec& s, const SweepOptions& o, OpenMode mode);
+  ~SweepFolder();
+  SweepFolder(const SweepFolder&) = delete;
+  SweepFolder& operator=(const SweepFolder&) = delete;
+
+  /// Run ids of this shard that have no row yet, ascending.
+  std::vector<std::uint64_t> pending() const;
+  std::uint64_t planned() const { return planned_; }
+  std::uint64_t recorded() const { return recorded_; }
+  /// Append a finished run (thread-safe; one write per file).
+  void append(const RunRecord& r);
+  /// Canonical order and summaries (call when pending() is empty).
+  void finalise();
+  const std::string& dir() const { return dir_; }
+
+ private:
+  std::string dir_;
+  const SweepSpec& s_;
+  SweepOptions o_;
+  std::vector<std::uint8_t> done_;  ///< per run id of the whole sweep (1 byte each)
+  std::uint64_t planned_ = 0, recorded_ = 0;
+  int runs_fd_ = -1, errors_fd_ = -1;
+  std::mutex m_;
+  double last_sync_ = 0;
+};
+
+/// Execute every pending run of the folder with oneTBB (o.threads), then finalise.
+/// Returns the number of failed runs.
+std::uint64_t run_local(SweepFolder& folder, const SweepSpec& s, const SweepOptions& o);
+
+/// Merge complete shard folders into `out` (missing or empty unless `force`), producing the files
+/// of a single-process sweep. Throws schema::InputError for incompatible or incomplete shards.
+void collect(const std::string& out, const std::vector<std::string>& shards, bool force);
+
+/// Output tables of a sweep (their columns depend on the sweep's parameters).
+io::TableSpec runs_table(const SweepSpec& s);
+io::TableSpec errors_table();
+io::TableSpec points_table(const SweepSpec& s);
+io::TableSpec sensitivity_table();
+io::TableSpec shard_table();
+
+/// A human-readable plan: run count, estimated time and memory (from a short pilot run of the
+/// first point), and the design matrix (first `max_rows` points).
+std::string plan_text(const SweepSpec& s, const SweepOptions& o, std::size_t max_rows);
+
+}  // namespace gridgov::models::sweep
