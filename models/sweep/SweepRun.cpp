@@ -283,7 +283,8 @@ void write_summaries(const std::string& dir, const SweepSpec& s) {
   flush();
 
   if (sens) {
-    io::CsvBuilder b(sensitivity_table());
+    const io::TableSpec st = sensitivity_table();
+    io::CsvBuilder b(st);
     const std::size_t k = s.params.size();
     for (std::size_t m = 0; m < metrics.size(); ++m) {
       if (std::any_of(means[m].begin(), means[m].end(), [](double x) { return !std::isfinite(x); })) continue;
@@ -551,7 +552,8 @@ void SweepFolder::finalise() {
     const std::size_t status_col = 4 + s_.label_columns.size() + s_.params.size();
     while (std::getline(in, line))
       if (split_csv(line)[status_col] != "ok") ++failed;
-    io::CsvBuilder b(shard_table());
+    const io::TableSpec st = shard_table();
+    io::CsvBuilder b(st);
     b.cell(static_cast<unsigned long long>(o_.shard_index)).cell(static_cast<unsigned long long>(o_.shard_count));
     b.cell(static_cast<unsigned long long>(planned_)).cell(static_cast<unsigned long long>(failed)).end_row();
     io::write_atomic(dir_ + "/shard.csv", b.text());

@@ -66,6 +66,8 @@ class CsvBuilder {
  public:
   /// Starts with the header line unless `header` is false (rows to append to an existing file).
   explicit CsvBuilder(const TableSpec& spec, bool header = true);
+  /// The builder keeps a reference to the spec: a temporary would dangle.
+  CsvBuilder(TableSpec&&, bool = true) = delete;
   CsvBuilder& cell(double v);
   CsvBuilder& cell(long long v);
   CsvBuilder& cell(unsigned long long v);

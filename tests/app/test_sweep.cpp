@@ -1,0 +1,349 @@
+// System tests of `gridgov sweep` and `gridgov collect`: they run the real executable on the small
+// sweeps in tests/data/sweeps/ and check the files, their canonical order, determinism across
+// thread counts and executors (TBB, shards + collect, MPI), a real SIGKILL followed by --resume,
+// failing and timing-out runs, and bad sweep input.
+#include <catch2/catch.hpp>
+
+#include <signal.h>
+#include <sys/types.h>
+
+#include <chrono>
+#include <cmath>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "SystemTest.hpp"
+
+namespace {
+
+using namespace gridgov::systest;
+
+std::string sweep_yaml(const std::string& name) { return source_path("tests/data/sweeps/" + name); }
+
+CmdResult sweep_ok(const std::vector<std::string>& args, const std::string& env = "") {
+  std::string cmd = env.empty() ? "" : env + " ";
+  cmd.append(shell_quote(GRIDGOV_BINARY));
+  for (const auto& a : args) cmd.append(" ").append(shell_quote(a));
+  CmdResult r = run_shell(cmd);
+  INFO("command: " << r.command);
+  INFO("stderr: " << r.err);
+  REQUIRE(r.exit_code == 0);
+  return r;
+}
+
+/// runs.csv without the wall_s column (the only column that depends on the execution).
+std::string runs_without_wall(const std::string& dir) {
+  Csv c = read_csv(dir + "/runs.csv");
+  const std::size_t w = c.col("wall_s");
+  std::string out;
+  auto line = [&](std::vector<std::string> cells) {
+    cells.erase(cells.begin() + static_cast<long>(w));
+    for (std::size_t i = 0; i < cells.size(); ++i) out.append(i ? "," : "").append(cells[i]);
+    out += "\n";
+  };
+  line(c.header);
+  for (const auto& r : c.rows) line(r);
+  return out;
+}
+
+/// The files of two sweep folders are equal (runs.csv up to wall_s; the rest byte for byte).
+void require_same_sweep(const std::string& a, const std::string& b) {
+  for (const char* f : {"points.csv", "design.csv", "errors.csv", "dictionary.csv"}) {
+    INFO(f << "\n" << unified_diff(a + "/" + f, b + "/" + f));
+    CHECK(read_file(a + "/" + f) == read_file(b + "/" + f));
+  }
+  CHECK(runs_without_wall(a) == runs_without_wall(b));
+}
+
+std::size_t lines_of(const std::string& path) {
+  std::error_code ec;
+  if (!fs::exists(path, ec)) return 0;
+  const std::string t = read_file(path);
+  return static_cast<std::size_t>(std::count(t.begin(), t.end(), '\n'));
+}
+
+}  // namespace
+
+TEST_CASE("a factorial sweep writes design, runs in canonical order and per-point statistics", "[system][sweep]") {
+  TempDir tmp("sweep");
+  const auto out = tmp / "out";
+  const auto r = sweep_ok({"sweep", sweep_yaml("factorial.yaml"), "--out", out});
+  CHECK(r.out.find("12 run(s) (4 point(s) x 3 replicate(s))") != std::string::npos);
+  CHECK(file_names(out) == std::vector<std::string>{"design.csv", "dictionary.csv", "errors.csv", "points.csv", "runs.csv", "sweep.resolved.yaml"});
+
+  // Factorial order: the first parameter varies slowest.
+  const Csv design = read_csv(out + "/design.csv");
+  REQUIRE(design.rows.size() == 4);
+  const std::vector<std::pair<std::string, std::string>> expect{{"0.05", "1"}, {"0.05", "2"}, {"0.1", "1"}, {"0.1", "2"}};
+  for (std::size_t i = 0; i < 4; ++i) {
+    CHECK(design.at(i, "party.members_per_household") == expect[i].first);
+    CHECK(design.at(i, "party.visits_per_month") == expect[i].second);
+  }
+
+  const Csv runs = read_csv(out + "/runs.csv");
+  REQUIRE(runs.rows.size() == 12);
+  for (std::size_t i = 0; i < 12; ++i) {
+    CHECK(runs.at(i, "run_id") == std::to_string(i));
+    CHECK(runs.at(i, "point_id") == std::to_string(i / 3));
+    CHECK(runs.at(i, "replicate") == std::to_string(i % 3));
+    CHECK(runs.at(i, "seed") == "7");
+    CHECK(runs.at(i, "status") == "ok");
+    CHECK(runs.at(i, "party.members_per_household") == expect[i / 3].first);
+  }
+  // Common random numbers: the issues raised depend on the replicate only, not on the policy.
+  for (std::size_t i = 3; i < 12; ++i) CHECK(runs.at(i, "issues_raised") == runs.at(i % 3, "issues_raised"));
+  // ... while the policy does change outcomes: twice the members, more party members.
+  CHECK(runs.num(6, "party_members") > runs.num(0, "party_members"));
+
+  // points.csv: one row per point and metric, with the mean and t CI of the replicates.
+  const Csv points = read_csv(out + "/points.csv");
+  const std::size_t metrics = runs.header.size() - runs.col("households");
+  REQUIRE(points.rows.size() == 4 * metrics);
+  bool checked = false;
+  for (std::size_t i = 0; i < points.rows.size(); ++i) {
+    CHECK(points.at(i, "runs_planned") == "3");
+    CHECK(points.at(i, "runs_ok") == "3");
+    if (points.at(i, "metric") != "resolved_share") continue;
+    const std::size_t p = static_cast<std::size_t>(std::stoul(points.at(i, "point_id")));
+    std::vector<double> v;
+    for (std::size_t k = 0; k < 3; ++k) v.push_back(runs.num(3 * p + k, "resolved_share"));
+    const double mean = (v[0] + v[1] + v[2]) / 3;
+    double ss = 0;
+    for (double x : v) ss += (x - mean) * (x - mean);
+    const double sd = std::sqrt(ss / 2), half = 4.302652729911275 * sd / std::sqrt(3.0);  // t(0.975, 2)
+    CHECK(points.num(i, "mean") == Approx(mean).epsilon(1e-12));
+    CHECK(points.num(i, "ci_low") == Approx(mean - half).epsilon(1e-9));
+    CHECK(points.num(i, "ci_high") == Approx(mean + half).epsilon(1e-9));
+    CHECK(points.num(i, "n") == 3);
+    checked = true;
+  }
+  CHECK(checked);
+
+  // dictionary.csv describes every column of every file written.
+  const Csv dict = read_csv(out + "/dictionary.csv");
+  for (const char* f : {"runs.csv", "points.csv", "design.csv", "errors.csv"}) {
+    const Csv t = read_csv(out + "/" + f);
+    std::vector<std::string> cols;
+    for (const auto& row : dict.rows)
+      if (row[0] == f) cols.push_back(row[1]);
+    CHECK(cols == t.header);
+  }
+}
+
+TEST_CASE("sweep results do not depend on the thread count, and sweep.resolved.yaml reproduces them", "[system][sweep]") {
+  TempDir tmp("sweep_threads");
+  sweep_ok({"sweep", sweep_yaml("factorial.yaml"), "--out", tmp / "t1", "--threads", "1", "--quiet"});
+  sweep_ok({"sweep", sweep_yaml("factorial.yaml"), "--out", tmp / "t2", "--threads", "2", "--quiet"});
+  require_same_sweep(tmp / "t1", tmp / "t2");
+  sweep_ok({"sweep", tmp / "t1/sweep.resolved.yaml", "--out", tmp / "again", "--quiet"});
+  require_same_sweep(tmp / "t1", tmp / "again");
+}
+
+TEST_CASE("kill -9 in the middle of a sweep, then --resume, gives the files of an uninterrupted sweep", "[system][sweep]") {
+  TempDir tmp("sweep_kill");
+  const std::string yaml = sweep_yaml("factorial.yaml");
+  sweep_ok({"sweep", yaml, "--out", tmp / "ref", "--quiet"});
+
+  // Every run sleeps 20 ms per simulated day (60 days): about 1.2 s a run, so the kill lands mid-sweep.
+  std::string slow = "GRIDGOV_SWEEP_FAULT=";
+  for (int i = 0; i < 12; ++i) slow.append(i ? ",slow:" : "slow:").append(std::to_string(i));
+  const auto bg = run_shell(slow + " " + shell_quote(GRIDGOV_BINARY) + " sweep " + shell_quote(yaml) + " --out " +
+                            shell_quote(tmp / "killed") + " --quiet --threads 2 >/dev/null 2>&1 & echo $!");
+  const pid_t pid = static_cast<pid_t>(std::stol(bg.out));
+  const auto t0 = std::chrono::steady_clock::now();
+  while (lines_of(tmp / "killed/runs.csv") < 3 && std::chrono::steady_clock::now() - t0 < std::chrono::seconds(60))
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  REQUIRE(::kill(pid, SIGKILL) == 0);
+  for (int i = 0; i < 250; ++i) {  // wait until it is gone (or a zombie)
+    std::error_code ec;
+    const std::string stat = std::string("/proc/").append(std::to_string(pid)).append("/stat");
+    const std::string st = fs::exists(stat, ec) ? read_file(stat) : "";
+    if (st.empty() || st.find(") Z") != std::string::npos) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  const std::size_t rows = lines_of(tmp / "killed/runs.csv") - 1;
+  INFO("rows recorded before the kill: " << rows);
+  CHECK(rows >= 2);
+  CHECK(rows < 12);
+  CHECK_FALSE(fs::exists(tmp / "killed/points.csv"));
+
+  // A torn last line (as if killed inside a write) is cut off on resume.
+  {
+    std::ofstream app(tmp / "killed/runs.csv", std::ios::app | std::ios::binary);
+    app << "11,3,2,7,0.1,2,o";
+  }
+  // Without --resume the folder is refused.
+  const auto refused = run_gridgov({"sweep", yaml, "--out", tmp / "killed", "--quiet"});
+  CHECK(refused.exit_code == 2);
+  CHECK(refused.err.find("--resume") != std::string::npos);
+
+  sweep_ok({"sweep", yaml, "--out", tmp / "killed", "--resume", "--quiet"});
+  require_same_sweep(tmp / "ref", tmp / "killed");
+  // Resuming a complete sweep changes nothing.
+  sweep_ok({"sweep", yaml, "--out", tmp / "killed", "--resume", "--quiet"});
+  require_same_sweep(tmp / "ref", tmp / "killed");
+}
+
+TEST_CASE("--resume refuses a folder that holds another sweep; --force starts over", "[system][sweep]") {
+  TempDir tmp("sweep_other");
+  sweep_ok({"sweep", sweep_yaml("factorial.yaml"), "--out", tmp / "out", "--quiet"});
+  const auto r = run_gridgov({"sweep", sweep_yaml("list.yaml"), "--out", tmp / "out", "--resume", "--quiet"});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("differs") != std::string::npos);
+  sweep_ok({"sweep", sweep_yaml("list.yaml"), "--out", tmp / "out", "--force", "--quiet"});
+  CHECK(read_csv(tmp / "out/design.csv").header.at(1) == "name");
+}
+
+TEST_CASE("a run that throws or exceeds --run-timeout is recorded and the sweep goes on; --retry retries", "[system][sweep]") {
+  TempDir tmp("sweep_fail");
+  const auto out = tmp / "out";
+  sweep_ok({"sweep", sweep_yaml("factorial.yaml"), "--out", out, "--quiet", "--run-timeout", "0.3", "--retry", "1"},
+           "GRIDGOV_SWEEP_FAULT=throw:2,slow:5,flaky:7");
+  const Csv runs = read_csv(out + "/runs.csv");
+  REQUIRE(runs.rows.size() == 12);
+  CHECK(runs.at(2, "status") == "error");
+  CHECK(runs.at(2, "attempts") == "2");
+  CHECK(runs.at(2, "issues_raised") == "NA");
+  CHECK(runs.at(5, "status") == "timeout");
+  CHECK(runs.at(7, "status") == "ok");
+  CHECK(runs.at(7, "attempts") == "2");
+  for (std::size_t i : {0, 1, 3, 4, 6, 8, 9, 10, 11}) CHECK(runs.at(i, "status") == "ok");
+  const Csv errors = read_csv(out + "/errors.csv");
+  REQUIRE(errors.rows.size() == 5);  // run 2 twice, run 5 twice, run 7 once
+  CHECK(errors.at(0, "run_id") == "2");
+  CHECK(errors.at(2, "status") == "timeout");
+  CHECK(errors.at(4, "run_id") == "7");
+  CHECK(errors.at(4, "message").find("injected") != std::string::npos);
+  // points.csv counts what each point really has.
+  const Csv points = read_csv(out + "/points.csv");
+  for (std::size_t i = 0; i < points.rows.size(); ++i) {
+    const auto p = points.at(i, "point_id");
+    CHECK(points.at(i, "runs_ok") == (p == "0" || p == "1" ? "2" : "3"));
+  }
+  // The same run without the faults differs only in those runs.
+  sweep_ok({"sweep", sweep_yaml("factorial.yaml"), "--out", tmp / "clean", "--quiet"});
+  const Csv clean = read_csv(tmp / "clean/runs.csv");
+  CHECK(clean.at(7, "issues_resolved") == runs.at(7, "issues_resolved"));
+}
+
+TEST_CASE("shards run with --shard i/N and merged by gridgov collect equal a single sweep", "[system][sweep]") {
+  TempDir tmp("sweep_shards");
+  const std::string yaml = sweep_yaml("factorial.yaml");
+  sweep_ok({"sweep", yaml, "--out", tmp / "single", "--quiet"});
+  for (int i = 0; i < 3; ++i) sweep_ok({"sweep", yaml, "--shard", std::to_string(i) + "/3", "--out", tmp / std::string("s").append(std::to_string(i)), "--quiet"});
+  CHECK(read_csv(tmp / "s1/runs.csv").rows.size() == 4);
+  CHECK_FALSE(fs::exists(tmp / "s1/points.csv"));
+
+  // An incomplete set of shards is refused.
+  const auto missing = run_gridgov({"collect", "--out", tmp / "bad", tmp / "s0", tmp / "s2"});
+  CHECK(missing.exit_code == 2);
+  CHECK(missing.err.find("shard 1/3 is missing") != std::string::npos);
+  CHECK_FALSE(fs::exists(tmp / "bad/runs.csv"));
+
+  sweep_ok({"collect", "--out", tmp / "merged", tmp / "s2", tmp / "s0", tmp / "s1"});
+  require_same_sweep(tmp / "single", tmp / "merged");
+  CHECK(read_file(tmp / "single/sweep.resolved.yaml") == read_file(tmp / "merged/sweep.resolved.yaml"));
+
+  // Shards of another sweep are refused.
+  sweep_ok({"sweep", sweep_yaml("list.yaml"), "--shard", "1/3", "--out", tmp / "other", "--quiet"});
+  const auto mixed = run_gridgov({"collect", "--out", tmp / "bad2", tmp / "s0", tmp / "other", tmp / "s2"});
+  CHECK(mixed.exit_code == 2);
+  CHECK(mixed.err.find("different sweeps") != std::string::npos);
+}
+
+#if GRIDGOV_HAVE_MPI
+TEST_CASE("mpirun -np 3 gridgov sweep --mpi equals a local sweep", "[system][sweep][mpi]") {
+  TempDir tmp("sweep_mpi");
+  const std::string yaml = sweep_yaml("factorial.yaml");
+  sweep_ok({"sweep", yaml, "--out", tmp / "local", "--quiet"});
+  const std::string cmd = "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_btl=self,vader " +
+                          shell_quote(GRIDGOV_MPIEXEC) + " -np 3 --oversubscribe " + shell_quote(GRIDGOV_BINARY) + " sweep " +
+                          shell_quote(yaml) + " --mpi --quiet --out " + shell_quote(tmp / "mpi");
+  const auto r = run_shell(cmd);
+  INFO(r.command << "\n" << r.err);
+  REQUIRE(r.exit_code == 0);
+  require_same_sweep(tmp / "local", tmp / "mpi");
+}
+#endif
+
+TEST_CASE("--plan prints the run count, an estimate and the design matrix, and writes nothing", "[system][sweep]") {
+  TempDir tmp("sweep_plan");
+  const auto r = sweep_ok({"sweep", sweep_yaml("factorial.yaml"), "--plan", "--out", tmp / "out"});
+  CHECK(r.out.find("4 point(s) x 3 replicate(s) = 12 run(s)") != std::string::npos);
+  CHECK(r.out.find("estimate") != std::string::npos);
+  CHECK(r.out.find("point_id,party.members_per_household,party.visits_per_month\n0,0.05,1\n") != std::string::npos);
+  CHECK_FALSE(fs::exists(tmp / "out"));
+}
+
+TEST_CASE("list, Latin hypercube, Sobol' and Morris sweeps run end to end", "[system][sweep]") {
+  TempDir tmp("sweep_designs");
+  sweep_ok({"sweep", sweep_yaml("list.yaml"), "--out", tmp / "list", "--quiet"});
+  const Csv list = read_csv(tmp / "list/design.csv");
+  REQUIRE(list.rows.size() == 3);
+  CHECK(list.at(0, "name") == "baseline");
+  CHECK(list.at(2, "firms.review.enabled") == "true");
+
+  sweep_ok({"sweep", sweep_yaml("lhs.yaml"), "--out", tmp / "lhs", "--quiet"});
+  const Csv lhs = read_csv(tmp / "lhs/design.csv");
+  REQUIRE(lhs.rows.size() == 6);
+  std::set<int> strata;
+  for (std::size_t i = 0; i < 6; ++i) {
+    const double v = lhs.num(i, "party.members_per_household");
+    strata.insert(static_cast<int>((v - 0.05) / (0.2 - 0.05) * 6));
+    const std::string lead = lhs.at(i, "leads.households_per_lead");
+    CHECK(lead.find('.') == std::string::npos);  // an integer parameter gets integers
+  }
+  CHECK(strata.size() == 6);  // one point per stratum
+
+  sweep_ok({"sweep", sweep_yaml("sobol.yaml"), "--out", tmp / "sobol", "--quiet"});
+  CHECK(read_csv(tmp / "sobol/design.csv").rows.size() == 4 * (2 + 2));
+  const Csv sens = read_csv(tmp / "sobol/sensitivity.csv");
+  CHECK(sens.header == std::vector<std::string>{"metric", "parameter", "index", "value"});
+  CHECK_FALSE(sens.rows.empty());
+
+  sweep_ok({"sweep", sweep_yaml("morris.yaml"), "--out", tmp / "morris", "--quiet"});
+  const Csv morris = read_csv(tmp / "morris/design.csv");
+  CHECK(morris.rows.size() == 3 * (2 + 1));
+  CHECK(read_csv(tmp / "morris/sensitivity.csv").at(1, "index") == "sigma");
+}
+
+TEST_CASE("bad sweep files are refused with exit 2, file:line:column and the key, writing nothing", "[system][sweep][input]") {
+  TempDir tmp("sweep_bad");
+  struct Case {
+    std::string text, expect;
+  };
+  const std::string base = "base: " + small_yaml() + "\n";
+  const std::vector<Case> cases{
+      {base + "replicats: 3\ndesign: {type: factorial, parameters: {party.visits_per_month: [1, 2]}}\n",
+       ":2:1: unknown key 'replicats'"},
+      {base + "design: {type: factorail, parameters: {party.visits_per_month: [1]}}\n", "did you mean 'factorial'?"},
+      {base + "design:\n  type: factorial\n  parameters:\n    party.visits_per_mont: [1, 2]\n",
+       ":5:5: unknown scenario parameter 'party.visits_per_mont' under 'design.parameters' (did you mean 'party.visits_per_month'?)"},
+      {base + "design:\n  type: factorial\n  parameters:\n    party.visits_per_month: [1, many]\n",
+       ":5:33: key 'party.visits_per_month': expected a number, got 'many'"},
+      {base + "design:\n  type: factorial\n  parameters:\n    party.members_per_household: [0.1, -1]\n", "party.members_per_household"},
+      {base + "design:\n  type: lhs\n  points: 4\n  parameters:\n    party.visits_per_month: {min: 1}\n", "both 'min' and 'max'"},
+      {base + "design:\n  type: factorial\n  parameters:\n    simulation.seed: [1, 2]\n", "set by the sweep itself"},
+      {base + "design:\n  type: morris\n  trajectories: 2\n  levels: 3\n  parameters:\n    party.visits_per_month: {min: 1, max: 2}\n",
+       "expected an even number of levels"},
+      {"base: no_such_file.yaml\ndesign: {type: list, points: [{name: a}]}\n", "does not exist"},
+      {base + "design:\n  type: list\n  points:\n    - {name: a}\n    - {name: a}\n", "unique point names"},
+      {base + "design:\n  type: factorial\n  parameters:\n    party.kinds.retired: [0.1, 0.5]\n", "retired + in_service + mobile = 1"},
+      {base + "design: [1, 2\n", "malformed YAML"},
+  };
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    const std::string file = tmp / std::string("bad").append(std::to_string(i)).append(".yaml");
+    write_file(file, cases[i].text);
+    const auto r = run_gridgov({"sweep", file, "--out", tmp / "out", "--quiet"});
+    INFO("case " << i << ": " << cases[i].text << "\nstderr: " << r.err);
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find(cases[i].expect) != std::string::npos);
+    CHECK(r.err.find(file) != std::string::npos);
+    CHECK_FALSE(fs::exists(tmp / "out"));
+  }
+  const auto shard = run_gridgov({"sweep", sweep_yaml("factorial.yaml"), "--shard", "3/3", "--out", tmp / "out"});
+  CHECK(shard.exit_code == 2);
+  CHECK(shard.err.find("--shard 3/3") != std::string::npos);
+}
