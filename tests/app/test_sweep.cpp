@@ -186,7 +186,7 @@ TEST_CASE("kill -9 in the middle of a sweep, then --resume, gives the files of a
   require_same_sweep(tmp / "ref", tmp / "killed");
 }
 
-TEST_CASE("--resume refuses a folder that holds another sweep; --force starts over", "[system][sweep]") {
+TEST_CASE("resuming refuses a folder that holds another sweep; --force starts over", "[system][sweep]") {
   TempDir tmp("sweep_other");
   sweep_ok({"sweep", sweep_yaml("factorial.yaml"), "--out", tmp / "out", "--quiet"});
   const auto r = run_gridgov({"sweep", sweep_yaml("list.yaml"), "--out", tmp / "out", "--resume", "--quiet"});
@@ -268,7 +268,7 @@ TEST_CASE("mpirun -np 3 gridgov sweep --mpi equals a local sweep", "[system][swe
 }
 #endif
 
-TEST_CASE("--plan prints the run count, an estimate and the design matrix, and writes nothing", "[system][sweep]") {
+TEST_CASE("the plan (--plan) prints the run count, an estimate and the design matrix, and writes nothing", "[system][sweep]") {
   TempDir tmp("sweep_plan");
   const auto r = sweep_ok({"sweep", sweep_yaml("factorial.yaml"), "--plan", "--out", tmp / "out"});
   CHECK(r.out.find("4 point(s) x 3 replicate(s) = 12 run(s)") != std::string::npos);
