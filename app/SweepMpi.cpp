@@ -18,26 +18,31 @@ namespace {
 constexpr int kTagWork = 1, kTagResult = 2;
 constexpr std::uint64_t kStop = ~std::uint64_t{0};
 
-/// A run record as bytes: run id, ok flag, row length, row, errors.
+/// A run record as bytes: run id, ok flag, the three text lengths, the texts.
 std::vector<char> pack(const models::sweep::RunRecord& r) {
-  std::vector<char> b(17 + r.row.size() + r.errors.size());
-  const std::uint64_t len = r.row.size();
+  const std::uint64_t len[3] = {r.row.size(), r.errors.size(), r.series.size()};
+  std::vector<char> b(33 + len[0] + len[1] + len[2]);
   std::memcpy(b.data(), &r.run_id, 8);
   b[8] = r.ok ? 1 : 0;
-  std::memcpy(b.data() + 9, &len, 8);
-  std::memcpy(b.data() + 17, r.row.data(), r.row.size());
-  std::memcpy(b.data() + 17 + r.row.size(), r.errors.data(), r.errors.size());
+  std::memcpy(b.data() + 9, len, 24);
+  char* p = b.data() + 33;
+  for (const std::string* t : {&r.row, &r.errors, &r.series}) {
+    std::memcpy(p, t->data(), t->size());
+    p += t->size();
+  }
   return b;
 }
 
 models::sweep::RunRecord unpack(const std::vector<char>& b) {
   models::sweep::RunRecord r;
-  std::uint64_t len = 0;
+  std::uint64_t len[3] = {0, 0, 0};
   std::memcpy(&r.run_id, b.data(), 8);
   r.ok = b[8] != 0;
-  std::memcpy(&len, b.data() + 9, 8);
-  r.row.assign(b.data() + 17, len);
-  r.errors.assign(b.data() + 17 + len, b.size() - 17 - len);
+  std::memcpy(len, b.data() + 9, 24);
+  const char* p = b.data() + 33;
+  r.row.assign(p, len[0]);
+  r.errors.assign(p + len[0], len[1]);
+  r.series.assign(p + len[0] + len[1], len[2]);
   return r;
 }
 

@@ -226,6 +226,18 @@ std::vector<std::string> summary_metric_names() {
   return n;
 }
 
+std::vector<double> day_values(const ReplicateMetrics& r, std::size_t day) {
+  std::vector<double> v;
+  for (const auto& m : day_metrics()) v.push_back(m.get(r, day));
+  return v;
+}
+
+std::vector<io::Column> day_metric_columns() {
+  std::vector<io::Column> c;
+  for (const auto& m : day_metrics()) c.push_back(m.col);
+  return c;
+}
+
 std::vector<double> summary_values(const ReplicateMetrics& r) {
   std::vector<double> v;
   for (const auto& m : summary_metrics()) v.push_back(m.get(r));

@@ -39,4 +39,9 @@ std::vector<double> summary_values(const ReplicateMetrics& r);
 /// Names of those metrics.
 std::vector<std::string> summary_metric_names();
 
+/// Daily metric values of one replicate on day `day` (timeseries.csv order, after the key columns),
+/// their declarations and names.
+std::vector<double> day_values(const ReplicateMetrics& r, std::size_t day);
+std::vector<io::Column> day_metric_columns();
+
 }  // namespace gridgov::models

@@ -125,8 +125,9 @@ std::string slurp(const std::string& path) {
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
-/// Index a journal: check its header, cut a torn last line off, and list its records.
-std::vector<LineRef> index_journal(const std::string& path, const std::string& header) {
+/// Index a journal: check its header, cut a torn last line off, and list its records. With
+/// `group`, consecutive lines with the same run id form one record (a run's daily rows).
+std::vector<LineRef> index_journal(const std::string& path, const std::string& header, bool group = false) {
   const int fd = ::open(path.c_str(), O_RDWR | O_CLOEXEC);
   if (fd < 0) throw io::OutputError("cannot open " + path + ": " + std::strerror(errno));
   std::vector<LineRef> refs;
@@ -160,7 +161,11 @@ std::vector<LineRef> index_journal(const std::string& path, const std::string& h
           ::close(fd);
           throw InputError(fmt::format("{}: a line at byte {} does not start with a run id", path, line_start));
         }
-        refs.push_back({static_cast<std::uint64_t>(id), line_start, static_cast<std::uint32_t>(len)});
+        if (group && !refs.empty() && refs.back().id == static_cast<std::uint64_t>(id) &&
+            refs.back().offset + refs.back().length + 1 == line_start)
+          refs.back().length += static_cast<std::uint32_t>(len + 1);
+        else
+          refs.push_back({static_cast<std::uint64_t>(id), line_start, static_cast<std::uint32_t>(len)});
       }
       line.clear();
       line_start = pos + static_cast<std::uint64_t>(i) + 1;
@@ -177,6 +182,20 @@ std::vector<LineRef> index_journal(const std::string& path, const std::string& h
   ::close(fd);
   if (first) throw InputError(path + ": empty journal (no header line)");
   return refs;
+}
+
+/// Drop the records of runs without a runs.csv row from a journal (atomically, when any).
+void prune_journal(const std::string& path, const std::string& header, bool group, std::uint64_t runs,
+                   const std::vector<std::uint8_t>& done) {
+  if (!fs::exists(path)) io::write_atomic(path, header + "\n");
+  const auto refs = index_journal(path, header, group);
+  auto keep = [&](const LineRef& r) { return r.id < runs && done[r.id]; };
+  if (std::all_of(refs.begin(), refs.end(), keep)) return;
+  const std::string text = slurp(path);
+  std::string kept = header + "\n";
+  for (const auto& r : refs)
+    if (keep(r)) kept.append(text, r.offset, r.length + 1);
+  io::write_atomic(path, kept);
 }
 
 /// Rewrite a journal in canonical order (run id, then original order), atomically.
@@ -225,7 +244,46 @@ std::string without_comments(const std::string& text) {
 }
 
 const std::vector<std::string> kSweepFiles{"sweep.resolved.yaml", "design.csv", "dictionary.csv", "runs.csv", "errors.csv",
-                                           "points.csv", "sensitivity.csv", "shard.csv"};
+                                           "points.csv", "sensitivity.csv", "shard.csv", "timeseries_runs.csv",
+                                           "point_timeseries.csv"};
+
+/// Stream the canonical timeseries_runs.csv into per-point daily bands (point_timeseries.csv).
+void write_bands(const std::string& dir, const SweepSpec& s) {
+  const auto cols = day_metric_columns();
+  const io::TableSpec pt = point_series_table();
+  io::AtomicWriter out(dir + "/point_timeseries.csv");
+  io::CsvBuilder head(pt);
+  out.write(head.text());
+  std::ifstream in(dir + "/timeseries_runs.csv");
+  std::string line;
+  std::getline(in, line);
+  std::vector<std::vector<std::vector<double>>> v;  // [day][metric][replicate]
+  long long current = -1;
+  auto flush = [&] {
+    if (current < 0) return;
+    io::CsvBuilder b(pt, false);
+    for (std::size_t d = 0; d < v.size(); ++d)
+      for (std::size_t m = 0; m < cols.size(); ++m) {
+        const auto sum = analysis::summarize(v[d][m]);
+        b.cell(static_cast<long long>(current)).cell(static_cast<unsigned long long>(d)).cell(cols[m].name);
+        b.cell(static_cast<unsigned long long>(sum.n)).cell(sum.mean).cell(sum.sd).cell(sum.ci_low).cell(sum.ci_high);
+        b.cell(sum.median).cell(sum.p10).cell(sum.p90).end_row();
+      }
+    out.write(b.text());
+    v.clear();
+  };
+  while (std::getline(in, line)) {
+    const auto cells = split_csv(line);
+    if (cells.size() != 2 + cols.size()) throw io::OutputError("timeseries_runs.csv: a row with the wrong number of cells");
+    const long long point = static_cast<long long>(s.point_of(std::stoull(cells[0])));
+    if (point != current) flush(), current = point;
+    const std::size_t day = std::stoul(cells[1]);
+    if (v.size() <= day) v.resize(day + 1, std::vector<std::vector<double>>(cols.size()));
+    for (std::size_t m = 0; m < cols.size(); ++m) v[day][m].push_back(parse_number(cells[2 + m]));
+  }
+  flush();
+  out.commit();
+}
 
 /// Stream the canonical runs.csv of a complete sweep into points.csv and sensitivity.csv.
 void write_summaries(const std::string& dir, const SweepSpec& s) {
@@ -313,6 +371,8 @@ std::string dictionary_text(const SweepSpec& s) {
   const auto dt = design_table(s);
   std::vector<const io::TableSpec*> tables{&dt, &rt, &et, &pt};
   if (s.design == "sobol" || s.design == "morris") tables.push_back(&st);
+  const auto ts = series_table(), pts = point_series_table();
+  if (s.timeseries) tables.insert(tables.end(), {&ts, &pts});
   tables.push_back(&sh);
   return io::dictionary_csv(tables);
 }
@@ -382,6 +442,28 @@ io::TableSpec shard_table() {
           {{"shard", "", "Shard index i"}, {"shards", "", "Shard count N"}, {"runs", "runs", "Runs in this shard"}, {"failed", "runs", "Of those, not ok"}}};
 }
 
+io::TableSpec series_table() {
+  io::TableSpec t{"timeseries_runs.csv", "one run and simulated day (sweeps with timeseries: true)",
+                  {{"run_id", "", "Run (row of runs.csv)"}, {"day", "day", "Simulated day, from 0"}}};
+  for (const auto& c : day_metric_columns()) t.columns.push_back(c);
+  return t;
+}
+
+io::TableSpec point_series_table() {
+  return {"point_timeseries.csv", "one design point, day and daily metric: bands over the point's ok replicates",
+          {{"point_id", "", "Design point (row of design.csv)"},
+           {"day", "day", "Simulated day, from 0"},
+           {"metric", "", "Daily metric (a column of timeseries_runs.csv)"},
+           {"n", "runs", "Replicates with a value"},
+           {"mean", "metric", "Mean over replicates"},
+           {"sd", "metric", "Sample standard deviation (n - 1)"},
+           {"ci_low", "metric", "Lower end of the 95% t confidence interval of the mean"},
+           {"ci_high", "metric", "Upper end of the same"},
+           {"median", "metric", "Median over replicates"},
+           {"p10", "metric", "10th percentile over replicates"},
+           {"p90", "metric", "90th percentile over replicates"}}};
+}
+
 // ---- one run -----------------------------------------------------------------------------------
 
 RunRecord execute_run(const SweepSpec& s, std::uint64_t run_id, const SweepOptions& o) {
@@ -411,6 +493,16 @@ RunRecord execute_run(const SweepSpec& s, std::uint64_t run_id, const SweepOptio
         if (o.run_timeout_s > 0 && seconds_since(t0) > o.run_timeout_s) throw RunTimedOut{};
       });
       values = summary_values(m);
+      if (s.timeseries) {
+        const io::TableSpec st = series_table();
+        io::CsvBuilder b(st, false);
+        for (std::size_t d = 0; d < m.days.size(); ++d) {
+          b.cell(static_cast<unsigned long long>(run_id)).cell(static_cast<unsigned long long>(d));
+          for (double x : day_values(m, d)) b.cell(x);
+          b.end_row();
+        }
+        rec.series = b.text();
+      }
       status = "ok";
       wall = seconds_since(t0);
       break;
@@ -448,7 +540,8 @@ SweepFolder::SweepFolder(std::string dir, const SweepSpec& s, const SweepOptions
   if (o.shard_count == 0 || o.shard_index >= o.shard_count)
     throw InputError(fmt::format("--shard {}/{}: expected i/N with 0 <= i < N", o.shard_index, o.shard_count));
   const std::string resolved = resolved_sweep_yaml(s);
-  const std::string runs_header = header_of(runs_table(s)), errors_header = header_of(errors_table());
+  const std::string runs_header = header_of(runs_table(s)), errors_header = header_of(errors_table()),
+                    series_header = header_of(series_table());
   std::error_code ec;
   const bool exists = fs::exists(dir_, ec);
   if (exists && !fs::is_directory(dir_, ec)) throw InputError(dir_ + ": exists and is not a folder");
@@ -470,17 +563,9 @@ SweepFolder::SweepFolder(std::string dir, const SweepSpec& s, const SweepOptions
       done_[r.id] = 1;
       ++recorded_;
     }
-    // Failed attempts of runs that never got a row are forgotten: those runs start again.
-    const std::string errors_path = dir_ + "/errors.csv";
-    if (!fs::exists(errors_path)) io::write_atomic(errors_path, errors_header + "\n");
-    const auto refs = index_journal(errors_path, errors_header);
-    if (std::any_of(refs.begin(), refs.end(), [&](const LineRef& r) { return r.id >= s.runs() || !done_[r.id]; })) {
-      const std::string text = slurp(errors_path);
-      std::string kept = errors_header + "\n";
-      for (const auto& r : refs)
-        if (r.id < s.runs() && done_[r.id]) kept += text.substr(r.offset, r.length + 1);
-      io::write_atomic(errors_path, kept);
-    }
+    // Failed attempts and daily rows of runs that never got a row are forgotten: those runs start again.
+    prune_journal(dir_ + "/errors.csv", errors_header, false, s.runs(), done_);
+    if (s.timeseries) prune_journal(dir_ + "/timeseries_runs.csv", series_header, true, s.runs(), done_);
     // Summaries of an earlier finalise are rewritten at the end.
     for (const char* f : {"points.csv", "sensitivity.csv", "shard.csv"}) fs::remove(dir_ + "/" + f, ec);
   } else {
@@ -492,16 +577,20 @@ SweepFolder::SweepFolder(std::string dir, const SweepSpec& s, const SweepOptions
     io::write_atomic(dir_ + "/dictionary.csv", dictionary_text(s));
     io::write_atomic(dir_ + "/errors.csv", errors_header + "\n");
     io::write_atomic(dir_ + "/runs.csv", runs_header + "\n");
+    if (s.timeseries) io::write_atomic(dir_ + "/timeseries_runs.csv", series_header + "\n");
     io::write_atomic(dir_ + "/sweep.resolved.yaml", resolved);  // last: marks a sweep folder
   }
   runs_fd_ = ::open((dir_ + "/runs.csv").c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
   errors_fd_ = ::open((dir_ + "/errors.csv").c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
-  if (runs_fd_ < 0 || errors_fd_ < 0) throw io::OutputError("cannot open the journals in " + dir_ + ": " + std::strerror(errno));
+  if (s.timeseries) series_fd_ = ::open((dir_ + "/timeseries_runs.csv").c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
+  if (runs_fd_ < 0 || errors_fd_ < 0 || (s.timeseries && series_fd_ < 0))
+    throw io::OutputError("cannot open the journals in " + dir_ + ": " + std::strerror(errno));
 }
 
 SweepFolder::~SweepFolder() {
   if (runs_fd_ >= 0) ::close(runs_fd_);
   if (errors_fd_ >= 0) ::close(errors_fd_);
+  if (series_fd_ >= 0) ::close(series_fd_);
 }
 
 std::vector<std::uint64_t> SweepFolder::pending() const {
@@ -514,9 +603,10 @@ std::vector<std::uint64_t> SweepFolder::pending() const {
 void SweepFolder::append(const RunRecord& r) {
   static const auto t0 = Clock::now();
   std::lock_guard<std::mutex> lock(m_);
-  if (done_[r.run_id]) throw std::logic_error("run recorded twice");
+  if (done_[r.run_id] || runs_fd_ < 0) throw std::logic_error("run recorded twice or after finalise");
   // Errors first: a run's row is the commit point of the run (see the constructor).
   if (!r.errors.empty()) io::write_all(errors_fd_, r.errors.data(), r.errors.size(), dir_ + "/errors.csv");
+  if (series_fd_ >= 0 && !r.series.empty()) io::write_all(series_fd_, r.series.data(), r.series.size(), dir_ + "/timeseries_runs.csv");
   io::write_all(runs_fd_, r.row.data(), r.row.size(), dir_ + "/runs.csv");
   done_[r.run_id] = 1;
   ++recorded_;
@@ -525,6 +615,7 @@ void SweepFolder::append(const RunRecord& r) {
   const double now = seconds_since(t0);
   if (now - last_sync_ > 1.0) {
     ::fdatasync(errors_fd_);
+    if (series_fd_ >= 0) ::fdatasync(series_fd_);
     ::fdatasync(runs_fd_);
     last_sync_ = now;
   }
@@ -532,17 +623,18 @@ void SweepFolder::append(const RunRecord& r) {
 
 void SweepFolder::finalise() {
   std::lock_guard<std::mutex> lock(m_);
-  ::fdatasync(runs_fd_);
-  ::fdatasync(errors_fd_);
+  for (int fd : {runs_fd_, errors_fd_, series_fd_})
+    if (fd >= 0) ::fdatasync(fd), ::close(fd);
+  runs_fd_ = errors_fd_ = series_fd_ = -1;  // no appends after this
   const std::string runs_header = header_of(runs_table(s_)), errors_header = header_of(errors_table());
   write_sorted(dir_ + "/runs.csv", runs_header, index_journal(dir_ + "/runs.csv", runs_header));
   write_sorted(dir_ + "/errors.csv", errors_header, index_journal(dir_ + "/errors.csv", errors_header));
-  // The journals were replaced: reopen them so that later appends (none expected) go to the new files.
-  ::close(runs_fd_);
-  ::close(errors_fd_);
-  runs_fd_ = ::open((dir_ + "/runs.csv").c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
-  errors_fd_ = ::open((dir_ + "/errors.csv").c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
+  if (s_.timeseries) {
+    const std::string series_header = header_of(series_table());
+    write_sorted(dir_ + "/timeseries_runs.csv", series_header, index_journal(dir_ + "/timeseries_runs.csv", series_header, true));
+  }
   if (o_.shard_count == 1) {
+    if (s_.timeseries) write_bands(dir_, s_);
     write_summaries(dir_, s_);
   } else {
     std::uint64_t failed = 0;
@@ -657,9 +749,11 @@ void collect(const std::string& out, const std::vector<std::string>& shards, boo
   };
   merge("runs.csv", runs_header, true);
   merge("errors.csv", errors_header, false);
+  if (s.timeseries) merge("timeseries_runs.csv", header_of(series_table()), false);
   io::write_atomic(out + "/design.csv", design_csv(s));
   io::write_atomic(out + "/dictionary.csv", dictionary_text(s));
   io::write_atomic(out + "/sweep.resolved.yaml", resolved);
+  if (s.timeseries) write_bands(out, s);
   write_summaries(out, s);
 }
 

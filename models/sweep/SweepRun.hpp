@@ -4,10 +4,11 @@
 ///  - sweep.resolved.yaml, design.csv, dictionary.csv — written atomically before any run;
 ///  - runs.csv and errors.csv — journals: one line per finished run (errors: per failed attempt),
 ///    appended as runs finish with a single write each, so a killed sweep loses at most the runs
-///    in flight; a torn last line is cut off on --resume;
+///    in flight; a torn last line is cut off on --resume; with `timeseries: true` also
+///    timeseries_runs.csv (each run's daily rows, written in one piece);
 ///  - at the end (finalise) runs.csv and errors.csv are rewritten atomically in canonical order
 ///    (run_id, i.e. point then replicate; errors by run_id then attempt), then points.csv (and
-///    sensitivity.csv for Sobol' and Morris designs) are computed by streaming runs.csv point by
+///    sensitivity.csv for Sobol' and Morris designs, point_timeseries.csv for bands) are computed by streaming runs.csv point by
 ///    point. points.csv, written last, marks a complete sweep; a shard writes shard.csv instead.
 /// The executors (oneTBB on one machine, MPI master/worker, Slurm shards) differ only in who calls
 /// execute_run; every row's content depends only on (sweep, run id).
@@ -35,6 +36,7 @@ struct RunRecord {
   std::uint64_t run_id = 0;
   std::string row;
   std::string errors;
+  std::string series;  ///< timeseries_runs.csv lines (one per day) when the sweep asks for bands
   bool ok = false;
 };
 
@@ -71,7 +73,7 @@ class SweepFolder {
   SweepOptions o_;
   std::vector<std::uint8_t> done_;  ///< per run id of the whole sweep (1 byte each)
   std::uint64_t planned_ = 0, recorded_ = 0;
-  int runs_fd_ = -1, errors_fd_ = -1;
+  int runs_fd_ = -1, errors_fd_ = -1, series_fd_ = -1;
   std::mutex m_;
   double last_sync_ = 0;
 };
@@ -90,6 +92,8 @@ io::TableSpec errors_table();
 io::TableSpec points_table(const SweepSpec& s);
 io::TableSpec sensitivity_table();
 io::TableSpec shard_table();
+io::TableSpec series_table();
+io::TableSpec point_series_table();
 
 /// A human-readable plan: run count, estimated time and memory (from a short pilot run of the
 /// first point), and the design matrix (first `max_rows` points).

@@ -247,7 +247,7 @@ SweepSpec load_sweep(const std::string& path) {
   const YAML::Node root = schema::load_yaml_file(path);
   const fs::path dir = fs::path(path).parent_path();
   if (!root.IsMap()) throw InputError(mark_of(root, path).str() + ": a sweep must be a mapping with keys base, set, seed, replicates, design");
-  check_keys(root, "", {"gridgov_version", "base", "set", "seed", "replicates", "design"}, path);
+  check_keys(root, "", {"gridgov_version", "base", "set", "seed", "replicates", "design", "timeseries"}, path);
 
   // Base scenario: a path (relative to the sweep file), an inline mapping, or the built-in default.
   LoadedScenario& b = s.base;
@@ -283,6 +283,12 @@ SweepSpec load_sweep(const std::string& path) {
   if (const YAML::Node n = root["seed"]) s.seed = static_cast<std::uint64_t>(read_int(n, "seed", path, 0, 9.0e15));
   s.replicates = static_cast<std::uint32_t>(b.spec.replicates);
   if (const YAML::Node n = root["replicates"]) s.replicates = static_cast<std::uint32_t>(read_int(n, "replicates", path, 1, (1 << 24) - 1));
+
+  if (const YAML::Node n = root["timeseries"]) {
+    bool v = false;
+    if (!n.IsScalar() || !YAML::convert<bool>::decode(n, v)) fail(mark_of(n, path), "timeseries", "true or false", describe(n));
+    s.timeseries = v;
+  }
 
   // Design.
   const YAML::Node design = root["design"];
@@ -461,8 +467,8 @@ std::string resolved_sweep_yaml(const SweepSpec& s) {
       "# Source: {} (base: {})\n# Seed: {}\n"
       "# Running this file (gridgov sweep sweep.resolved.yaml) reproduces runs.csv and points.csv.\n",
       kVersion, s.source, s.base_source, s.seed);
-  out += fmt::format("gridgov_version: \"{}\"\nseed: {}\nreplicates: {}\ndesign:\n  type: {}\n", kVersion, s.seed,
-                     s.replicates, s.design);
+  out += fmt::format("gridgov_version: \"{}\"\nseed: {}\nreplicates: {}\ntimeseries: {}\ndesign:\n  type: {}\n", kVersion,
+                     s.seed, s.replicates, s.timeseries ? "true" : "false", s.design);
   if (s.design == "list") {
     out += "  points:\n";
     for (const auto& pt : s.points) {

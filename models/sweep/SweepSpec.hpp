@@ -45,6 +45,7 @@ struct SweepSpec {
   std::uint64_t design_seed = 0;        ///< lhs and morris sampling seed
   std::size_t design_size = 0;          ///< lhs points, sobol base samples or morris trajectories
   std::size_t morris_levels = 4;        ///< morris grid levels
+  bool timeseries = false;              ///< per-point daily bands (point_timeseries.csv)
   std::vector<SweepParam> params;
   std::vector<std::string> label_columns;  ///< design-specific point labels (name, block, trajectory, ...)
   std::vector<SweepPoint> points;

@@ -50,7 +50,7 @@ std::string runs_without_wall(const std::string& dir) {
 
 /// The files of two sweep folders are equal (runs.csv up to wall_s; the rest byte for byte).
 void require_same_sweep(const std::string& a, const std::string& b) {
-  for (const char* f : {"points.csv", "design.csv", "errors.csv", "dictionary.csv"}) {
+  for (const char* f : {"points.csv", "design.csv", "errors.csv", "dictionary.csv", "timeseries_runs.csv", "point_timeseries.csv"}) {
     INFO(f << "\n" << unified_diff(a + "/" + f, b + "/" + f));
     CHECK(read_file(a + "/" + f) == read_file(b + "/" + f));
   }
@@ -71,7 +71,8 @@ TEST_CASE("a factorial sweep writes design, runs in canonical order and per-poin
   const auto out = tmp / "out";
   const auto r = sweep_ok({"sweep", sweep_yaml("factorial.yaml"), "--out", out});
   CHECK(r.out.find("12 run(s) (4 point(s) x 3 replicate(s))") != std::string::npos);
-  CHECK(file_names(out) == std::vector<std::string>{"design.csv", "dictionary.csv", "errors.csv", "points.csv", "runs.csv", "sweep.resolved.yaml"});
+  CHECK(file_names(out) == std::vector<std::string>{"design.csv", "dictionary.csv", "errors.csv", "point_timeseries.csv", "points.csv",
+                                                    "runs.csv", "sweep.resolved.yaml", "timeseries_runs.csv"});
 
   // Factorial order: the first parameter varies slowest.
   const Csv design = read_csv(out + "/design.csv");
@@ -121,9 +122,28 @@ TEST_CASE("a factorial sweep writes design, runs in canonical order and per-poin
   }
   CHECK(checked);
 
+  // Daily bands: every point, day and daily metric, over the point's replicates, in canonical order.
+  const Csv series = read_csv(out + "/timeseries_runs.csv");
+  REQUIRE(series.rows.size() == 12 * 60);
+  for (std::size_t i = 0; i < series.rows.size(); ++i) {
+    CHECK(series.at(i, "run_id") == std::to_string(i / 60));
+    CHECK(series.at(i, "day") == std::to_string(i % 60));
+  }
+  const Csv bands = read_csv(out + "/point_timeseries.csv");
+  const std::size_t day_metrics = series.header.size() - 2;
+  REQUIRE(bands.rows.size() == 4 * 60 * day_metrics);
+  for (std::size_t i = 0; i < bands.rows.size(); ++i) {
+    if (bands.at(i, "metric") != "issues_open") continue;
+    const std::size_t p = std::stoul(bands.at(i, "point_id")), d = std::stoul(bands.at(i, "day"));
+    double sum = 0;
+    for (std::size_t k = 0; k < 3; ++k) sum += series.num((3 * p + k) * 60 + d, "issues_open");
+    CHECK(bands.num(i, "mean") == Approx(sum / 3).epsilon(1e-12));
+    CHECK(bands.at(i, "n") == "3");
+  }
+
   // dictionary.csv describes every column of every file written.
   const Csv dict = read_csv(out + "/dictionary.csv");
-  for (const char* f : {"runs.csv", "points.csv", "design.csv", "errors.csv"}) {
+  for (const char* f : {"runs.csv", "points.csv", "design.csv", "errors.csv", "timeseries_runs.csv", "point_timeseries.csv"}) {
     const Csv t = read_csv(out + "/" + f);
     std::vector<std::string> cols;
     for (const auto& row : dict.rows)
