@@ -241,7 +241,11 @@ SaltelliDesign saltelli(std::size_t n_base, std::size_t k) {
     if (k == 0 || 2 * k > kSobolMaxDims) {
         throw std::invalid_argument("saltelli: k must be in [1, kSobolMaxDims / 2]");
     }
-    const auto base = sobol_points(n_base, 2 * k, 1);
+    // Skip the first 2^ceil(log2 N) points (at least index 0, and index 1, whose coordinates are
+    // all 1/2 and would make A and B equal): the N points used then form a balanced block.
+    std::uint64_t skip = 1;
+    while (skip < n_base || skip < 2) skip <<= 1;
+    const auto base = sobol_points(n_base, 2 * k, skip);
     SaltelliDesign d;
     const std::size_t rows = n_base * (k + 2);
     d.points.reserve(rows);
@@ -312,7 +316,7 @@ std::pair<std::vector<double>, std::vector<double>> sobol_indices(const Saltelli
         double total = 0.0;
         for (std::size_t j = 0; j < n; ++j) {
             const double diff = y_ab(j, i) - y_a(j);
-            first += y_b(j) * diff;
+            first += (y_b(j) - mean) * diff;  // centred: same expectation, far less variance when |mean| >> sd
             total += diff * diff;
         }
         s1[i] = first / dn / var;

@@ -58,7 +58,8 @@ std::vector<std::vector<double>> latin_hypercube(std::size_t n, std::size_t dims
 
 /// Saltelli (2010) design for first- and total-order Sobol' indices (no second order).
 /// Base matrices A and B (N x k) are the first k and last k columns of N points of the
-/// 2k-dimensional Sobol' sequence with indices 1..N. For each base row j the design lists A_j,
+/// 2k-dimensional Sobol' sequence with indices s..s+N-1, s = the smallest power of two >= max(N, 2)
+/// (skipping index 1, whose coordinates are all 1/2 and would make A_0 = B_0). For each base row j the design lists A_j,
 /// then AB^(1)_j .. AB^(k)_j (A_j with column i taken from B_j), then B_j: N (k + 2) rows.
 struct SaltelliDesign {
     std::vector<std::vector<double>> points;  ///< N (k + 2) rows of k values in [0,1).
@@ -91,7 +92,8 @@ MorrisDesign morris(std::size_t r, std::size_t k, std::size_t levels, std::uint6
 /// Sobol' sensitivity indices from outputs y evaluated at the points of a SaltelliDesign (same
 /// order, design as returned by saltelli()). With V the population variance (denominator 2N)
 /// of the concatenated yA and yB:
-///   first order S1_i = mean_j(yB_j (yAB^(i)_j - yA_j)) / V   (Saltelli et al. 2010),
+///   first order S1_i = mean_j((yB_j - m) (yAB^(i)_j - yA_j)) / V   (Saltelli et al. 2010, with
+///   yB centred on the mean m of yA and yB: the same expectation, far less variance when |m| >> sd),
 ///   total order ST_i = mean_j((yA_j - yAB^(i)_j)^2) / (2 V)  (Jansen 1999).
 /// Returns {S1, ST}, each of size k; every entry is NaN when V == 0. Requires
 /// y.size() == d.points.size() and a well-formed design (std::invalid_argument otherwise).

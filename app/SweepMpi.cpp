@@ -5,6 +5,7 @@
 #include <tbb/task_arena.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstring>
 #include <stdexcept>
 #include <vector>
@@ -79,6 +80,8 @@ std::uint64_t run_mpi(const models::sweep::SweepSpec& s, const models::sweep::Sw
     if (!ok) throw schema::InputError(error);
     if (size == 1) return run_local(*folder, s, o);
 
+    // From here on a failure must bring every rank down, not leave workers waiting for work.
+    try {
     const auto todo = folder->pending();
     io::Progress progress(o.progress && ::isatty(2), static_cast<double>(todo.size()), "runs");
     std::size_t next = 0;
@@ -105,6 +108,11 @@ std::uint64_t run_mpi(const models::sweep::SweepSpec& s, const models::sweep::Sw
     }
     folder->finalise();
     return failed;
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "gridgov: failure on MPI rank 0: %s\n", e.what());
+      MPI_Abort(MPI_COMM_WORLD, 1);
+      throw;
+    }
   }
 
   int ok = 0;
@@ -121,7 +129,13 @@ std::uint64_t run_mpi(const models::sweep::SweepSpec& s, const models::sweep::Sw
     MPI_Recv(&id, 1, MPI_UINT64_T, 0, kTagWork, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
     if (id == kStop) break;
     RunRecord r;
-    arena.execute([&] { r = execute_run(s, id, o); });
+    try {
+      arena.execute([&] { r = execute_run(s, id, o); });
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "gridgov: failure on MPI rank %d: %s\n", rank, e.what());
+      MPI_Abort(MPI_COMM_WORLD, 1);
+      throw;
+    }
     msg = pack(r);
   }
   return 0;

@@ -550,9 +550,21 @@ SweepFolder::SweepFolder(std::string dir, const SweepSpec& s, const SweepOptions
   for (std::uint64_t id = o.shard_index; id < s.runs(); id += o.shard_count) ++planned_;
   if (!empty && mode == OpenMode::Fresh)
     throw InputError(dir_ + ": the output folder holds files; use --resume to continue an interrupted sweep there, or --force to start it over");
+  // A sweep killed while writing its first files left no sweep.resolved.yaml (written last): only
+  // gridgov's own files are there and nothing has run, so --resume starts it afresh.
+  if (!empty && mode == OpenMode::Resume && !fs::exists(dir_ + "/sweep.resolved.yaml")) {
+    bool ours = true;
+    for (const auto& e : fs::directory_iterator(dir_, ec)) {
+      const std::string name = e.path().filename().string();
+      const bool tmp = name.find(".tmp.") != std::string::npos;
+      if (!tmp && std::find(kSweepFiles.begin(), kSweepFiles.end(), name) == kSweepFiles.end()) ours = false;
+    }
+    if (!ours) throw InputError(dir_ + ": --resume: the folder holds files but no sweep (no sweep.resolved.yaml)");
+    mode = OpenMode::Force;
+  }
   if (!empty && mode == OpenMode::Resume) {
-    if (!fs::exists(dir_ + "/sweep.resolved.yaml") || !fs::exists(dir_ + "/runs.csv"))
-      throw InputError(dir_ + ": --resume: the folder holds no sweep (no sweep.resolved.yaml and runs.csv)");
+    if (!fs::exists(dir_ + "/runs.csv"))
+      throw InputError(dir_ + ": --resume: the folder holds no sweep journal (runs.csv)");
     if (without_comments(slurp(dir_ + "/sweep.resolved.yaml")) != without_comments(resolved))
       throw InputError(dir_ + "/sweep.resolved.yaml: --resume: the sweep there differs from " + s.source +
                        " (another sweep file, parameters or gridgov version); use another --out folder");
@@ -567,10 +579,17 @@ SweepFolder::SweepFolder(std::string dir, const SweepSpec& s, const SweepOptions
     prune_journal(dir_ + "/errors.csv", errors_header, false, s.runs(), done_);
     if (s.timeseries) prune_journal(dir_ + "/timeseries_runs.csv", series_header, true, s.runs(), done_);
     // Summaries of an earlier finalise are rewritten at the end.
-    for (const char* f : {"points.csv", "sensitivity.csv", "shard.csv"}) fs::remove(dir_ + "/" + f, ec);
+    for (const char* f : {"points.csv", "sensitivity.csv", "shard.csv", "point_timeseries.csv"}) fs::remove(dir_ + "/" + f, ec);
   } else {
-    if (!empty && mode == OpenMode::Force)
-      for (const auto& f : kSweepFiles) fs::remove(dir_ + "/" + f, ec);
+    if (!empty && mode == OpenMode::Force) {
+      std::vector<fs::path> old;
+      for (const auto& e : fs::directory_iterator(dir_, ec)) {
+        const std::string name = e.path().filename().string();
+        const bool tmp = name.find(".tmp.") != std::string::npos;
+        if (tmp || std::find(kSweepFiles.begin(), kSweepFiles.end(), name) != kSweepFiles.end()) old.push_back(e.path());
+      }
+      for (const auto& f : old) fs::remove(f, ec);
+    }
     fs::create_directories(dir_, ec);
     if (ec) throw io::OutputError("cannot create " + dir_ + ": " + ec.message());
     io::write_atomic(dir_ + "/design.csv", design_csv(s));

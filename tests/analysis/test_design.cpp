@@ -252,7 +252,9 @@ TEST_CASE("Saltelli design layout", "[unit][analysis][design]") {
     REQUIRE(d.points.size() == n * (k + 2));
     REQUIRE(d.base_row.size() == d.points.size());
     REQUIRE(d.block.size() == d.points.size());
-    const auto base = ga::sobol_points(n, 2 * k, 1);
+    std::uint64_t skip = 1;
+    while (skip < n || skip < 2) skip <<= 1;
+    const auto base = ga::sobol_points(n, 2 * k, skip);
     for (std::size_t j = 0; j < n; ++j) {
         const std::size_t r0 = j * (k + 2);
         const auto& a = d.points[r0];
@@ -447,4 +449,26 @@ TEST_CASE("Morris effects of a linear function", "[unit][analysis][design]") {
     // Wrong level count for the design, and wrong y length.
     CHECK_THROWS_AS(ga::morris_effects(d, y, 4), std::invalid_argument);
     CHECK_THROWS_AS(ga::morris_effects(d, std::vector<double>(3), levels), std::invalid_argument);
+}
+
+TEST_CASE("Saltelli: A and B differ in every base row, and S1 is unaffected by a large offset", "[unit][analysis][design]") {
+    const std::size_t n = 64, k = 3;
+    const auto d = ga::saltelli(n, k);
+    for (std::size_t j = 0; j < n; ++j) CHECK(d.points[j * (k + 2)] != d.points[j * (k + 2) + k + 1]);
+    const double c[3] = {1.0, 2.0, 0.5};
+    std::vector<double> y, y_off;
+    for (const auto& p : d.points) {
+        double v = 0;
+        for (std::size_t i = 0; i < k; ++i) v += c[i] * p[i];
+        y.push_back(v);
+        y_off.push_back(v + 1.0e4);  // a metric whose mean dwarfs its spread
+    }
+    const auto [s1, st] = ga::sobol_indices(d, y);
+    const auto [s1o, sto] = ga::sobol_indices(d, y_off);
+    const double total = 1.0 + 4.0 + 0.25;
+    for (std::size_t i = 0; i < k; ++i) {
+        CHECK(s1o[i] == Approx(s1[i]).margin(1e-6));
+        CHECK(sto[i] == Approx(st[i]).margin(1e-6));
+        CHECK(s1[i] == Approx(c[i] * c[i] / total).margin(0.08));
+    }
 }

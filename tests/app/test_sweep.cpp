@@ -367,3 +367,21 @@ TEST_CASE("bad sweep files are refused with exit 2, file:line:column and the key
   CHECK(shard.exit_code == 2);
   CHECK(shard.err.find("--shard 3/3") != std::string::npos);
 }
+
+TEST_CASE("resuming a folder killed before its sweep started (no sweep.resolved.yaml yet) starts the sweep", "[system][sweep]") {
+  TempDir tmp("sweep_early");
+  const std::string yaml = sweep_yaml("factorial.yaml");
+  sweep_ok({"sweep", yaml, "--out", tmp / "ref", "--quiet"});
+  fs::create_directories(tmp / "early");
+  write_file(tmp / "early/design.csv", "point_id\n");
+  write_file(tmp / "early/runs.csv.tmp.123", "half");
+  sweep_ok({"sweep", yaml, "--out", tmp / "early", "--resume", "--quiet"});
+  require_same_sweep(tmp / "ref", tmp / "early");
+  CHECK_FALSE(fs::exists(tmp / "early/runs.csv.tmp.123"));
+  // A folder with someone else's files is not taken over.
+  fs::create_directories(tmp / "foreign");
+  write_file(tmp / "foreign/notes.txt", "mine");
+  const auto r = run_gridgov({"sweep", yaml, "--out", tmp / "foreign", "--resume", "--quiet"});
+  CHECK(r.exit_code == 2);
+  CHECK(read_file(tmp / "foreign/notes.txt") == "mine");
+}
