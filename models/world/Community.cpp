@@ -21,14 +21,17 @@ double phase_of(std::uint64_t key) {
 }
 
 /// First time after t at which a periodic visitor (period T hours, phase φ in [0,1)) finds an
-/// issue, each visit succeeding with probability p; u is the uniform that decides how many
-/// visits it takes (geometric). Poisson timing: exponential with mean T/p.
-double detect_time(double t, double period, double phase, double p, double u, bool poisson) {
+/// issue, each visit succeeding with probability p (log1mp = log(1 - p), precomputed); u is the
+/// uniform that decides how many visits it takes (geometric). Poisson timing: exponential with
+/// mean T/p. When even the next visit is not before `best`, that visit's time is returned without
+/// drawing the number of visits (it cannot win; the result is the same as without the shortcut).
+double detect_time(double t, double period, double phase, double p, double log1mp, double u, bool poisson, double best) {
   if (!(p > 0) || !std::isfinite(period)) return kInf;
   if (poisson) return t - std::log(u) * period / p;
   const double k0 = std::floor(t / period - phase) + 1.0;
+  if ((k0 + phase) * period >= best) return (k0 + phase) * period;
   double trials = 1.0;
-  if (p < 1.0) trials = std::max(1.0, std::ceil(std::log(u) / std::log1p(-p)));
+  if (p < 1.0) trials = std::max(1.0, std::ceil(std::log(u) / log1mp));
   return (k0 + trials - 1.0 + phase) * period;
 }
 
@@ -112,6 +115,7 @@ void Community::set_members(std::vector<std::uint32_t> buildings, std::span<cons
   member_kind_.assign(M, 0);
   member_effort_.assign(M, 1.0f);
   member_pvisit_.assign(M, 0.0f);
+  member_log1mp_.assign(M, 0.0);
   central_ = P.members_per_central > 0 ? static_cast<std::uint32_t>((M + P.members_per_central - 1) / P.members_per_central) : 0;
   std::vector<double> load(M, 0.0);
   const double visits = std::isfinite(P.member_period_h) ? kHoursPerMonth / P.member_period_h : 0.0;
@@ -137,6 +141,7 @@ void Community::set_members(std::vector<std::uint32_t> buildings, std::span<cons
     member_kind_[k] = kind;
     member_effort_[k] = static_cast<float>(effort);
     member_pvisit_[k] = static_cast<float>(P.member_detect * effort * budget * (kind == 2 ? P.mobile_share : 1.0));
+    member_log1mp_[k] = std::log1p(-static_cast<double>(member_pvisit_[k]));
     member_hours_per_month_used_ += std::min(load[k], P.member_hours_month) * effort;
     member_hours_per_month_available_ += P.member_hours_month;
   }
@@ -244,19 +249,26 @@ double Community::plan_detection(const Issue& is, double t_from, std::uint8_t& f
   };
   if (P.party && hh_[h].member != kNone) {
     const std::uint32_t m = hh_[h].member;
-    double t = detect_time(t_from, P.member_period_h, phase_of(phase_key_ ^ (hg * 4 + 1)), member_pvisit_[m], u_member, P.poisson_visits);
+    double t = detect_time(t_from, P.member_period_h, phase_of(phase_key_ ^ (hg * 4 + 1)), member_pvisit_[m], member_log1mp_[m],
+                           u_member, P.poisson_visits, best);
     if (member_kind_[m] == 1 && std::isfinite(t) && !P.poisson_visits) t = to_weekend(t);
     consider(t, Found::MemberVisit);
   }
   if (P.leads) {
     const std::uint64_t lead = (static_cast<std::uint64_t>(id_) << 32) | (h / P.households_per_lead);
-    consider(detect_time(t_from, P.lead_period_h, phase_of(phase_key_ ^ (lead * 4 + 2)), P.lead_detect, u_lead, P.poisson_visits), Found::LeadWalk);
+    consider(detect_time(t_from, P.lead_period_h, phase_of(phase_key_ ^ (lead * 4 + 2)), P.lead_detect, P.lead_log1mp, u_lead,
+                         P.poisson_visits, best),
+             Found::LeadWalk);
   }
   if (P.types[is.type].patrol_visible) {
     const std::uint64_t grid = grid0_ + hh_[h].grid;
-    consider(detect_time(t_from, P.patrol_period_h, phase_of(phase_key_ ^ (grid * 4 + 3)), P.patrol_detect, u_patrol, P.poisson_visits), Found::Patrol);
+    consider(detect_time(t_from, P.patrol_period_h, phase_of(phase_key_ ^ (grid * 4 + 3)), P.patrol_detect, P.patrol_log1mp,
+                         u_patrol, P.poisson_visits, best),
+             Found::Patrol);
   }
-  consider(detect_time(t_from, P.grid_visit_period_h, phase_of(phase_key_ ^ (hg * 4 + 0)), P.grid_visit_detect, u_visit, P.poisson_visits), Found::GridVisit);
+  consider(detect_time(t_from, P.grid_visit_period_h, phase_of(phase_key_ ^ (hg * 4 + 0)), P.grid_visit_detect, P.grid_visit_log1mp,
+                       u_visit, P.poisson_visits, best),
+           Found::GridVisit);
   return std::max(best, t_from);
 }
 
@@ -272,6 +284,15 @@ void Community::start() {
 }
 
 void Community::advance(double t_end) {
+  // The window's events are in the heap now; each community is revisited only once a window, so
+  // what they touch has left the caches: ask for all of it at once rather than miss one by one.
+  if (!queue_.empty()) {
+    for (const sim::Event& e : queue_.near_events()) {
+      if (e.kind() == kArrive) __builtin_prefetch(&hh_[e.target()]);
+      else if (e.kind() != kMeeting) __builtin_prefetch(&issues_[e.target()]);
+    }
+    if (free_head_ != kNone) __builtin_prefetch(&issues_[free_head_]);
+  }
   while (!queue_.empty() && queue_.top().time < t_end) {
     const sim::Event e = queue_.pop();
     while (e.time >= next_day_end_) snapshot_day();

@@ -141,6 +141,7 @@ class Community {
   std::vector<std::uint8_t> member_kind_;    ///< 0 retired, 1 in-service, 2 mobile
   std::vector<float> member_effort_;
   std::vector<float> member_pvisit_;         ///< per-visit detection probability, all factors in
+  std::vector<double> member_log1mp_;        ///< log(1 - member_pvisit_), for the geometric draw
   std::uint32_t central_ = 0;
   double member_hours_per_month_used_ = 0, member_hours_per_month_available_ = 0;
 

@@ -1,6 +1,7 @@
 #include "models/world/Policy.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 namespace gridgov::models {
@@ -80,6 +81,9 @@ Policy::Policy(const ScenarioSpec& s) {
   patrol_detect = s.patrol_detect_prob;
   grid_visit_period_h = period(s.grid_visits_per_household_year, 8760.0);
   grid_visit_detect = s.grid_visit_detect_prob;
+  lead_log1mp = std::log1p(-lead_detect);
+  patrol_log1mp = std::log1p(-patrol_detect);
+  grid_visit_log1mp = std::log1p(-grid_visit_detect);
   reopen_prob = s.reopen_prob;
   mediate_hours = s.mediate_hours;
   minutes_per_hop = s.minutes_per_hop;

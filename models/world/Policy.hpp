@@ -73,6 +73,7 @@ struct Policy {
   // grid workers
   std::int64_t workers_per_grid, households_per_worker;
   double patrol_period_h, patrol_detect, grid_visit_period_h, grid_visit_detect;
+  double lead_log1mp, patrol_log1mp, grid_visit_log1mp;  ///< log(1 - p) of the detection probabilities
   double reopen_prob, mediate_hours;
   double minutes_per_hop;
 

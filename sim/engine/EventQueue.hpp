@@ -5,6 +5,7 @@
 /// deterministic. Storage grows geometrically and is reused: no allocation per event once warm.
 #include <cassert>
 #include <cstdint>
+#include <span>
 #include <vector>
 
 namespace gridgov::sim {
@@ -47,6 +48,10 @@ class EventQueue {
     refill();
     return near_.front();
   }
+
+  /// The events now in the heap (the current bucket and anything nearer), in heap order; for
+  /// prefetching what they will touch. Valid until the next push or pop.
+  std::span<const Event> near_events() const noexcept { return near_; }
 
   /// Schedule `kind` (0..15) for `target` at `time` (hours, >= the time of the last pop).
   void push(double time, std::uint32_t kind, std::uint32_t target) {

@@ -206,7 +206,7 @@ TEST_CASE("kill -9 in the middle of a sweep, then --resume, gives the files of a
   require_same_sweep(tmp / "ref", tmp / "killed");
 }
 
-TEST_CASE("resuming refuses a folder that holds another sweep; --force starts over", "[system][sweep]") {
+TEST_CASE("resuming refuses a folder that holds another sweep, and --force starts over", "[system][sweep]") {
   TempDir tmp("sweep_other");
   sweep_ok({"sweep", sweep_yaml("factorial.yaml"), "--out", tmp / "out", "--quiet"});
   const auto r = run_gridgov({"sweep", sweep_yaml("list.yaml"), "--out", tmp / "out", "--resume", "--quiet"});
@@ -216,7 +216,7 @@ TEST_CASE("resuming refuses a folder that holds another sweep; --force starts ov
   CHECK(read_csv(tmp / "out/design.csv").header.at(1) == "name");
 }
 
-TEST_CASE("a run that throws or exceeds --run-timeout is recorded and the sweep goes on; --retry retries", "[system][sweep]") {
+TEST_CASE("a run that throws or exceeds --run-timeout is recorded and the sweep goes on, and --retry retries", "[system][sweep]") {
   TempDir tmp("sweep_fail");
   const auto out = tmp / "out";
   sweep_ok({"sweep", sweep_yaml("factorial.yaml"), "--out", out, "--quiet", "--run-timeout", "0.3", "--retry", "1"},
