@@ -201,6 +201,7 @@ std::uint32_t Community::new_issue() {
   if (free_head_ != kNone) {
     const std::uint32_t id = free_head_;
     free_head_ = issues_[id].household;
+    if (free_head_ != kNone) __builtin_prefetch(&issues_[free_head_]);  // the next new issue's record
     issues_[id] = Issue{};
     return id;
   }
@@ -368,7 +369,11 @@ void Community::snapshot_day() {
 void Community::on_arrive(double t, std::uint32_t h) {
   const Policy& P = *ctx_.policy;
   const std::uint32_t k = hh_[h].issues++;
-  queue_.push(t + next_arrival_gap(h, k + 1), kArrive, h);
+  // The next arrival is pushed last, into a bucket days ahead whose memory is cold: prefetch it
+  // meanwhile. (Pushed after this issue's detection it takes the next sequence number instead of
+  // the one before: the order of events is the same, as the two never share a time.)
+  const double t_next = t + next_arrival_gap(h, k + 1);
+  queue_.prefetch_push(t_next, 0);
 
   const std::uint32_t id = new_issue();
   Issue& is = issues_[id];
@@ -403,6 +408,7 @@ void Community::on_arrive(double t, std::uint32_t h) {
   is.via = via;
   s.seek(static_cast<std::uint64_t>(k) * kIssueBlocks + 10);
   is.patience = static_cast<float>(P.patience.sample(s));
+  queue_.prefetch_push(t_next, 1);
 
   ++open_all_;
   m_.days[std::min<std::size_t>(day_, m_.days.size() - 1)].raised++;
@@ -415,6 +421,7 @@ void Community::on_arrive(double t, std::uint32_t h) {
   is.t_pending = plan_detection(is, t, found);
   is.found = found;
   if (std::isfinite(is.t_pending)) schedule(is.t_pending, kDetect, id);
+  queue_.push(t_next, kArrive, h);
 }
 
 void Community::on_detect(double t, std::uint32_t id) {
