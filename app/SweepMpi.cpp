@@ -5,9 +5,11 @@
 #include <tbb/task_arena.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <stdexcept>
+#include <thread>
 #include <vector>
 
 #include "sim/io/Progress.hpp"
@@ -89,8 +91,14 @@ std::uint64_t run_mpi(const models::sweep::SweepSpec& s, const models::sweep::Sw
     std::uint64_t failed = 0;
     std::vector<char> buf;
     while (active > 0) {
+      // Poll with short sleeps rather than MPI_Probe, which spins: rank 0 would take a core
+      // from the workers when the ranks share a node.
       MPI_Status st;
-      MPI_Probe(MPI_ANY_SOURCE, kTagResult, MPI_COMM_WORLD, &st);
+      for (int flag = 0;;) {
+        MPI_Iprobe(MPI_ANY_SOURCE, kTagResult, MPI_COMM_WORLD, &flag, &st);
+        if (flag) break;
+        std::this_thread::sleep_for(std::chrono::microseconds(500));
+      }
       int count = 0;
       MPI_Get_count(&st, MPI_CHAR, &count);
       buf.resize(static_cast<std::size_t>(count));
