@@ -112,10 +112,8 @@ void Community::set_members(std::vector<std::uint32_t> buildings, std::span<cons
   const Policy& P = *ctx_.policy;
   member_building_ = std::move(buildings);
   const std::size_t M = member_building_.size();
-  member_kind_.assign(M, 0);
+  member_.assign(M, MemberHot{0.0, 0.0f, 0});
   member_effort_.assign(M, 1.0f);
-  member_pvisit_.assign(M, 0.0f);
-  member_log1mp_.assign(M, 0.0);
   central_ = P.members_per_central > 0 ? static_cast<std::uint32_t>((M + P.members_per_central - 1) / P.members_per_central) : 0;
   std::vector<double> load(M, 0.0);
   const double visits = std::isfinite(P.member_period_h) ? kHoursPerMonth / P.member_period_h : 0.0;
@@ -138,10 +136,11 @@ void Community::set_members(std::vector<std::uint32_t> buildings, std::span<cons
     double effort = P.effort_min + (P.effort_max - P.effort_min) * u_effort;
     if (P.points) effort += P.points_gain * (1.0 - effort);
     const double budget = load[k] > P.member_hours_month && load[k] > 0 ? P.member_hours_month / load[k] : 1.0;
-    member_kind_[k] = kind;
     member_effort_[k] = static_cast<float>(effort);
-    member_pvisit_[k] = static_cast<float>(P.member_detect * effort * budget * (kind == 2 ? P.mobile_share : 1.0));
-    member_log1mp_[k] = std::log1p(-static_cast<double>(member_pvisit_[k]));
+    MemberHot& mh = member_[k];
+    mh.kind = kind;
+    mh.pvisit = static_cast<float>(P.member_detect * effort * budget * (kind == 2 ? P.mobile_share : 1.0));
+    mh.log1mp = std::log1p(-static_cast<double>(mh.pvisit));
     member_hours_per_month_used_ += std::min(load[k], P.member_hours_month) * effort;
     member_hours_per_month_available_ += P.member_hours_month;
   }
@@ -250,9 +249,10 @@ double Community::plan_detection(const Issue& is, double t_from, std::uint8_t& f
   };
   if (P.party && hh_[h].member != kNone) {
     const std::uint32_t m = hh_[h].member;
-    double t = detect_time(t_from, P.member_period_h, phase_of(phase_key_ ^ (hg * 4 + 1)), member_pvisit_[m], member_log1mp_[m],
+    const MemberHot& mh = member_[m];
+    double t = detect_time(t_from, P.member_period_h, phase_of(phase_key_ ^ (hg * 4 + 1)), mh.pvisit, mh.log1mp,
                            u_member, P.poisson_visits, best);
-    if (member_kind_[m] == 1 && std::isfinite(t) && !P.poisson_visits) t = to_weekend(t);
+    if (mh.kind == 1 && std::isfinite(t) && !P.poisson_visits) t = to_weekend(t);
     consider(t, Found::MemberVisit);
   }
   if (P.leads) {
@@ -293,6 +293,12 @@ void Community::advance(double t_end) {
       else if (e.kind() != kMeeting) __builtin_prefetch(&issues_[e.target()]);
     }
     if (free_head_ != kNone) __builtin_prefetch(&issues_[free_head_]);
+    // Second pass: the households of those issues (their records' loads overlap one another).
+    for (const sim::Event& e : queue_.near_events()) {
+      if (e.kind() == kArrive || e.kind() == kMeeting) continue;
+      const std::uint32_t h = issues_[e.target()].household;
+      if (h < hh_count_) __builtin_prefetch(&hh_[h]);
+    }
   }
   while (!queue_.empty() && queue_.top().time < t_end) {
     const sim::Event e = queue_.pop();

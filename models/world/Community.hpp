@@ -138,10 +138,15 @@ class Community {
 
   // party members (local index)
   std::vector<std::uint32_t> member_building_;
-  std::vector<std::uint8_t> member_kind_;    ///< 0 retired, 1 in-service, 2 mobile
+  /// What detection planning reads about a member, in one 16-byte record (one cache miss).
+  struct MemberHot {
+    double log1mp;       ///< log(1 - pvisit), for the geometric number of visits
+    float pvisit;        ///< per-visit detection probability, all factors in
+    std::uint8_t kind;   ///< 0 retired, 1 in-service, 2 mobile
+  };
+  static_assert(sizeof(MemberHot) == 16);
+  std::vector<MemberHot> member_;
   std::vector<float> member_effort_;
-  std::vector<float> member_pvisit_;         ///< per-visit detection probability, all factors in
-  std::vector<double> member_log1mp_;        ///< log(1 - member_pvisit_), for the geometric draw
   std::uint32_t central_ = 0;
   double member_hours_per_month_used_ = 0, member_hours_per_month_available_ = 0;
 
