@@ -226,8 +226,8 @@ void Community::schedule(double t, std::uint32_t kind, std::uint32_t id) {
   queue_.push(t, kind, id);
 }
 
-std::uint32_t Community::pool_of(std::uint32_t h, PoolKind k) const {
-  return static_cast<std::uint32_t>(hh_[h].grid) * kPoolKinds + static_cast<std::uint32_t>(k);
+std::uint32_t Community::pool_of(const Issue& is, PoolKind k) const {
+  return static_cast<std::uint32_t>(is.grid) * kPoolKinds + static_cast<std::uint32_t>(k);
 }
 
 double Community::deadline_of(const Issue& is) const {
@@ -384,6 +384,7 @@ void Community::on_arrive(double t, std::uint32_t h) {
   const std::uint32_t id = new_issue();
   Issue& is = issues_[id];
   is.household = h;
+  is.grid = hh_[h].grid;
   is.index = k;
   is.t_raised = t;
   is.counted = t >= ctx_.warmup_h;
@@ -441,7 +442,7 @@ void Community::on_detect(double t, std::uint32_t id) {
     ++m_.c.known;
     ++m_.c.found[is.found];
     m_.c.find_hours += t - is.t_raised;
-    if (proactive) ++m_.grids[hh_[is.household].grid].proactive;
+    if (proactive) ++m_.grids[is.grid].proactive;
     else ++m_.c.via[is.via];
   }
   if (proactive) m_.days[std::min<std::size_t>(day_, m_.days.size() - 1)].proactive++;
@@ -499,9 +500,9 @@ void Community::complain(double t, std::uint32_t id) {
   if (is.counted) {
     ++m_.c.complaints;
     if (is.complaints == 1) ++m_.c.complained_issues;
-    ++m_.grids[hh_[is.household].grid].complaints;
+    ++m_.grids[is.grid].complaints;
   }
-  if (P.firms && P.types[is.type].handler == 1) ++firm_complaints_[(grid0_ + hh_[is.household].grid) % ctx_.firm_count];
+  if (P.firms && P.types[is.type].handler == 1) ++firm_complaints_[(grid0_ + is.grid) % ctx_.firm_count];
   if (!P.hotline) return;
   rng::Stream s = routing_stream(is);
   Message msg;
@@ -599,7 +600,7 @@ void Community::route(double t, std::uint32_t id, Role role) {
 
 void Community::to_pool(double t, std::uint32_t id, PoolKind kind) {
   Issue& is = issues_[id];
-  const std::uint32_t pool = pool_of(is.household, kind);
+  const std::uint32_t pool = pool_of(is, kind);
   is.pool = static_cast<std::uint16_t>(pool);
   is.t_pending = t;
   if (pools_[pool].has_free_server()) {
@@ -774,7 +775,7 @@ void Community::resolve(double t, std::uint32_t id) {
     m_.c.resolve_hours += T;
     m_.resolve_hist.add(T);
     if (T <= deadline_of(is)) ++m_.c.within_deadline;
-    GridStats& g = m_.grids[hh_[is.household].grid];
+    GridStats& g = m_.grids[is.grid];
     ++g.resolved;
     g.resolve_hours += T;
   }
@@ -793,7 +794,7 @@ void Community::log_issue(const Issue& is, double t_resolved) {
   log_.push_back(IssueLogRow{household_global(is.household), is.index, is.type, is.severity,
                              static_cast<std::uint8_t>(is.nature), is.found, is.via, is.by,
                              static_cast<std::uint8_t>(is.state), is.complaints, is.passes,
-                             grid0_ + hh_[is.household].grid, is.t_raised, is.t_known, t_resolved});
+                             grid0_ + is.grid, is.t_raised, is.t_known, t_resolved});
 }
 
 // ------------------------------------------------------------------------------------------

@@ -93,7 +93,7 @@ class Community {
   /// Start waiting cases on free servers of a pool, skipping stale line entries.
   void serve_waiting(double t, std::uint32_t pool);
   std::uint32_t household_global(std::uint32_t h) const { return static_cast<std::uint32_t>(hh0_ + h); }
-  std::uint32_t pool_of(std::uint32_t h, PoolKind k) const;
+  std::uint32_t pool_of(const Issue& is, PoolKind k) const;
   double deadline_of(const Issue& is) const;
 
   // --- event handlers

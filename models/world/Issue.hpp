@@ -53,10 +53,11 @@ struct alignas(64) Issue {
   std::uint8_t complaints = 0, passes = 0, meetings = 0;
   std::uint8_t ring_refs = 0;  ///< entries in server-pool lines that name this record (valid or stale)
   std::uint8_t pending = 0;    ///< events in the queue that name this record
-  bool priority = false;       ///< forced dispatch: served before ordinary cases
-  bool counted = false;        ///< raised after the warm-up: enters the metrics
-  bool armed = false;          ///< a PATIENCE event is in the queue
-  bool listed = false;         ///< in the deliberation list
+  bool priority : 1 = false;   ///< forced dispatch: served before ordinary cases
+  bool counted : 1 = false;    ///< raised after the warm-up: enters the metrics
+  bool armed : 1 = false;      ///< a PATIENCE event is in the queue
+  bool listed : 1 = false;     ///< in the deliberation list
+  std::uint16_t grid = 0;      ///< the household's local grid (saves a look-up of the household)
 };
 static_assert(sizeof(Issue) == 64);
 
