@@ -293,9 +293,15 @@ void Community::advance(double t_end) {
       else if (e.kind() != kMeeting) __builtin_prefetch(&issues_[e.target()]);
     }
     if (free_head_ != kNone) __builtin_prefetch(&issues_[free_head_]);
-    // Second pass: the households of those issues (their records' loads overlap one another).
+    // Second pass: the households of those issues and the members of the arriving issues'
+    // households (loads that overlap one another).
     for (const sim::Event& e : queue_.near_events()) {
-      if (e.kind() == kArrive || e.kind() == kMeeting) continue;
+      if (e.kind() == kMeeting) continue;
+      if (e.kind() == kArrive) {
+        const std::uint32_t m = hh_[e.target()].member;
+        if (m < member_.size()) __builtin_prefetch(&member_[m]);
+        continue;
+      }
       const std::uint32_t h = issues_[e.target()].household;
       if (h < hh_count_) __builtin_prefetch(&hh_[h]);
     }
