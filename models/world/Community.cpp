@@ -288,6 +288,7 @@ void Community::advance(double t_end) {
   // The window's events are in the heap now; each community is revisited only once a window, so
   // what they touch has left the caches: ask for all of it at once rather than miss one by one.
   if (!queue_.empty()) {
+    queue_.prefetch_next_buckets(16, 0);
     for (const sim::Event& e : queue_.near_events()) {
       if (e.kind() == kArrive) __builtin_prefetch(&hh_[e.target()]);
       else if (e.kind() != kMeeting) __builtin_prefetch(&issues_[e.target()]);
@@ -295,6 +296,7 @@ void Community::advance(double t_end) {
     if (free_head_ != kNone) __builtin_prefetch(&issues_[free_head_]);
     // Second pass: the households of those issues and the members of the arriving issues'
     // households (loads that overlap one another).
+    queue_.prefetch_next_buckets(16, 1);
     for (const sim::Event& e : queue_.near_events()) {
       if (e.kind() == kMeeting) continue;
       if (e.kind() == kArrive) {

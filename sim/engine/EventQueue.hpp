@@ -65,6 +65,15 @@ class EventQueue {
     else if (b.size() < b.capacity()) __builtin_prefetch(b.data() + b.size(), 1);
   }
 
+  /// The same for the `n` buckets after the current one, where most pushes of a window go.
+  void prefetch_next_buckets(std::size_t n, int stage) const noexcept {
+    for (std::size_t i = 1; i <= n && i < ring_.size(); ++i) {
+      const std::vector<Event>& b = ring_[(head_ + i) % ring_.size()];
+      if (stage == 0) __builtin_prefetch(&b);
+      else if (b.size() < b.capacity()) __builtin_prefetch(b.data() + b.size(), 1);
+    }
+  }
+
   /// Schedule `kind` (0..15) for `target` at `time` (hours, >= the time of the last pop).
   void push(double time, std::uint32_t kind, std::uint32_t target) {
     assert(kind < 16 && target <= kMaxEventTarget);
