@@ -164,16 +164,12 @@ double Distribution::sample(Stream& s) const noexcept {
     case DistKind::Lognormal: {
       if (!(sd > 0.0)) return mean;
       assert(mean > 0.0);
-      const double cv = sd / mean;
-      const double sigma2 = std::log1p(cv * cv);
-      const double mu = std::log(mean) - 0.5 * sigma2;
-      return std::exp(mu + std::sqrt(sigma2) * sample_standard_normal(s));
+      return std::exp(p1 + p2 * sample_standard_normal(s));
     }
     case DistKind::Gamma: {
       if (!(sd > 0.0)) return mean;
       assert(mean > 0.0);
-      const double cv = sd / mean;
-      return sample_gamma(s, 1.0 / (cv * cv), sd * cv);
+      return sample_gamma(s, p1, p2);
     }
     case DistKind::Uniform:
       return lo + (hi - lo) * s.uniform();
@@ -274,6 +270,12 @@ Distribution Distribution::lognormal(double mean, double sd) {
   d.kind = DistKind::Lognormal;
   d.mean = mean;
   d.sd = sd;
+  if (sd > 0.0 && mean > 0.0) {
+    const double cv = sd / mean;
+    const double sigma2 = std::log1p(cv * cv);
+    d.p1 = std::log(mean) - 0.5 * sigma2;  // mu
+    d.p2 = std::sqrt(sigma2);              // sigma
+  }
   return d;
 }
 
@@ -283,6 +285,11 @@ Distribution Distribution::gamma(double mean, double sd) {
   d.kind = DistKind::Gamma;
   d.mean = mean;
   d.sd = sd;
+  if (sd > 0.0 && mean > 0.0) {
+    const double cv = sd / mean;
+    d.p1 = 1.0 / (cv * cv);  // shape
+    d.p2 = sd * cv;          // scale
+  }
   return d;
 }
 

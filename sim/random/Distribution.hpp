@@ -45,6 +45,10 @@ struct Distribution {
   double mean = 0, sd = 0;
   /// Uniform bounds, lo <= hi. Unused otherwise.
   double lo = 0, hi = 0;
+  /// Derived parameters, set by the factories so that sample() does not recompute them: lognormal
+  /// mu and sigma, gamma shape and scale. Build distributions with the factories (changing mean
+  /// or sd afterwards would leave these stale).
+  double p1 = 0, p2 = 0;
   /// Empirical table (non-null for DistKind::Empirical, ignored otherwise).
   std::shared_ptr<const EmpiricalTable> table;
 

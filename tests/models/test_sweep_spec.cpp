@@ -1,6 +1,7 @@
 // Unit tests of sweep loading: factorial levels and ranges, list designs, continuous designs
 // mapped onto parameter bounds, run-id arithmetic, and the resolved sweep reproducing the design.
 #include <catch2/catch.hpp>
+#include <unistd.h>
 
 #include <cmath>
 #include <filesystem>
@@ -19,8 +20,17 @@ namespace fs = std::filesystem;
 
 /// Write a sweep file next to the test data (so that `base: ../small.yaml` resolves) and load it.
 sw::SweepSpec load_text(const std::string& text) {
-  const fs::path dir = fs::temp_directory_path() / "gridgov_sweep_spec_tests";
+  // One folder per process: ctest runs test cases in parallel processes.
+  const fs::path dir = fs::temp_directory_path() / ("gridgov_sweep_spec_tests_" + std::to_string(::getpid()));
   fs::create_directories(dir);
+  struct Cleanup {
+    fs::path path;
+    ~Cleanup() {
+      std::error_code ec;
+      fs::remove_all(path, ec);
+    }
+  };
+  static const Cleanup cleanup{dir};  // removed at exit
   const fs::path file = dir / "sweep.yaml";
   std::ofstream(file) << "base: " << GRIDGOV_SOURCE_DIR << "/tests/data/small.yaml\n" << text;
   return sw::load_sweep(file.string());
@@ -126,7 +136,7 @@ TEST_CASE("the resolved sweep reloads to the same design and base", "[sweep][des
         "  type: morris\n  trajectories: 3\n  parameters:\n    party.visits_per_month: {min: 0.5, max: 4, scale: log}\n",
         "  type: list\n  points:\n    - name: x\n      set: {party.visits_per_month: 2}\n    - name: y\n"}) {
     const auto a = load_text("seed: 5\nreplicates: 2\nset:\n  simulation.days: 70\ndesign:\n" + design);
-    const fs::path file = fs::temp_directory_path() / "gridgov_sweep_spec_tests" / "resolved.yaml";
+    const fs::path file = fs::temp_directory_path() / ("gridgov_sweep_spec_tests_" + std::to_string(::getpid())) / "resolved.yaml";
     std::ofstream(file) << sw::resolved_sweep_yaml(a);
     const auto b = sw::load_sweep(file.string());
     INFO(design);
