@@ -85,8 +85,9 @@ struct Distribution {
 /// Exponential draw with the given mean: -mean * log(u), u ~ U(0,1). One uniform.
 double sample_exponential(Stream& s, double mean) noexcept;
 
-/// Standard normal draw by Box–Muller from two uniforms (cosine branch only; nothing cached, so the
-/// sampler is stateless and always consumes exactly two uniforms).
+/// Standard normal draw by the ziggurat method (Marsaglia & Tsang 2000; 128 layers with an
+/// independent layer index, Doornik 2005): usually one 32-bit word and one uniform, more on the
+/// rare rejections. Stateless (nothing cached between draws).
 double sample_standard_normal(Stream& s) noexcept;
 
 /// Gamma(shape, scale) draw, mean shape*scale: Marsaglia & Tsang (2000) squeeze/rejection for
