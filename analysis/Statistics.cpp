@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
+#include <mutex>
 #include <stdexcept>
+#include <tuple>
 
 #include <boost/math/distributions/students_t.hpp>
 
@@ -143,6 +146,24 @@ double RunningStats::max() const { return n_ == 0 ? kNaN : max_; }
 // ---------------------------------------------------------------------------------------------
 // LogHistogram
 
+namespace {
+/// The edges lo * 10^(i / bins_per_decade), i = 0 .. bins, of one layout, computed once per
+/// process and shared (thread-safe).
+std::shared_ptr<const std::vector<double>> shared_edges(double lo, unsigned bins_per_decade, std::size_t bins) {
+    static std::mutex m;
+    static std::map<std::tuple<double, unsigned, std::size_t>, std::shared_ptr<const std::vector<double>>> cache;
+    const std::lock_guard<std::mutex> lock(m);
+    auto& slot = cache[{lo, bins_per_decade, bins}];
+    if (!slot) {
+        auto e = std::make_shared<std::vector<double>>(bins + 1);
+        for (std::size_t i = 0; i <= bins; ++i)
+            (*e)[i] = lo * std::pow(10.0, static_cast<double>(i) / static_cast<double>(bins_per_decade));
+        slot = std::move(e);
+    }
+    return slot;
+}
+}  // namespace
+
 LogHistogram::LogHistogram(double lo, double hi, unsigned bins_per_decade)
     : lo_(lo), hi_(hi), bins_per_decade_(bins_per_decade) {
     if (!(std::isfinite(lo) && std::isfinite(hi) && lo > 0.0 && hi > lo)) {
@@ -159,12 +180,11 @@ LogHistogram::LogHistogram(double lo, double hi, unsigned bins_per_decade)
         throw std::invalid_argument("LogHistogram: too many bins");
     }
     counts_.assign(static_cast<std::size_t>(bins) + 2, 0);
+    edges_ = shared_edges(lo_, bins_per_decade_, bin_count());
     hi_ = edge(bin_count());
 }
 
-double LogHistogram::edge(std::size_t i) const {
-    return lo_ * std::pow(10.0, static_cast<double>(i) / static_cast<double>(bins_per_decade_));
-}
+double LogHistogram::edge(std::size_t i) const { return (*edges_)[i]; }
 
 std::uint64_t LogHistogram::bin(std::size_t i) const {
     if (i >= bin_count()) {

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <span>
 #include <vector>
 
@@ -147,6 +148,9 @@ private:
     double lo_;
     double hi_;
     unsigned bins_per_decade_;
+    /// Edges e_0 .. e_bins, computed once per layout and shared by every histogram of that
+    /// layout (hot in cache, no pow() per observation).
+    std::shared_ptr<const std::vector<double>> edges_;
     std::vector<std::uint64_t> counts_;
     std::uint64_t total_ = 0;
     double sum_ = 0.0;
