@@ -54,7 +54,7 @@ Community::Community(std::uint32_t id, const Context& ctx) : ctx_(ctx), id_(id) 
   hh0_ = g.building_first_household[b0];
   hh_count_ = g.building_first_household[b1] - hh0_;
   const std::size_t H = hh_count_;
-  hh_.assign(H, Household{1.0f, static_cast<float>(ctx.policy->initial_satisfaction), kNone, 0, 0, 0, 0});
+  hh_.assign(H, Household{1.0f, static_cast<float>(ctx.policy->initial_satisfaction), kNone, 0, 0, 0, 0, 0});
   grid_households_.assign(grids_, 0);
   for (std::uint32_t b = b0; b < b1; ++b) {
     const auto lg = static_cast<std::uint16_t>(g.buildings[b].grid - grid0_);
@@ -307,6 +307,23 @@ void Community::advance(double t_end) {
       const std::uint32_t h = issues_[e.target()].household;
       if (h < hh_count_) __builtin_prefetch(&hh_[h]);
     }
+    // Each arrival's successor goes into a bucket days ahead, a cache miss per push. Push the
+    // successors of the window's arrivals now, together, so that those misses overlap: compute
+    // the times, prefetch the buckets, then push. on_arrive then skips its push (next_pushed).
+    // The successors take earlier sequence numbers than they would have; the order of events is
+    // unchanged, as arrival times (continuous) never tie with other events.
+    arrivals_.clear();
+    for (const sim::Event& e : queue_.near_events())
+      if (e.kind() == kArrive && !hh_[e.target()].next_pushed) arrivals_.emplace_back(e.target(), e.time);
+    for (auto& [h, t] : arrivals_) {
+      t += next_arrival_gap(h, hh_[h].issues + 1);
+      queue_.prefetch_push(t, 0);
+    }
+    for (const auto& [h, t] : arrivals_) queue_.prefetch_push(t, 1);
+    for (const auto& [h, t] : arrivals_) {
+      queue_.push(t, kArrive, h);
+      hh_[h].next_pushed = 1;
+    }
   }
   while (!queue_.empty() && queue_.top().time < t_end) {
     const sim::Event e = queue_.pop();
@@ -383,11 +400,14 @@ void Community::snapshot_day() {
 void Community::on_arrive(double t, std::uint32_t h) {
   const Policy& P = *ctx_.policy;
   const std::uint32_t k = hh_[h].issues++;
-  // The next arrival is pushed last, into a bucket days ahead whose memory is cold: prefetch it
-  // meanwhile. (Pushed after this issue's detection it takes the next sequence number instead of
-  // the one before: the order of events is the same, as the two never share a time.)
-  const double t_next = t + next_arrival_gap(h, k + 1);
-  queue_.prefetch_push(t_next, 0);
+  // Unless advance() pushed it already, the next arrival is pushed last, into a bucket days ahead
+  // whose memory is cold: prefetch it meanwhile. (Pushed after this issue's detection it takes the
+  // next sequence number instead of the one before: the order of events is the same, as the two
+  // never share a time.)
+  const bool pushed = hh_[h].next_pushed != 0;
+  hh_[h].next_pushed = 0;
+  const double t_next = pushed ? 0.0 : t + next_arrival_gap(h, k + 1);
+  if (!pushed) queue_.prefetch_push(t_next, 0);
 
   const std::uint32_t id = new_issue();
   Issue& is = issues_[id];
@@ -423,7 +443,7 @@ void Community::on_arrive(double t, std::uint32_t h) {
   is.via = via;
   s.seek(static_cast<std::uint64_t>(k) * kIssueBlocks + 10);
   is.patience = static_cast<float>(P.patience.sample(s));
-  queue_.prefetch_push(t_next, 1);
+  if (!pushed) queue_.prefetch_push(t_next, 1);
 
   ++open_all_;
   m_.days[std::min<std::size_t>(day_, m_.days.size() - 1)].raised++;
@@ -436,7 +456,7 @@ void Community::on_arrive(double t, std::uint32_t h) {
   is.t_pending = plan_detection(is, t, found);
   is.found = found;
   if (std::isfinite(is.t_pending)) schedule(is.t_pending, kDetect, id);
-  queue_.push(t_next, kArrive, h);
+  if (!pushed) queue_.push(t_next, kArrive, h);
 }
 
 void Community::on_detect(double t, std::uint32_t id) {

@@ -132,9 +132,11 @@ class Community {
     std::uint16_t grid;    ///< local grid
     std::uint16_t hops;    ///< hops to the linked member
     std::uint8_t circle;   ///< inside a service station's circle
+    std::uint8_t next_pushed;  ///< the arrival after the pending one is already in the queue (see advance)
   };
   static_assert(sizeof(Household) == 24);
   std::vector<Household> hh_;  ///< by local household index
+  std::vector<std::pair<std::uint32_t, double>> arrivals_;  ///< scratch: the window's arrivals (household, time)
 
   // party members (local index)
   std::vector<std::uint32_t> member_building_;
