@@ -224,6 +224,12 @@ void LogHistogram::add(double x, std::uint64_t count) {
     max_ = std::max(max_, x);
 }
 
+void LogHistogram::add_all(std::span<const double> xs) {
+    for (const double x : xs)
+        if (!std::isnan(x)) __builtin_prefetch(&counts_[slot_of(x)], 1);
+    for (const double x : xs) add(x, 1);
+}
+
 bool LogHistogram::same_layout(const LogHistogram& other) const {
     return lo_ == other.lo_ && bins_per_decade_ == other.bins_per_decade_ &&
            counts_.size() == other.counts_.size();

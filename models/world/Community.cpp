@@ -351,6 +351,8 @@ void Community::advance(double t_end) {
   }
   while (next_day_end_ <= t_end + 1e-9) snapshot_day();
   now_ = t_end;
+  m_.resolve_hist.add_all(resolve_times_);
+  resolve_times_.clear();
 }
 
 void Community::serve_waiting(double t, std::uint32_t pool) {
@@ -801,7 +803,7 @@ void Community::resolve(double t, std::uint32_t id) {
     ++m_.c.resolved;
     ++m_.c.by[is.by];
     m_.c.resolve_hours += T;
-    m_.resolve_hist.add(T);
+    resolve_times_.push_back(T);  // into m_.resolve_hist at the end of the window, in this order
     if (T <= deadline_of(is)) ++m_.c.within_deadline;
     GridStats& g = m_.grids[is.grid];
     ++g.resolved;
@@ -859,6 +861,8 @@ void Community::apply_policy(double t) {
 }
 
 void Community::finish(double horizon) {
+  m_.resolve_hist.add_all(resolve_times_);
+  resolve_times_.clear();
   for (std::uint32_t lg = 0; lg < grids_; ++lg) {
     for (std::uint32_t k = 0; k < kPoolKinds; ++k) pools_[lg * kPoolKinds + k].advance(horizon);
     const sim::ServerPool& w = pools_[lg * kPoolKinds + 0];

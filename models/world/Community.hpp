@@ -137,6 +137,7 @@ class Community {
   static_assert(sizeof(Household) == 24);
   std::vector<Household> hh_;  ///< by local household index
   std::vector<std::pair<std::uint32_t, double>> arrivals_;  ///< scratch: the window's arrivals (household, time)
+  std::vector<double> resolve_times_;  ///< the window's resolution times, added to the histogram at its end
 
   // party members (local index)
   std::vector<std::uint32_t> member_building_;
