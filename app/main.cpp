@@ -158,10 +158,13 @@ int main(int argc, char** argv) {
     }
     if (*outputs) {
       if (outputs_md) {
-        std::fputs(models::outputs_markdown().c_str(), stdout);
+        std::fputs((models::outputs_markdown() + models::sweep::sweep_outputs_markdown()).c_str(), stdout);
       } else {
-        for (const auto* t : models::all_tables())
-          for (const auto& c : t->columns) std::printf("%s\t%s\t%s\t%s\n", t->file.c_str(), c.name.c_str(), c.unit.c_str(), c.description.c_str());
+        auto list = [](const io::TableSpec& t) {
+          for (const auto& c : t.columns) std::printf("%s\t%s\t%s\t%s\n", t.file.c_str(), c.name.c_str(), c.unit.c_str(), c.description.c_str());
+        };
+        for (const auto* t : models::all_tables()) list(*t);
+        for (const auto& t : models::sweep::sweep_tables_for_docs()) list(t);
       }
       return 0;
     }

@@ -382,7 +382,7 @@ std::string dictionary_text(const SweepSpec& s) {
 // ---- tables ------------------------------------------------------------------------------------
 
 io::TableSpec runs_table(const SweepSpec& s) {
-  io::TableSpec t{"runs.csv", "one run (design point x replicate), in run_id order once the sweep is complete",
+  io::TableSpec t{"runs.csv", "run (design point x replicate), in run_id order once the sweep is complete",
                   {{"run_id", "", "point_id * replicates + replicate"},
                    {"point_id", "", "Design point (row of design.csv)"},
                    {"replicate", "", "Replicate index; with the seed it keys every random stream, so replicate k of every point shares streams"},
@@ -400,7 +400,7 @@ io::TableSpec runs_table(const SweepSpec& s) {
 }
 
 io::TableSpec errors_table() {
-  return {"errors.csv", "one failed attempt of a run",
+  return {"errors.csv", "failed attempt of a run",
           {{"run_id", "", "Run (row of runs.csv)"},
            {"point_id", "", "Design point"},
            {"replicate", "", "Replicate index"},
@@ -410,7 +410,7 @@ io::TableSpec errors_table() {
 }
 
 io::TableSpec points_table(const SweepSpec& s) {
-  io::TableSpec t{"points.csv", "one design point and summary metric (long format)", {{"point_id", "", "Design point"}}};
+  io::TableSpec t{"points.csv", "design point and summary metric (long format)", {{"point_id", "", "Design point"}}};
   for (const auto& l : s.label_columns) t.columns.push_back({l, "", "Design label"});
   for (const auto& p : s.params) t.columns.push_back({p.path, scenario_schema().params()[p.index].unit, "Scenario parameter value"});
   const std::vector<io::Column> rest{
@@ -430,7 +430,7 @@ io::TableSpec points_table(const SweepSpec& s) {
 }
 
 io::TableSpec sensitivity_table() {
-  return {"sensitivity.csv", "one metric, parameter and index (Sobol' and Morris designs), from point means",
+  return {"sensitivity.csv", "metric, parameter and index (Sobol' and Morris designs), from point means",
           {{"metric", "", "Summary metric"},
            {"parameter", "", "Varied scenario parameter"},
            {"index", "", "S1 (first order, Saltelli 2010) and ST (total, Jansen) for sobol; mu_star and sigma (elementary effects on the unit scale) for morris"},
@@ -438,19 +438,19 @@ io::TableSpec sensitivity_table() {
 }
 
 io::TableSpec shard_table() {
-  return {"shard.csv", "a complete shard (written by --shard i/N when its runs are done; read by gridgov collect)",
+  return {"shard.csv", "complete shard (written by --shard i/N when its runs are done; read by gridgov collect)",
           {{"shard", "", "Shard index i"}, {"shards", "", "Shard count N"}, {"runs", "runs", "Runs in this shard"}, {"failed", "runs", "Of those, not ok"}}};
 }
 
 io::TableSpec series_table() {
-  io::TableSpec t{"timeseries_runs.csv", "one run and simulated day (sweeps with timeseries: true)",
+  io::TableSpec t{"timeseries_runs.csv", "run and simulated day (sweeps with timeseries: true)",
                   {{"run_id", "", "Run (row of runs.csv)"}, {"day", "day", "Simulated day, from 0"}}};
   for (const auto& c : day_metric_columns()) t.columns.push_back(c);
   return t;
 }
 
 io::TableSpec point_series_table() {
-  return {"point_timeseries.csv", "one design point, day and daily metric: bands over the point's ok replicates",
+  return {"point_timeseries.csv", "design point, day and daily metric: bands over the point's ok replicates",
           {{"point_id", "", "Design point (row of design.csv)"},
            {"day", "day", "Simulated day, from 0"},
            {"metric", "", "Daily metric (a column of timeseries_runs.csv)"},
@@ -462,6 +462,30 @@ io::TableSpec point_series_table() {
            {"median", "metric", "Median over replicates"},
            {"p10", "metric", "10th percentile over replicates"},
            {"p90", "metric", "90th percentile over replicates"}}};
+}
+
+std::vector<io::TableSpec> sweep_tables_for_docs() {
+  const SweepSpec none;
+  const io::Column labels{"<design labels>", "", "name (list design); block and base_row (sobol); trajectory, step and changed (morris); none for factorial and lhs"};
+  const io::Column params{"<parameter paths>", "the parameter's", "one column per varied parameter, named by its key path (e.g. party.members_per_household)"};
+  auto with = [&](io::TableSpec t, std::size_t at) {
+    t.columns.insert(t.columns.begin() + static_cast<long>(at), {labels, params});
+    return t;
+  };
+  return {with(design_table(none), 1), with(runs_table(none), 4), errors_table(), with(points_table(none), 1),
+          sensitivity_table(), series_table(), point_series_table(), shard_table()};
+}
+
+std::string sweep_outputs_markdown() {
+  const auto tables = sweep_tables_for_docs();
+  std::vector<const io::TableSpec*> ptrs;
+  for (const auto& t : tables) ptrs.push_back(&t);
+  return io::dictionary_markdown(
+      ptrs,
+      "\n# Sweep output files\n\n`gridgov sweep` writes these files into `--out` (see docs/sweeps.md), with "
+      "`sweep.resolved.yaml` (the sweep written out in full) and `dictionary.csv` (this table for the sweep's own "
+      "columns). runs.csv, errors.csv and timeseries_runs.csv are journals appended as runs finish and sorted by "
+      "run_id at the end; the other files are written at the end, points.csv last.\n");
 }
 
 // ---- one run -----------------------------------------------------------------------------------

@@ -95,6 +95,12 @@ io::TableSpec shard_table();
 io::TableSpec series_table();
 io::TableSpec point_series_table();
 
+/// The sweep tables for docs/outputs.md and `gridgov outputs`, with the design-dependent label
+/// and parameter columns shown as placeholders.
+std::vector<io::TableSpec> sweep_tables_for_docs();
+/// The sweep part of docs/outputs.md.
+std::string sweep_outputs_markdown();
+
 /// A human-readable plan: run count, estimated time and memory (from a short pilot run of the
 /// first point), and the design matrix (first `max_rows` points).
 std::string plan_text(const SweepSpec& s, const SweepOptions& o, std::size_t max_rows);

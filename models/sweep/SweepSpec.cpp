@@ -506,7 +506,7 @@ std::string resolved_sweep_yaml(const SweepSpec& s) {
 }
 
 io::TableSpec design_table(const SweepSpec& s) {
-  io::TableSpec t{"design.csv", "one design point", {{"point_id", "", "Design point number (0-based)"}}};
+  io::TableSpec t{"design.csv", "design point", {{"point_id", "", "Design point number (0-based)"}}};
   for (const auto& l : s.label_columns)
     t.columns.push_back({l, "", "Design label: name (list), block and base_row (sobol), trajectory, step and changed parameter (morris)"});
   for (const auto& p : s.params) t.columns.push_back({p.path, scenario_schema().params()[p.index].unit, "Scenario parameter value at this point"});
