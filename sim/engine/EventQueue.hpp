@@ -3,6 +3,7 @@
 /// The per-partition future event list: a 4-ary min-heap of 16-byte events ordered by
 /// (time, insertion sequence), so ties are broken by insertion order and the run is
 /// deterministic. Storage grows geometrically and is reused: no allocation per event once warm.
+#include <algorithm>
 #include <cassert>
 #include <cstdint>
 #include <span>
@@ -23,10 +24,11 @@ static_assert(sizeof(Event) == 16);
 /// Largest target index an event can carry.
 inline constexpr std::uint32_t kMaxEventTarget = 0x0FFFFFFFu;
 
-/// Future event list. Events closer than the current bucket boundary live in a 4-ary heap;
-/// later ones wait in a ring of day-wide buckets (and, beyond the ring, in a second heap) and
-/// enter the heap when time reaches their bucket. Far-future events (a household's next issue,
-/// months ahead) thus never make the heap deep, yet events come out in exactly the
+/// Future event list. Later events wait in a ring of day-wide buckets (and, beyond the ring, in a
+/// heap); when time reaches a bucket, its events are sorted once into a "run" consumed from the
+/// front, and events pushed for times before the bucket's end go to a small 4-ary heap. pop()
+/// takes the earlier of the run's front and the heap's top. Far-future events (a household's
+/// next issue, months ahead) thus never make a heap deep, yet events come out in exactly the
 /// (time, sequence) order a single heap would give.
 class EventQueue {
  public:
@@ -35,10 +37,10 @@ class EventQueue {
       : width_(bucket_hours), ring_(buckets), limit_(bucket_hours) {}
 
   void reserve(std::size_t n) { near_.reserve(n); }
-  /// True when no event is left (may move buckets into the heap).
+  /// True when no event is left (may move a bucket into the run).
   bool empty() {
     refill();
-    return near_.empty();
+    return near_.empty() && pos_ == run_.size();
   }
   std::size_t size() const noexcept { return size_; }
   /// Events ever pushed (the sequence counter).
@@ -46,12 +48,14 @@ class EventQueue {
   /// The earliest event; call only when !empty().
   const Event& top() {
     refill();
+    if (pos_ == run_.size()) return near_.front();
+    if (near_.empty() || before(run_[pos_], near_.front())) return run_[pos_];
     return near_.front();
   }
 
-  /// The events now in the heap (the current bucket and anything nearer), in heap order; for
-  /// prefetching what they will touch. Valid until the next push or pop.
-  std::span<const Event> near_events() const noexcept { return near_; }
+  /// The events of the current bucket not yet popped, in time order; for prefetching what they
+  /// will touch. Valid until the next push or pop.
+  std::span<const Event> near_events() const noexcept { return std::span<const Event>(run_).subspan(pos_); }
 
   /// Prefetch for a push at `time` (a no-op for the heap and the far heap): stage 0 asks for the
   /// bucket's header, stage 1 (some work later, once the header has arrived) for its end. Hides
@@ -86,6 +90,7 @@ class EventQueue {
   Event pop() {
     refill();
     --size_;
+    if (pos_ < run_.size() && (near_.empty() || before(run_[pos_], near_.front()))) return run_[pos_++];
     return heap_pop(near_);
   }
 
@@ -105,14 +110,17 @@ class EventQueue {
       heap_push(far_, e);
     }
   }
-  /// Move buckets into the heap until it holds the earliest event (or nothing is left).
+  /// Move buckets into the run until it or the heap holds the earliest event (or nothing is left).
   void refill() {
-    while (near_.empty() && size_ > 0) {
+    while (near_.empty() && pos_ == run_.size() && size_ > 0) {
       limit_ += width_;
       head_ = (head_ + 1) % ring_.size();
-      std::vector<Event>& bucket = ring_[head_];
-      for (const Event& e : bucket) heap_push(near_, e);
-      std::vector<Event>().swap(bucket);  // give the memory back: buckets are refilled a ring later
+      // The bucket becomes the run (sorted once); the bucket starts again empty, giving its memory
+      // back: it fills again over a ring of days.
+      run_ = std::move(ring_[head_]);
+      ring_[head_] = std::vector<Event>();
+      pos_ = 0;
+      std::sort(run_.begin(), run_.end(), before);
       // Far events that now fall within the ring move into their bucket.
       const double ring_end = limit_ + width_ * static_cast<double>(ring_.size() - 1);
       while (!far_.empty() && far_.front().time < ring_end) place(heap_pop(far_));
@@ -152,10 +160,12 @@ class EventQueue {
   }
 
   double width_;
-  std::vector<std::vector<Event>> ring_;  ///< ring_[head_] is the bucket now in the heap
+  std::vector<std::vector<Event>> ring_;  ///< ring_[head_] is the bucket now in the run (empty)
   std::size_t head_ = 0;
-  double limit_;                           ///< every event before it is in near_
-  std::vector<Event> near_, far_;
+  double limit_;                           ///< every event before it is in run_ or near_
+  std::vector<Event> near_, far_;          ///< heaps: pushed before limit_ after the refill; beyond the ring
+  std::vector<Event> run_;                 ///< the current bucket, sorted; run_[pos_] is its next event
+  std::size_t pos_ = 0;
   std::size_t size_ = 0;
   std::uint64_t pushed_ = 0;
 };
