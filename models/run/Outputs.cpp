@@ -125,24 +125,15 @@ io::TableSpec make_table(std::string file, std::string row, std::vector<io::Colu
 
 std::vector<io::Column> ci_columns(std::vector<io::Column> keys) {
   std::vector<io::Column> c = std::move(keys);
-  std::vector<io::Column> rest{
-      {"metric", "", "metric name (a column of the per-replicate table)"},
-      {"n", "replicates", "replicates with a value"},
-      {"mean", "metric's unit", "mean over replicates"},
-      {"sd", "metric's unit", "sample standard deviation over replicates"},
-      {"ci_low", "metric's unit", "lower bound of the 95% confidence interval of the mean (Student t)"},
-      {"ci_high", "metric's unit", "upper bound of the same"},
-      {"median", "metric's unit", "median over replicates"},
-      {"p10", "metric's unit", "10th percentile over replicates"},
-      {"p90", "metric's unit", "90th percentile over replicates"}};
-  c.insert(c.end(), rest.begin(), rest.end());
+  c.push_back({"metric", "", "metric name (a column of the per-replicate table)"});
+  const auto stats = summary_stat_columns("replicates");
+  c.insert(c.end(), stats.begin(), stats.end());
   return c;
 }
 
 void ci_row(io::CsvBuilder& b, const std::string& metric, const std::vector<double>& values) {
-  const analysis::Summary s = analysis::summarize(values);
-  b.cell(metric).cell(static_cast<unsigned long long>(s.n)).cell(s.mean).cell(s.sd).cell(s.ci_low).cell(s.ci_high)
-      .cell(s.median).cell(s.p10).cell(s.p90);
+  b.cell(metric);
+  summary_stat_cells(b, analysis::summarize(values));
   b.end_row();
 }
 
@@ -218,6 +209,22 @@ std::string outputs_markdown() {
       "atomically, together with `scenario.resolved.yaml` (every parameter, the seed and the gridgov version: running "
       "it again reproduces the CSV files byte for byte) and `dictionary.csv` (this table as CSV). Missing values are "
       "written `NA`. Times are in hours from the start of the run.\n");
+}
+
+std::vector<io::Column> summary_stat_columns(const std::string& count_unit) {
+  return {{"n", count_unit, count_unit + " with a value"},
+          {"mean", "metric's unit", "mean over " + count_unit},
+          {"sd", "metric's unit", "sample standard deviation over " + count_unit + " (n - 1)"},
+          {"ci_low", "metric's unit", "lower bound of the 95% confidence interval of the mean (Student t, n - 1 degrees of freedom)"},
+          {"ci_high", "metric's unit", "upper bound of the same"},
+          {"median", "metric's unit", "median over " + count_unit},
+          {"p10", "metric's unit", "10th percentile over " + count_unit + " (type 7)"},
+          {"p90", "metric's unit", "90th percentile over " + count_unit + " (type 7)"}};
+}
+
+void summary_stat_cells(io::CsvBuilder& b, const analysis::Summary& s) {
+  b.cell(static_cast<unsigned long long>(s.n)).cell(s.mean).cell(s.sd).cell(s.ci_low).cell(s.ci_high).cell(s.median)
+      .cell(s.p10).cell(s.p90);
 }
 
 std::vector<std::string> summary_metric_names() {

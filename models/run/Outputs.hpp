@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/Statistics.hpp"
 #include "models/metrics/Metrics.hpp"
 #include "models/world/Context.hpp"
 #include "models/world/Issue.hpp"
@@ -38,6 +39,11 @@ std::string issues_csv(const std::vector<std::pair<std::uint32_t, std::vector<Is
 std::vector<double> summary_values(const ReplicateMetrics& r);
 /// Names of those metrics.
 std::vector<std::string> summary_metric_names();
+
+/// The columns of a distribution over replicates (n, mean, sd, ci_low, ci_high, median, p10,
+/// p90; `count_unit` names what n counts) and their cells for one summary.
+std::vector<io::Column> summary_stat_columns(const std::string& count_unit);
+void summary_stat_cells(io::CsvBuilder& b, const analysis::Summary& s);
 
 /// Daily metric values of one replicate on day `day` (timeseries.csv order, after the key columns),
 /// their declarations and names.

@@ -266,8 +266,8 @@ void write_bands(const std::string& dir, const SweepSpec& s) {
       for (std::size_t m = 0; m < cols.size(); ++m) {
         const auto sum = analysis::summarize(v[d][m]);
         b.cell(static_cast<long long>(current)).cell(static_cast<unsigned long long>(d)).cell(cols[m].name);
-        b.cell(static_cast<unsigned long long>(sum.n)).cell(sum.mean).cell(sum.sd).cell(sum.ci_low).cell(sum.ci_high);
-        b.cell(sum.median).cell(sum.p10).cell(sum.p90).end_row();
+        summary_stat_cells(b, sum);
+        b.end_row();
       }
     out.write(b.text());
     v.clear();
@@ -315,8 +315,7 @@ void write_summaries(const std::string& dir, const SweepSpec& s) {
       b.cell(static_cast<long long>(current));
       for (std::size_t c = 0; c < L + P; ++c) b.cell(first[4 + c]);
       b.cell(metrics[m]).cell(static_cast<unsigned long long>(planned)).cell(static_cast<unsigned long long>(ok));
-      b.cell(static_cast<unsigned long long>(sum.n)).cell(sum.mean).cell(sum.sd).cell(sum.ci_low).cell(sum.ci_high);
-      b.cell(sum.median).cell(sum.p10).cell(sum.p90);
+      summary_stat_cells(b, sum);
       b.end_row();
       if (sens) means[m][static_cast<std::size_t>(current)] = sum.mean;
       values[m].clear();
@@ -413,18 +412,10 @@ io::TableSpec points_table(const SweepSpec& s) {
   io::TableSpec t{"points.csv", "design point and summary metric (long format)", {{"point_id", "", "Design point"}}};
   for (const auto& l : s.label_columns) t.columns.push_back({l, "", "Design label"});
   for (const auto& p : s.params) t.columns.push_back({p.path, scenario_schema().params()[p.index].unit, "Scenario parameter value"});
-  const std::vector<io::Column> rest{
-      {"metric", "", "Summary metric (a column of runs.csv; units in its dictionary entry)"},
-      {"runs_planned", "runs", "Replicates planned for the point"},
-      {"runs_ok", "runs", "Replicates that finished with status ok"},
-      {"n", "runs", "Replicates with a value for this metric (ok and not NA)"},
-      {"mean", "metric", "Mean over replicates"},
-      {"sd", "metric", "Sample standard deviation (n - 1)"},
-      {"ci_low", "metric", "Lower end of the 95% confidence interval of the mean (Student t, n - 1 degrees of freedom)"},
-      {"ci_high", "metric", "Upper end of the same"},
-      {"median", "metric", "Median over replicates"},
-      {"p10", "metric", "10th percentile over replicates (type 7)"},
-      {"p90", "metric", "90th percentile over replicates (type 7)"}};
+  t.columns.push_back({"metric", "", "Summary metric (a column of runs.csv; units in its dictionary entry)"});
+  t.columns.push_back({"runs_planned", "runs", "Replicates planned for the point"});
+  t.columns.push_back({"runs_ok", "runs", "Replicates that finished with status ok"});
+  const auto rest = summary_stat_columns("runs");  // n counts ok runs with a value (not NA)
   t.columns.insert(t.columns.end(), rest.begin(), rest.end());
   return t;
 }
@@ -450,18 +441,13 @@ io::TableSpec series_table() {
 }
 
 io::TableSpec point_series_table() {
-  return {"point_timeseries.csv", "design point, day and daily metric: bands over the point's ok replicates",
-          {{"point_id", "", "Design point (row of design.csv)"},
-           {"day", "day", "Simulated day, from 0"},
-           {"metric", "", "Daily metric (a column of timeseries_runs.csv)"},
-           {"n", "runs", "Replicates with a value"},
-           {"mean", "metric", "Mean over replicates"},
-           {"sd", "metric", "Sample standard deviation (n - 1)"},
-           {"ci_low", "metric", "Lower end of the 95% t confidence interval of the mean"},
-           {"ci_high", "metric", "Upper end of the same"},
-           {"median", "metric", "Median over replicates"},
-           {"p10", "metric", "10th percentile over replicates"},
-           {"p90", "metric", "90th percentile over replicates"}}};
+  io::TableSpec t{"point_timeseries.csv", "design point, day and daily metric: bands over the point's ok replicates",
+                  {{"point_id", "", "Design point (row of design.csv)"},
+                   {"day", "day", "Simulated day, from 0"},
+                   {"metric", "", "Daily metric (a column of timeseries_runs.csv)"}}};
+  const auto stats = summary_stat_columns("runs");
+  t.columns.insert(t.columns.end(), stats.begin(), stats.end());
+  return t;
 }
 
 std::vector<io::TableSpec> sweep_tables_for_docs() {
