@@ -54,7 +54,8 @@ Community::Community(std::uint32_t id, const Context& ctx) : ctx_(ctx), id_(id) 
   hh0_ = g.building_first_household[b0];
   hh_count_ = g.building_first_household[b1] - hh0_;
   const std::size_t H = hh_count_;
-  hh_.assign(H, Household{1.0f, static_cast<float>(ctx.policy->initial_satisfaction), kNone, 0, 0, 0, 0, 0});
+  hh_.assign(H, Household{1.0f, kNone, 0, 0, 0, 0});
+  satisfaction_.assign(H, static_cast<float>(ctx.policy->initial_satisfaction));
   grid_households_.assign(grids_, 0);
   for (std::uint32_t b = b0; b < b1; ++b) {
     const auto lg = static_cast<std::uint16_t>(g.buildings[b].grid - grid0_);
@@ -120,9 +121,9 @@ void Community::set_members(std::vector<std::uint32_t> buildings, std::span<cons
   for (std::size_t h = 0; h < hh_count_; ++h) {
     const std::uint32_t src = link.empty() ? kNone : link[h];
     hh_[h].member = (src == kNone || src < first_source || src >= first_source + M) ? kNone : src - first_source;
-    hh_[h].hops = hops.empty() ? 0 : hops[h];
+    const std::uint16_t hop = hops.empty() ? 0 : hops[h];
     if (hh_[h].member != kNone)
-      load[hh_[h].member] += visits * (P.visit_minutes + 2.0 * hh_[h].hops * P.minutes_per_hop) / 60.0;
+      load[hh_[h].member] += visits * (P.visit_minutes + 2.0 * hop * P.minutes_per_hop) / 60.0;
   }
   m_.member_hours_used = m_.member_hours_available = 0;
   member_hours_per_month_used_ = member_hours_per_month_available_ = 0;
@@ -305,7 +306,7 @@ void Community::advance(double t_end) {
         continue;
       }
       const std::uint32_t h = issues_[e.target()].household;
-      if (h < hh_count_) __builtin_prefetch(&hh_[h]);
+      if (h < hh_count_) __builtin_prefetch(&satisfaction_[h]);
     }
     // Each arrival's successor goes into a bucket days ahead, a cache miss per push. Push the
     // successors of the window's arrivals now, together, so that those misses overlap: compute
@@ -813,7 +814,7 @@ void Community::resolve(double t, std::uint32_t id) {
   const double D = deadline_of(is);
   double perf = T <= D ? 1.0 : D / T;
   perf = std::clamp(perf - P.complaint_penalty * is.complaints, 0.0, 1.0);
-  float& sat = hh_[is.household].satisfaction;
+  float& sat = satisfaction_[is.household];
   const double next = std::clamp(static_cast<double>(sat) + P.satisfaction_rate * (perf - P.expectation), 0.0, 1.0);
   satisfaction_total_ += next - static_cast<double>(sat);
   sat = static_cast<float>(next);
@@ -886,13 +887,13 @@ void Community::finish(double horizon) {
 
 double Community::satisfaction_sum() const {
   double s = 0;
-  for (const Household& h : hh_) s += h.satisfaction;
+  for (const float x : satisfaction_) s += x;
   return s;
 }
 
 std::uint64_t Community::satisfied() const {
   std::uint64_t n = 0;
-  for (const Household& h : hh_) n += h.satisfaction >= 0.6f;
+  for (const float x : satisfaction_) n += x >= 0.6f;
   return n;
 }
 

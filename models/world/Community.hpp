@@ -123,19 +123,18 @@ class Community {
   std::uint32_t grid0_, grids_;
   std::uint64_t hh0_, hh_count_;
 
-  /// A household's hot state, packed so that an event touches one cache line (24 bytes).
+  /// What an arrival reads and writes about its household, in 16 bytes (four to a cache line).
   struct Household {
     float propensity;      ///< reporting propensity (mean 1 over households)
-    float satisfaction;    ///< 0..1
     std::uint32_t member;  ///< linked party member (local index) or kNone
     std::uint32_t issues;  ///< issues raised so far: the position in its issue stream
     std::uint16_t grid;    ///< local grid
-    std::uint16_t hops;    ///< hops to the linked member
     std::uint8_t circle;   ///< inside a service station's circle
     std::uint8_t next_pushed;  ///< the arrival after the pending one is already in the queue (see advance)
   };
-  static_assert(sizeof(Household) == 24);
+  static_assert(sizeof(Household) == 16);
   std::vector<Household> hh_;  ///< by local household index
+  std::vector<float> satisfaction_;  ///< by local household index, 0..1 (read and written at closure)
   std::vector<std::pair<std::uint32_t, double>> arrivals_;  ///< scratch: the window's arrivals (household, time)
   std::vector<double> resolve_times_;  ///< the window's resolution times, added to the histogram at its end
 
