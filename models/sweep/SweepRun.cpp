@@ -1,6 +1,7 @@
 #include "models/sweep/SweepRun.hpp"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <fmt/format.h>
 #include <sys/resource.h>
 #include <tbb/global_control.h>
@@ -245,7 +246,7 @@ std::string without_comments(const std::string& text) {
 
 const std::vector<std::string> kSweepFiles{"sweep.resolved.yaml", "design.csv", "dictionary.csv", "runs.csv", "errors.csv",
                                            "points.csv", "sensitivity.csv", "shard.csv", "timeseries_runs.csv",
-                                           "point_timeseries.csv"};
+                                           "point_timeseries.csv", "sweep.lock"};
 
 /// Stream the canonical timeseries_runs.csv into per-point daily bands (point_timeseries.csv).
 void write_bands(const std::string& dir, const SweepSpec& s) {
@@ -272,16 +273,30 @@ void write_bands(const std::string& dir, const SweepSpec& s) {
     out.write(b.text());
     v.clear();
   };
+  // Points without any daily rows (all their runs failed) get NA bands, so that every point has its rows.
+  auto empty_points = [&](long long until) {
+    for (long long p = current + 1; p < until; ++p) {
+      current = p;
+      v.assign(static_cast<std::size_t>(point_scenario(s, static_cast<std::size_t>(p)).days),
+               std::vector<std::vector<double>>(cols.size()));
+      flush();
+    }
+  };
   while (std::getline(in, line)) {
     const auto cells = split_csv(line);
     if (cells.size() != 2 + cols.size()) throw io::OutputError("timeseries_runs.csv: a row with the wrong number of cells");
     const long long point = static_cast<long long>(s.point_of(std::stoull(cells[0])));
-    if (point != current) flush(), current = point;
+    if (point != current) {
+      flush();
+      empty_points(point);
+      current = point;
+    }
     const std::size_t day = std::stoul(cells[1]);
     if (v.size() <= day) v.resize(day + 1, std::vector<std::vector<double>>(cols.size()));
     for (std::size_t m = 0; m < cols.size(); ++m) v[day][m].push_back(parse_number(cells[2 + m]));
   }
   flush();
+  empty_points(static_cast<long long>(s.points.size()));
   out.commit();
 }
 
@@ -560,6 +575,13 @@ SweepFolder::SweepFolder(std::string dir, const SweepSpec& s, const SweepOptions
   for (std::uint64_t id = o.shard_index; id < s.runs(); id += o.shard_count) ++planned_;
   if (!empty && mode == OpenMode::Fresh)
     throw InputError(dir_ + ": the output folder holds files; use --resume to continue an interrupted sweep there, or --force to start it over");
+  // One process per folder: a second (an array task started twice, a wrong shard count) would
+  // duplicate rows or write to journals the first has replaced.
+  fs::create_directories(dir_, ec);
+  lock_fd_ = ::open((dir_ + "/sweep.lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (lock_fd_ < 0) throw io::OutputError("cannot create " + dir_ + "/sweep.lock: " + std::strerror(errno));
+  if (::flock(lock_fd_, LOCK_EX | LOCK_NB) != 0)
+    throw InputError(dir_ + ": another gridgov process is running a sweep in this folder (sweep.lock is held)");
   // A sweep killed while writing its first files left no sweep.resolved.yaml (written last): only
   // gridgov's own files are there and nothing has run, so --resume starts it afresh.
   if (!empty && mode == OpenMode::Resume && !fs::exists(dir_ + "/sweep.resolved.yaml")) {
@@ -596,6 +618,7 @@ SweepFolder::SweepFolder(std::string dir, const SweepSpec& s, const SweepOptions
       for (const auto& e : fs::directory_iterator(dir_, ec)) {
         const std::string name = e.path().filename().string();
         const bool tmp = name.find(".tmp.") != std::string::npos;
+        if (name == "sweep.lock") continue;  // ours, held
         if (tmp || std::find(kSweepFiles.begin(), kSweepFiles.end(), name) != kSweepFiles.end()) old.push_back(e.path());
       }
       for (const auto& f : old) fs::remove(f, ec);
@@ -617,6 +640,7 @@ SweepFolder::SweepFolder(std::string dir, const SweepSpec& s, const SweepOptions
 }
 
 SweepFolder::~SweepFolder() {
+  if (lock_fd_ >= 0) ::close(lock_fd_);  // releases the lock
   if (runs_fd_ >= 0) ::close(runs_fd_);
   if (errors_fd_ >= 0) ::close(errors_fd_);
   if (series_fd_ >= 0) ::close(series_fd_);
@@ -656,7 +680,15 @@ void SweepFolder::finalise() {
     if (fd >= 0) ::fdatasync(fd), ::close(fd);
   runs_fd_ = errors_fd_ = series_fd_ = -1;  // no appends after this
   const std::string runs_header = header_of(runs_table(s_)), errors_header = header_of(errors_table());
-  write_sorted(dir_ + "/runs.csv", runs_header, index_journal(dir_ + "/runs.csv", runs_header));
+  {
+    auto refs = index_journal(dir_ + "/runs.csv", runs_header);
+    std::vector<std::uint64_t> ids(refs.size());
+    for (std::size_t i = 0; i < refs.size(); ++i) ids[i] = refs[i].id;
+    std::sort(ids.begin(), ids.end());
+    if (std::adjacent_find(ids.begin(), ids.end()) != ids.end() || ids.size() != planned_)
+      throw io::OutputError(fmt::format("{}/runs.csv: {} rows for {} runs; a run is recorded twice or missing", dir_, ids.size(), planned_));
+    write_sorted(dir_ + "/runs.csv", runs_header, std::move(refs));
+  }
   write_sorted(dir_ + "/errors.csv", errors_header, index_journal(dir_ + "/errors.csv", errors_header));
   if (s_.timeseries) {
     const std::string series_header = header_of(series_table());
@@ -731,6 +763,9 @@ void collect(const std::string& out, const std::vector<std::string>& shards, boo
 
   const SweepSpec s = load_sweep(by_index[0] + "/sweep.resolved.yaml");
   std::error_code ec;
+  for (const auto& d : shards)
+    if (fs::exists(out, ec) && fs::equivalent(out, d, ec))
+      throw InputError("gridgov collect: --out " + out + " is one of the shard folders; choose another folder");
   if (fs::exists(out, ec) && !fs::is_empty(out, ec)) {
     if (!force) throw InputError(out + ": the output folder holds files; use --force to replace them");
     for (const auto& f : kSweepFiles) fs::remove(out + "/" + f, ec);
@@ -764,7 +799,7 @@ void collect(const std::string& out, const std::vector<std::string>& shards, boo
       if (best < 0) break;
       const auto b = static_cast<std::uint64_t>(best);
       if (complete) {
-        if (best_id != expect) throw InputError(fmt::format("{}/{}: run {} is missing or duplicated", by_index[best_id % count], file, expect));
+        if (best_id != expect) throw InputError(fmt::format("{}/{}: run {} is missing or duplicated", by_index[expect % count], file, expect));
         ++expect;
       }
       buf += line[b];

@@ -73,7 +73,7 @@ class SweepFolder {
   SweepOptions o_;
   std::vector<std::uint8_t> done_;  ///< per run id of the whole sweep (1 byte each)
   std::uint64_t planned_ = 0, recorded_ = 0;
-  int runs_fd_ = -1, errors_fd_ = -1, series_fd_ = -1;
+  int runs_fd_ = -1, errors_fd_ = -1, series_fd_ = -1, lock_fd_ = -1;
   std::mutex m_;
   double last_sync_ = 0;
 };

@@ -83,6 +83,8 @@ bool numeric(Kind k) { return k == Kind::Int || k == Kind::Real; }
 /// Parse `node` as a value of the scenario parameter `p`.
 Value param_value(const schema::ParamInfo& p, const YAML::Node& node, const std::string& file, const fs::path& dir) {
   Value v = schema::parse_value(p, node, mark_of(node, file));
+  if (const auto* str = std::get_if<std::string>(&v); str && str->find_first_of("\r\n") != std::string::npos)
+    fail(mark_of(node, file), p.path, "a value on one line (sweep tables hold one run per line)", "a line break");
   if (p.kind == Kind::Path) {
     auto& s = std::get<std::string>(v);
     if (!s.empty() && fs::path(s).is_relative()) s = fs::absolute(dir / s).lexically_normal().string();
@@ -102,7 +104,12 @@ std::vector<Value> factorial_levels(const schema::ParamInfo& p, const YAML::Node
   std::vector<Value> out;
   if (node.IsSequence()) {
     if (node.size() == 0) fail(at, "design.parameters." + p.path, "a non-empty list of values", "an empty list");
-    for (const auto& item : node) out.push_back(param_value(p, item, file, dir));
+    for (const auto& item : node) {
+      out.push_back(param_value(p, item, file, dir));
+      if (std::find(out.begin(), out.end() - 1, out.back()) != out.end() - 1)
+        fail(mark_of(item, file), "design.parameters." + p.path, "distinct levels (each level once)",
+             "'" + value_cell(out.back()) + "' again");
+    }
     return out;
   }
   if (node.IsMap() && p.kind != Kind::Dist) {
@@ -190,6 +197,9 @@ void read_bounds(SweepParam& sp, const schema::ParamInfo& p, const YAML::Node& n
     if (sp.dist == "loguniform" && !(sp.min > 0)) fail(mark_of(node["min"], file), key + ".min", "a number > 0 on a log scale", fmt::format("{}", sp.min));
   }
   if (!(sp.max >= sp.min)) fail(at, key + ".max", fmt::format("a number >= min ({})", sp.min), fmt::format("{}", sp.max));
+  if (p.kind == Kind::Int && std::ceil(sp.min) > std::floor(sp.max))
+    fail(at, key, fmt::format("bounds that contain an integer ({} is an integer parameter)", p.path),
+         fmt::format("min {} and max {}", sp.min, sp.max));
   if (std::isfinite(sp.min)) schema::check_value(p, number_value(p, sp.min), node["min"] ? mark_of(node["min"], file) : at);
   if (std::isfinite(sp.max)) schema::check_value(p, number_value(p, sp.max), node["max"] ? mark_of(node["max"], file) : at);
 }
@@ -200,10 +210,19 @@ Value from_unit(const SweepParam& sp, const schema::ParamInfo& p, double u) {
   double x = 0;
   if (sp.dist == "normal") {
     const boost::math::normal_distribution<double> nd(sp.mean, sp.sd);
-    const double lo = std::isfinite(sp.min) ? boost::math::cdf(nd, sp.min) : 0.0;
-    const double hi = std::isfinite(sp.max) ? boost::math::cdf(nd, sp.max) : 1.0;
-    const double q = std::clamp(lo + u * (hi - lo), 1e-12, 1 - 1e-12);
-    x = std::clamp(boost::math::quantile(nd, q), sp.min, sp.max);
+    if (std::isfinite(sp.min) && sp.min > sp.mean) {
+      // Wholly in the upper tail: work with upper-tail probabilities, which keep their precision there.
+      const double lo = boost::math::cdf(boost::math::complement(nd, sp.min));
+      const double hi = std::isfinite(sp.max) ? boost::math::cdf(boost::math::complement(nd, sp.max)) : 0.0;
+      const double q = std::max(lo - u * (lo - hi), 1e-300);
+      x = std::clamp(boost::math::quantile(boost::math::complement(nd, q)), sp.min, sp.max);
+    } else {
+      const double lo = std::isfinite(sp.min) ? boost::math::cdf(nd, sp.min) : 0.0;
+      const double hi = std::isfinite(sp.max) ? boost::math::cdf(nd, sp.max) : 1.0;
+      const double q = std::clamp(lo + u * (hi - lo), 1e-300, 1 - 1e-12);
+      x = std::clamp(boost::math::quantile(nd, q), sp.min, sp.max);
+    }
+    if (p.kind == Kind::Int) x = std::clamp(std::round(x), std::ceil(sp.min), std::floor(sp.max));
     return number_value(p, x);
   }
   if (sp.dist == "loguniform") {
@@ -335,6 +354,8 @@ SweepSpec load_sweep(const std::string& path) {
       if (!item["name"] || !item["name"].IsScalar() || item["name"].Scalar().empty())
         fail(il, "design.points.name", "a name for each point", describe(item["name"]));
       const std::string name = item["name"].Scalar();
+      if (name.find_first_of("\r\n") != std::string::npos)
+        fail(mark_of(item["name"], path), "design.points.name", "a name on one line (sweep tables hold one run per line)", "a line break");
       if (!names.insert(name).second) fail(mark_of(item["name"], path), "design.points.name", "unique point names", "'" + name + "' twice");
       std::map<std::size_t, Value> vals;
       if (const YAML::Node set = item["set"]; set && !set.IsNull()) {

@@ -72,7 +72,7 @@ TEST_CASE("a factorial sweep writes design, runs in canonical order and per-poin
   const auto r = sweep_ok({"sweep", sweep_yaml("factorial.yaml"), "--out", out});
   CHECK(r.out.find("12 run(s) (4 point(s) x 3 replicate(s))") != std::string::npos);
   CHECK(file_names(out) == std::vector<std::string>{"design.csv", "dictionary.csv", "errors.csv", "point_timeseries.csv", "points.csv",
-                                                    "runs.csv", "sweep.resolved.yaml", "timeseries_runs.csv"});
+                                                    "runs.csv", "sweep.lock", "sweep.resolved.yaml", "timeseries_runs.csv"});
 
   // Factorial order: the first parameter varies slowest.
   const Csv design = read_csv(out + "/design.csv");
@@ -384,4 +384,56 @@ TEST_CASE("resuming a folder killed before its sweep started (no sweep.resolved.
   const auto r = run_gridgov({"sweep", yaml, "--out", tmp / "foreign", "--resume", "--quiet"});
   CHECK(r.exit_code == 2);
   CHECK(read_file(tmp / "foreign/notes.txt") == "mine");
+}
+
+TEST_CASE("a second process on a running sweep's folder is refused, and collect never writes into a shard", "[system][sweep]") {
+  TempDir tmp("sweep_lock");
+  const std::string yaml = sweep_yaml("factorial.yaml");
+  const auto bg = run_shell("GRIDGOV_SWEEP_FAULT=slow:0,slow:1 " + shell_quote(GRIDGOV_BINARY) + " sweep " + shell_quote(yaml) +
+                            " --out " + shell_quote(tmp / "busy") + " --quiet --threads 2 >/dev/null 2>&1 & echo $!");
+  const pid_t pid = static_cast<pid_t>(std::stol(bg.out));
+  const auto t0 = std::chrono::steady_clock::now();
+  while (!fs::exists(tmp / "busy/sweep.resolved.yaml") && std::chrono::steady_clock::now() - t0 < std::chrono::seconds(30))
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  const auto second = run_gridgov({"sweep", yaml, "--out", tmp / "busy", "--resume", "--quiet"});
+  CHECK(second.exit_code == 2);
+  CHECK(second.err.find("another gridgov process") != std::string::npos);
+  ::kill(pid, SIGKILL);
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  sweep_ok({"sweep", yaml, "--out", tmp / "busy", "--resume", "--quiet"});  // the lock died with its holder
+  CHECK(read_csv(tmp / "busy/runs.csv").rows.size() == 12);
+
+  for (int i = 0; i < 2; ++i) sweep_ok({"sweep", yaml, "--shard", std::to_string(i) + "/2", "--out", tmp / std::string("s").append(std::to_string(i)), "--quiet"});
+  const auto into = run_gridgov({"collect", "--force", "--out", tmp / "s0", tmp / "s0", tmp / "s1"});
+  CHECK(into.exit_code == 2);
+  CHECK(fs::exists(tmp / "s0/runs.csv"));
+}
+
+TEST_CASE("repeated factorial levels and line breaks in names are refused, and failed points keep their daily rows", "[system][sweep][input]") {
+  TempDir tmp("sweep_edges");
+  const std::string base = "base: " + small_yaml() + "\nset: {simulation.days: 60, simulation.warmup_days: 0}\nreplicates: 1\n";
+  write_file(tmp / "dup.yaml", base + "design:\n  type: factorial\n  parameters:\n    party.visits_per_month: [1, 2, 1]\n");
+  const auto dup = run_gridgov({"sweep", tmp / "dup.yaml", "--out", tmp / "o1"});
+  CHECK(dup.exit_code == 2);
+  CHECK(dup.err.find("distinct levels") != std::string::npos);
+  write_file(tmp / "nl.yaml", base + "design:\n  type: list\n  points:\n    - name: \"a\\nb\"\n");
+  const auto nl = run_gridgov({"sweep", tmp / "nl.yaml", "--out", tmp / "o2"});
+  CHECK(nl.exit_code == 2);
+  CHECK(nl.err.find("line break") != std::string::npos);
+  CHECK_FALSE(fs::exists(tmp / "o1"));
+  CHECK_FALSE(fs::exists(tmp / "o2"));
+
+  write_file(tmp / "ts.yaml", base + "timeseries: true\ndesign:\n  type: factorial\n  parameters:\n    party.visits_per_month: [1, 2, 3]\n");
+  sweep_ok({"sweep", tmp / "ts.yaml", "--out", tmp / "ts", "--quiet"}, "GRIDGOV_SWEEP_FAULT=throw:0,throw:2");
+  const Csv bands = read_csv(tmp / "ts/point_timeseries.csv");
+  std::size_t rows_point0 = 0, rows_point2 = 0;
+  for (std::size_t i = 0; i < bands.rows.size(); ++i) {
+    if (bands.at(i, "point_id") == "0") {
+      ++rows_point0;
+      CHECK(bands.at(i, "n") == "0");
+    }
+    if (bands.at(i, "point_id") == "2") ++rows_point2;
+  }
+  CHECK(rows_point0 == bands.rows.size() / 3);
+  CHECK(rows_point2 == rows_point0);
 }
