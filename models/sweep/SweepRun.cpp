@@ -607,6 +607,30 @@ SweepFolder::SweepFolder(std::string dir, const SweepSpec& s, const SweepOptions
       done_[r.id] = 1;
       ++recorded_;
     }
+    // After a crash of the machine (not just the process), a run's row may have reached the disk
+    // while its daily rows did not: such runs are forgotten too and run again.
+    if (s.timeseries && fs::exists(dir_ + "/timeseries_runs.csv")) {
+      std::vector<std::uint8_t> has_series(static_cast<std::size_t>(s.runs()), 0);
+      for (const auto& r : index_journal(dir_ + "/timeseries_runs.csv", series_header, true))
+        if (r.id < s.runs()) has_series[r.id] = 1;
+      const std::size_t status_col = 4 + s.label_columns.size() + s.params.size();
+      std::ifstream in(dir_ + "/runs.csv");
+      std::string line, kept = runs_header + "\n";
+      std::getline(in, line);
+      bool dropped = false;
+      while (std::getline(in, line)) {
+        const auto cells = split_csv(line);
+        const std::uint64_t id = std::stoull(cells.at(0));
+        if (cells.at(status_col) == "ok" && !has_series[id]) {
+          done_[id] = 0;
+          --recorded_;
+          dropped = true;
+        } else {
+          kept.append(line).append("\n");
+        }
+      }
+      if (dropped) io::write_atomic(dir_ + "/runs.csv", kept);
+    }
     // Failed attempts and daily rows of runs that never got a row are forgotten: those runs start again.
     prune_journal(dir_ + "/errors.csv", errors_header, false, s.runs(), done_);
     if (s.timeseries) prune_journal(dir_ + "/timeseries_runs.csv", series_header, true, s.runs(), done_);

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cmath>
 #include <set>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -193,6 +194,17 @@ TEST_CASE("kill -9 in the middle of a sweep, then --resume, gives the files of a
   {
     std::ofstream app(tmp / "killed/runs.csv", std::ios::app | std::ios::binary);
     app << "11,3,2,7,0.1,2,o";
+  }
+  // A run whose row survived but whose daily rows did not (a machine crash) is run again.
+  CHECK(read_file(tmp / "killed/runs.csv").find("\n0,") != std::string::npos);  // run 0 (the first taken) is done
+  {
+    const std::string series = read_file(tmp / "killed/timeseries_runs.csv");
+    std::string kept;
+    std::istringstream in(series);
+    std::string line;
+    while (std::getline(in, line))
+      if (line.rfind("0,", 0) != 0) kept += line + "\n";
+    write_file(tmp / "killed/timeseries_runs.csv", kept);
   }
   // Without --resume the folder is refused.
   const auto refused = run_gridgov({"sweep", yaml, "--out", tmp / "killed", "--quiet"});
