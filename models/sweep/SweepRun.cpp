@@ -73,6 +73,28 @@ const Faults& faults() {
   return f;
 }
 
+/// The geography of a run's scenario, built once and shared by the runs whose geography.* keys
+/// agree (most sweeps build one; a buildings CSV is then read once, not once per run). Keeps the
+/// last 8 built; thread-safe.
+std::shared_ptr<const Geography> geography_for(const ScenarioSpec& spec) {
+  static std::mutex m;
+  static std::vector<std::pair<std::string, std::shared_ptr<const Geography>>> cache;
+  const auto& S = scenario_schema();
+  std::string key;
+  for (std::size_t i = 0; i < S.params().size(); ++i)
+    if (S.params()[i].path.rfind("geography.", 0) == 0) key.append(schema::value_yaml(S.get(spec, i))).append("\n");
+  {
+    const std::lock_guard<std::mutex> lock(m);
+    for (const auto& [k, g] : cache)
+      if (k == key) return g;
+  }
+  auto geo = build_geography(spec);  // outside the lock: other runs go on meanwhile
+  const std::lock_guard<std::mutex> lock(m);
+  if (cache.size() == 8) cache.erase(cache.begin());
+  cache.emplace_back(key, geo);
+  return geo;
+}
+
 /// Split one CSV record (RFC 4180 quoting) into cells.
 std::vector<std::string> split_csv(const std::string& line) {
   std::vector<std::string> out(1);
@@ -512,7 +534,7 @@ RunRecord execute_run(const SweepSpec& s, std::uint64_t run_id, const SweepOptio
       if (f.throws.count(run_id) || (a == 0 && f.flaky.count(run_id)))
         throw std::runtime_error("injected fault (GRIDGOV_SWEEP_FAULT)");
       const bool slow = f.slow.count(run_id) != 0;
-      const auto geo = build_geography(spec);
+      const auto geo = geography_for(spec);
       const ReplicateMetrics m = run_replicate(spec, *geo, rep, [&](double) {
         if (slow) std::this_thread::sleep_for(std::chrono::milliseconds(20));
         if (o.run_timeout_s > 0 && seconds_since(t0) > o.run_timeout_s) throw RunTimedOut{};
@@ -678,7 +700,6 @@ std::vector<std::uint64_t> SweepFolder::pending() const {
 }
 
 void SweepFolder::append(const RunRecord& r) {
-  static const auto t0 = Clock::now();
   std::lock_guard<std::mutex> lock(m_);
   if (done_[r.run_id] || runs_fd_ < 0) throw std::logic_error("run recorded twice or after finalise");
   // Errors first: a run's row is the commit point of the run (see the constructor).
@@ -689,7 +710,7 @@ void SweepFolder::append(const RunRecord& r) {
   ++recorded_;
   // Rows survive a killed process as soon as write() returns; flush to disk at most once a second
   // so that a crashed node loses little.
-  const double now = seconds_since(t0);
+  const double now = seconds_since(opened_);
   if (now - last_sync_ > 1.0) {
     ::fdatasync(errors_fd_);
     if (series_fd_ >= 0) ::fdatasync(series_fd_);
@@ -774,7 +795,8 @@ void collect(const std::string& out, const std::vector<std::string>& shards, boo
     const std::string r = slurp(d + "/sweep.resolved.yaml");
     if (resolved.empty()) resolved = r;
     else if (without_comments(r) != without_comments(resolved)) throw InputError(d + "/sweep.resolved.yaml: differs from " + shards.front() + "'s: the shards belong to different sweeps");
-    const auto cells = split_csv(slurp(d + "/shard.csv").substr(slurp(d + "/shard.csv").find('\n') + 1));
+    const std::string shard_text = slurp(d + "/shard.csv");
+    const auto cells = split_csv(shard_text.substr(shard_text.find('\n') + 1));
     if (cells.size() < 2) throw InputError(d + "/shard.csv: malformed");
     const std::uint64_t i = std::stoull(cells[0]), n = std::stoull(cells[1]);
     if (count == 0) count = n, by_index.assign(n, "");

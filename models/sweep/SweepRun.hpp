@@ -12,6 +12,7 @@
 ///    point. points.csv, written last, marks a complete sweep; a shard writes shard.csv instead.
 /// The executors (oneTBB on one machine, MPI master/worker, Slurm shards) differ only in who calls
 /// execute_run; every row's content depends only on (sweep, run id).
+#include <chrono>
 #include <cstdint>
 #include <mutex>
 #include <string>
@@ -75,7 +76,8 @@ class SweepFolder {
   std::uint64_t planned_ = 0, recorded_ = 0;
   int runs_fd_ = -1, errors_fd_ = -1, series_fd_ = -1, lock_fd_ = -1;
   std::mutex m_;
-  double last_sync_ = 0;
+  std::chrono::steady_clock::time_point opened_ = std::chrono::steady_clock::now();
+  double last_sync_ = 0;  ///< seconds after opened_ of the last fdatasync
 };
 
 /// Execute every pending run of the folder with oneTBB (o.threads), then finalise.
