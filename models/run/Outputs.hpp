@@ -8,7 +8,8 @@
 #include "analysis/Statistics.hpp"
 #include "models/metrics/Metrics.hpp"
 #include "models/world/Context.hpp"
-#include "models/world/Issue.hpp"
+#include "models/lifecycle/Issue.hpp"
+#include "models/observe/Observers.hpp"
 #include "sim/io/Output.hpp"
 
 namespace gridgov::models {

@@ -8,6 +8,7 @@
 
 #include "models/metrics/Metrics.hpp"
 #include "models/scenario/ScenarioSpec.hpp"
+#include "models/observe/Observers.hpp"
 #include "models/world/Context.hpp"
 #include "models/geography/Geography.hpp"
 

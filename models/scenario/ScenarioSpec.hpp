@@ -25,12 +25,14 @@ inline constexpr std::array<const char*, kIssueTypes> kIssueTypeNames{
 inline constexpr std::size_t kDepartments = 4;
 inline constexpr std::array<const char*, kDepartments> kDepartmentNames{"police", "urban_management",
                                                                         "market_regulation", "fire"};
+inline constexpr std::uint8_t kDeptPolice = 0, kDeptUrbanManagement = 1, kDeptMarketRegulation = 2, kDeptFire = 3;
 
 /// Deadline classes of forced dispatches (BRIEF §3.5).
 inline constexpr std::array<const char*, 4> kDeadlineClasses{"emergency", "utility", "general", "complex"};
 
-/// Primary handlers an issue type may be routed to.
+/// Primary handlers an issue type may be routed to (indices into kHandlerNames).
 inline constexpr std::array<const char*, 3> kHandlerNames{"grid", "firm", "deliberation"};
+inline constexpr std::uint8_t kHandlerGrid = 0, kHandlerFirm = 1, kHandlerDeliberation = 2;
 
 struct IssueTypeSpec {
   double rate_per_household_year = 0.2;  ///< issues per household per year

@@ -40,12 +40,4 @@ struct Message {
   bool to_department = false;        ///< complaint: dispatch to the department instead of the handler
 };
 
-/// Issue-log row (issues.csv).
-struct IssueLogRow {
-  std::uint32_t household, index;
-  std::uint8_t type, severity, nature, found, via, by, state, complaints, passes;
-  std::uint32_t grid;
-  double t_raised, t_known, t_resolved;
-};
-
 }  // namespace gridgov::models

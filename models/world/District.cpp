@@ -25,7 +25,7 @@ District::District(const Context& ctx, const std::vector<std::uint64_t>& firm_ho
   complaints_at_last_review_.assign(F, 0);
   firm_generation_.assign(F, 0);
   for (std::uint32_t f = 0; f < F; ++f) {
-    rng::Stream s(ctx.seed, ctx.replicate, f, rng::Purpose::Firm);
+    rng::Stream s = RunKeys{ctx.seed, ctx.replicate}.stream(f, streams::kFirm);
     base_quality_[f] = draw_quality(s, ctx.spec->firm_quality_mean, ctx.spec->firm_quality_sd);
   }
   update_effective_quality();
@@ -45,8 +45,8 @@ void District::update_effective_quality() {
 void District::start_case(double t, std::uint32_t c) {
   const Case& k = cases_[c];
   departments_[k.department].start(t);
-  rng::Stream s(ctx_.seed, ctx_.replicate, k.household, rng::Purpose::Routing);
-  s.seek((static_cast<std::uint64_t>(k.issue_index) << 20) + static_cast<std::uint64_t>(k.step) * 4);
+  rng::Stream s = RunKeys{ctx_.seed, ctx_.replicate}.stream(k.household, streams::kRouting);
+  s.seek(streams::routing_block(k.issue_index, k.step));
   completions_.push(t + ctx_.policy->dept_time[k.department].sample(s), 0, c);
 }
 
@@ -143,8 +143,8 @@ void District::review(double t_end, std::vector<Community>& communities) {
       ++replaced_;
       ++firm_generation_[f];
       black_count_[f] = 0;
-      rng::Stream s(ctx_.seed, ctx_.replicate, static_cast<std::uint32_t>(f), rng::Purpose::Firm);
-      s.seek(static_cast<std::uint64_t>(firm_generation_[f]) * 16);
+      rng::Stream s = RunKeys{ctx_.seed, ctx_.replicate}.stream(f, streams::kFirm);
+      s.seek(streams::firm_block(firm_generation_[f]));
       base_quality_[f] = draw_quality(s, ctx_.spec->firm_quality_mean, ctx_.spec->firm_quality_sd);
     } else {
       base_quality_[f] += P.black_gain * (1.0 - base_quality_[f]);

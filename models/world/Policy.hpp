@@ -6,26 +6,11 @@
 #include <array>
 #include <cstdint>
 
+#include "models/lifecycle/Issue.hpp"
 #include "models/scenario/ScenarioSpec.hpp"
 #include "sim/random/Distribution.hpp"
 
 namespace gridgov::models {
-
-/// Reporting channels a resident can use (in the order of households.channels).
-enum class Via : std::uint8_t { Lead, Member, Grid, Firm, Hotline };
-inline constexpr std::size_t kVias = 5;
-inline constexpr std::array<const char*, kVias> kViaNames{"building_lead", "party_member", "grid_worker", "property_firm", "hotline"};
-
-/// How an issue first became known.
-enum class Found : std::uint8_t { Resident, MemberVisit, LeadWalk, Patrol, GridVisit };
-inline constexpr std::size_t kFounds = 5;
-inline constexpr std::array<const char*, kFounds> kFoundNames{"resident", "member_visit", "lead_walk", "patrol", "grid_visit"};
-
-/// Who closed an issue.
-enum class By : std::uint8_t { MemberMediation, LeadMediation, GridWorker, Firm, MemberOrder, Department, Linkage, Deliberation };
-inline constexpr std::size_t kBys = 8;
-inline constexpr std::array<const char*, kBys> kByNames{"member_mediation", "lead_mediation", "grid_worker", "property_firm",
-                                                        "member_order", "department", "linkage", "deliberation"};
 
 struct TypePolicy {
   double rate_per_hour;
@@ -97,7 +82,5 @@ struct Policy {
   bool dispatch_to_department;
 };
 
-/// Hours in an average month (8760 / 12).
-inline constexpr double kHoursPerMonth = 730.0;
 
 }  // namespace gridgov::models

@@ -6,6 +6,8 @@
 #include <cmath>
 #include <numeric>
 
+#include "models/mechanisms/property_firms/PropertyFirms.hpp"
+
 namespace gridgov::models {
 
 std::shared_ptr<const Geography> build_geography(const ScenarioSpec& spec) {
@@ -38,7 +40,7 @@ World::World(const ScenarioSpec& spec, const Geography& geo, std::uint32_t repli
   std::vector<std::uint64_t> firm_households(ctx_.firm_count, 0);
   for (std::uint32_t g = 0; g < geo.grids; ++g)
     for (std::uint32_t b = geo.grid_first_building[g]; b < geo.grid_first_building[g + 1]; ++b)
-      firm_households[g % ctx_.firm_count] += geo.buildings[b].households;
+      firm_households[PropertyFirms::firm_of_grid(g, ctx_.firm_count)] += geo.buildings[b].households;
   district_ = std::make_unique<District>(ctx_, firm_households);
   ctx_.firm_quality = &district_->firm_quality();
 
@@ -127,7 +129,7 @@ ReplicateMetrics World::collect() {
   for (std::uint32_t gi = 0; gi < g.grids; ++gi) {
     for (std::uint32_t b = g.grid_first_building[gi]; b < g.grid_first_building[gi + 1]; ++b)
       r.grid_households[gi] += g.buildings[b].households;
-    r.grid_firm[gi] = gi % ctx_.firm_count;
+    r.grid_firm[gi] = PropertyFirms::firm_of_grid(gi, ctx_.firm_count);
   }
   r.days.resize(ctx_.days);
   double sat = 0;
@@ -150,7 +152,7 @@ ReplicateMetrics World::collect() {
     r.worker_queue_area += m.worker_queue_area;
     r.member_hours_used += m.member_hours_used;
     r.member_hours_available += m.member_hours_available;
-    r.events += m.events;
+    r.events += c.events();
     sat += c.satisfaction_sum();
     satisfied += c.satisfied();
     const auto fs = c.final_states();

@@ -11,18 +11,23 @@
 
 namespace gridgov::sim {
 
-/// A scheduled event: time in hours, a 4-bit kind and a 28-bit target (an agent or record index).
+/// Bits of an event's payload that hold its kind; the rest hold its target.
+inline constexpr std::uint32_t kEventKindBits = 5;
+/// Number of distinct event kinds a queue carries (kinds are numbered by the model's registration).
+inline constexpr std::uint32_t kMaxEventKinds = 1u << kEventKindBits;
+/// Largest target index an event can carry.
+inline constexpr std::uint32_t kMaxEventTarget = (1u << (32 - kEventKindBits)) - 1;
+
+/// A scheduled event: time in hours, a kind (0 .. kMaxEventKinds - 1) and a target (an agent or
+/// record index, up to kMaxEventTarget), packed with an insertion sequence number into 16 bytes.
 struct Event {
   double time;
   std::uint32_t seq;
   std::uint32_t payload;
-  std::uint32_t kind() const noexcept { return payload >> 28; }
-  std::uint32_t target() const noexcept { return payload & 0x0FFFFFFFu; }
+  std::uint32_t kind() const noexcept { return payload >> (32 - kEventKindBits); }
+  std::uint32_t target() const noexcept { return payload & kMaxEventTarget; }
 };
 static_assert(sizeof(Event) == 16);
-
-/// Largest target index an event can carry.
-inline constexpr std::uint32_t kMaxEventTarget = 0x0FFFFFFFu;
 
 /// Future event list. Later events wait in a ring of day-wide buckets (and, beyond the ring, in a
 /// heap); when time reaches a bucket, its events are sorted once into a "run" consumed from the
@@ -78,10 +83,10 @@ class EventQueue {
     }
   }
 
-  /// Schedule `kind` (0..15) for `target` at `time` (hours, >= the time of the last pop).
+  /// Schedule `kind` (< kMaxEventKinds) for `target` at `time` (hours, >= the time of the last pop).
   void push(double time, std::uint32_t kind, std::uint32_t target) {
-    assert(kind < 16 && target <= kMaxEventTarget);
-    const Event e{time, static_cast<std::uint32_t>(pushed_++), (kind << 28) | target};
+    assert(kind < kMaxEventKinds && target <= kMaxEventTarget);
+    const Event e{time, static_cast<std::uint32_t>(pushed_++), (kind << (32 - kEventKindBits)) | target};
     ++size_;
     place(e);
   }

@@ -10,24 +10,13 @@
 
 namespace gridgov::rng {
 
-/// Purposes of random streams (each a distinct sub-stream of an entity). Values < 256: the purpose
-/// occupies the low 8 bits of Philox counter word 3. Never renumber existing values: doing so
-/// changes every draw of every saved scenario.
-enum class Purpose : std::uint8_t {
-  Issues = 1,
-  Household = 2,
-  Detection = 3,
-  Service = 4,
-  Routing = 5,
-  Staff = 6,
-  Firm = 7,
-  Department = 8,
-  Deliberation = 9,
-  Geography = 10,
-  Linking = 11,
-  Satisfaction = 12,
-  Test = 255
-};
+/// The purpose of a random stream: an 8-bit tag that makes distinct sub-streams of one entity
+/// (it occupies the low 8 bits of Philox counter word 3). The engine names no purpose: each model
+/// keeps its own table of purposes (gridgov's is models/lifecycle/StreamLayout.hpp) and must never
+/// renumber one, as that changes every draw of every saved scenario. kTestPurpose is reserved for
+/// tests.
+using Purpose = std::uint8_t;
+inline constexpr Purpose kTestPurpose = 255;
 
 /// SplitMix64 finaliser (Steele, Lea & Flood 2014) applied to `x + golden-ratio increment`, i.e. the
 /// first output of a SplitMix64 generator whose state is `x`. Used to turn a user seed into a

@@ -1,4 +1,4 @@
-#include "models/metrics/Metrics.hpp"
+#include "models/observe/Accumulators.hpp"
 
 namespace gridgov::models {
 
@@ -43,6 +43,23 @@ void DayStats::merge(const DayStats& o) {
   open += o.open;
   queue += o.queue;
   satisfaction_sum += o.satisfaction_sum;
+}
+
+void PartitionMetrics::merge(const PartitionMetrics& o) {
+  c.merge(o.c);
+  resolve_hist.merge(o.resolve_hist);
+  if (grids.size() < o.grids.size()) grids.resize(o.grids.size());
+  for (std::size_t g = 0; g < o.grids.size(); ++g) grids[g].merge(o.grids[g]);
+  if (days.size() < o.days.size()) days.resize(o.days.size());
+  for (std::size_t d = 0; d < o.days.size(); ++d) days[d].merge(o.days[d]);
+  worker_busy += o.worker_busy;
+  worker_capacity += o.worker_capacity;
+  firm_busy += o.firm_busy;
+  firm_capacity += o.firm_capacity;
+  worker_queue_area += o.worker_queue_area;
+  member_hours_used += o.member_hours_used;
+  member_hours_available += o.member_hours_available;
+  events += o.events;
 }
 
 }  // namespace gridgov::models

@@ -1,11 +1,17 @@
 #pragma once
 /// \file
 /// One resident issue in flight: a fixed-size record in its community's pool, recycled when
-/// the issue is closed and no event refers to it any more.
+/// the issue is closed and no event refers to it any more; and the named values that describe
+/// it (states, natures, channels, finders, closers, pool kinds). Only the lifecycle
+/// (models/lifecycle/Lifecycle.hpp) changes an issue's state.
+#include <array>
 #include <cstdint>
 #include <limits>
 
 namespace gridgov::models {
+
+/// Hours in an average month (8760 / 12): the model's unit for monthly rates and budgets.
+inline constexpr double kHoursPerMonth = 730.0;
 
 /// Where an issue is. Every issue ends a run either Resolved or in one of the open states.
 enum class IssueState : std::uint8_t {
@@ -25,10 +31,31 @@ inline constexpr const char* kIssueStateNames[kIssueStates] = {"latent", "with_h
 /// Nature of an issue, fixed when it arises.
 enum class Nature : std::uint8_t { Ordinary, Collective, Escalate };
 
-/// Pool kinds inside a grid.
+/// Server-pool kinds inside a grid: grid workers, firm staff, four-staff linkage staff.
 enum class PoolKind : std::uint8_t { Workers = 0, Firm = 1, Linkage = 2 };
 inline constexpr std::uint32_t kPoolKinds = 3;
 inline constexpr std::uint32_t kNoPool = 0xFFFFu;
+
+/// Reporting channels a resident can use (in the order of households.channels).
+enum class Via : std::uint8_t { Lead, Member, Grid, Firm, Hotline };
+inline constexpr std::size_t kVias = 5;
+inline constexpr std::array<const char*, kVias> kViaNames{"building_lead", "party_member", "grid_worker", "property_firm", "hotline"};
+
+/// How an issue first became known.
+enum class Found : std::uint8_t { Resident, MemberVisit, LeadWalk, Patrol, GridVisit };
+inline constexpr std::size_t kFounds = 5;
+inline constexpr std::array<const char*, kFounds> kFoundNames{"resident", "member_visit", "lead_walk", "patrol", "grid_visit"};
+
+/// Who closed an issue.
+enum class By : std::uint8_t { MemberMediation, LeadMediation, GridWorker, Firm, MemberOrder, Department, Linkage, Deliberation };
+inline constexpr std::size_t kBys = 8;
+inline constexpr std::array<const char*, kBys> kByNames{"member_mediation", "lead_mediation", "grid_worker", "property_firm",
+                                                        "member_order", "department", "linkage", "deliberation"};
+
+/// Small helpers: the enum value as the byte stored in the record.
+constexpr std::uint8_t byte_of(Found f) noexcept { return static_cast<std::uint8_t>(f); }
+constexpr std::uint8_t byte_of(Via v) noexcept { return static_cast<std::uint8_t>(v); }
+constexpr std::uint8_t byte_of(By b) noexcept { return static_cast<std::uint8_t>(b); }
 
 /// 64 bytes, one cache line.
 struct alignas(64) Issue {

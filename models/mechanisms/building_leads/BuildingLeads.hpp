@@ -1,0 +1,32 @@
+#pragma once
+/// \file
+/// Governance building leads (治理楼长): one per leads.households_per_lead households, walking
+/// their households leads.walks_per_week times a week and settling minor issues on the spot.
+/// Buys: issues found by walks, on-the-spot mediation. Costs: leads' unpaid time (not yet
+/// budgeted: leads have no time limit in this version). Parameters: leads.*.
+#include <cstdint>
+
+#include "models/lifecycle/Issue.hpp"
+#include "models/mechanisms/Visiting.hpp"
+#include "models/world/Context.hpp"
+
+namespace gridgov::models {
+
+struct BuildingLeads {
+  /// Leads of a community of `households` households.
+  static std::uint32_t count(const Policy& P, std::uint64_t households) {
+    if (!P.leads) return 0;
+    return static_cast<std::uint32_t>((households + P.households_per_lead - 1) / P.households_per_lead);
+  }
+  /// The walk offer for an issue of local household h of community `community`.
+  static void offer(const Policy& P, std::uint64_t phase_key, std::uint32_t community, std::uint32_t h, double t_from, double u,
+                    visiting::Earliest& best) {
+    if (!P.leads) return;
+    const std::uint64_t lead = (static_cast<std::uint64_t>(community) << 32) | (h / P.households_per_lead);
+    best.consider(visiting::detect_time(t_from, P.lead_period_h, visiting::phase_of(phase_key ^ (lead * 4 + 2)), P.lead_detect,
+                                        P.lead_log1mp, u, P.poisson_visits, best.time),
+                  byte_of(Found::LeadWalk));
+  }
+};
+
+}  // namespace gridgov::models

@@ -1,0 +1,69 @@
+#pragma once
+/// \file
+/// Households and residents: what each household's issues are and when they arise (from the
+/// household's own random stream only — common random numbers across policies), how and when
+/// the resident reports, how patient they are, and their satisfaction after each closure.
+/// Buys: the demand every other mechanism answers. Costs: nothing (residents' own time is not
+/// counted). Parameters: households.*, issues.*, deadlines.* (models/scenario/ScenarioSchema.cpp).
+#include <cstdint>
+#include <vector>
+
+#include "models/lifecycle/Lifecycle.hpp"
+#include "models/world/Context.hpp"
+
+namespace gridgov::models {
+
+class Households {
+ public:
+  static constexpr std::uint32_t kNone = 0xFFFFFFFFu;
+
+  /// What an arrival reads and writes about its household, in 16 bytes (four to a cache line).
+  struct Record {
+    float propensity;          ///< reporting propensity (mean 1 over households)
+    std::uint32_t member;      ///< linked party member (local index) or kNone
+    std::uint32_t issues;      ///< issues raised so far: the position in its issue stream
+    std::uint16_t grid;        ///< local grid
+    std::uint8_t circle;       ///< inside a service station's circle
+    std::uint8_t next_pushed;  ///< the arrival after the pending one is already in the queue
+  };
+  static_assert(sizeof(Record) == 16);
+
+  /// Households of community `community` (global households [first, first + count)).
+  void init(const Context& ctx, std::uint32_t community, std::uint64_t first, std::uint64_t count, std::uint32_t first_grid,
+            std::uint32_t grids);
+
+  std::uint64_t count() const { return hh_.size(); }
+  Record& operator[](std::uint32_t h) { return hh_[h]; }
+  const Record& operator[](std::uint32_t h) const { return hh_[h]; }
+  const Record* address(std::uint32_t h) const { return &hh_[h]; }
+  const float* satisfaction_address(std::uint32_t h) const { return &satisfaction_[h]; }
+  /// Households per local grid.
+  const std::vector<std::uint32_t>& grid_households() const { return grid_households_; }
+
+  /// Hours from issue `index - 1` (or the start) to issue `index` of household h.
+  double next_arrival_gap(const Context& ctx, const Lifecycle& lc, std::uint32_t h, std::uint32_t index) const;
+  /// Draw a new issue's type, severity, nature, reporting channel and patience (the channel
+  /// falls back to the grid worker when the household lacks the one it picked).
+  void draw_issue(const Context& ctx, const Lifecycle& lc, Issue& is) const;
+  /// When the resident reports the issue (infinity: never).
+  double report_time(const Context& ctx, const Lifecycle& lc, const Issue& is) const;
+  /// The issue's deadline in hours (urgent issues: the emergency deadline).
+  static double deadline(const Policy& P, const Issue& is) {
+    const std::uint8_t cls = is.severity == 2 ? 0 : P.types[is.type].deadline;
+    return P.deadline_hours[cls];
+  }
+  /// Satisfaction moves by performance minus expectation after a closure `hours` after known.
+  void after_resolution(const Policy& P, const Issue& is, double hours);
+
+  double satisfaction_total() const { return satisfaction_total_; }
+  double satisfaction_sum() const;
+  std::uint64_t satisfied() const;
+
+ private:
+  std::vector<Record> hh_;
+  std::vector<float> satisfaction_;  ///< 0..1, read and written at closure
+  double satisfaction_total_ = 0;
+  std::vector<std::uint32_t> grid_households_;
+};
+
+}  // namespace gridgov::models

@@ -1,0 +1,69 @@
+#pragma once
+/// \file
+/// Party members ("1+10+N"): members live among the households (spread evenly over their
+/// community), are linked to the nearest households up to party.households_per_member, visit
+/// them (retired any day, in-service on weekend evenings, mobile members a share of visits),
+/// mediate minor issues on the spot and take dispatched orders (群众点单、社区派单、党员接单).
+/// Buys: issues found before the resident reports them, on-the-spot mediation, order capacity.
+/// Costs: members' unpaid hours (visits plus walking, up to party.hours_per_month; reported as
+/// member_time_use). Parameters: party.* (models/scenario/ScenarioSchema.cpp).
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "models/lifecycle/Lifecycle.hpp"
+#include "models/mechanisms/Visiting.hpp"
+#include "models/mechanisms/households/Households.hpp"
+#include "models/world/Context.hpp"
+
+namespace gridgov::models {
+
+class PartyMembers {
+ public:
+  /// Buildings of the community's members under the current policy (member k lives at household
+  /// floor((k + 0.5) H / M) of the community, so members are spread evenly).
+  static std::vector<std::uint32_t> plan(const Context& ctx, std::uint64_t first_household, std::uint64_t households);
+  /// Install members, their household links (global member indices; `first_source` = this
+  /// community's first) and walking hops; draws each member's kind and effort.
+  void install(const Context& ctx, std::uint64_t first_household, std::vector<std::uint32_t> buildings,
+               std::span<const std::uint32_t> link, std::span<const std::uint16_t> hops, std::uint32_t first_source,
+               Households& hh);
+
+  /// The linked member's visit offer for an issue of household h (global hg): when a visit would
+  /// find it. `u` decides how many visits it takes.
+  void offer(const Context& ctx, std::uint64_t phase_key, const Households& hh, std::uint32_t h, std::uint64_t hg,
+             double t_from, double u, visiting::Earliest& best) const {
+    const Policy& P = *ctx.policy;
+    const std::uint32_t m = hh[h].member;
+    if (!P.party || m == Households::kNone) return;
+    const Hot& mh = member_[m];
+    double t = visiting::detect_time(t_from, P.member_period_h, visiting::phase_of(phase_key ^ (hg * 4 + 1)), mh.pvisit,
+                                     mh.log1mp, u, P.poisson_visits, best.time);
+    if (mh.kind == kInService && std::isfinite(t) && !P.poisson_visits) t = visiting::to_weekend(t);
+    best.consider(t, byte_of(Found::MemberVisit));
+  }
+  /// Address of member m's hot record, for prefetching (m may be out of range: then nullptr).
+  const void* address(std::uint32_t m) const { return m < member_.size() ? &member_[m] : nullptr; }
+
+  std::uint32_t members() const { return static_cast<std::uint32_t>(building_.size()); }
+  std::uint32_t central_members() const { return central_; }
+  double hours_used_per_month() const { return hours_used_; }
+  double hours_available_per_month() const { return hours_available_; }
+
+ private:
+  static constexpr std::uint8_t kRetired = 0, kInService = 1, kMobile = 2;
+  /// What detection planning reads about a member, in one 16-byte record (one cache miss).
+  struct Hot {
+    double log1mp;      ///< log(1 - pvisit), for the geometric number of visits
+    float pvisit;       ///< per-visit detection probability, all factors in
+    std::uint8_t kind;  ///< kRetired, kInService, kMobile
+  };
+  static_assert(sizeof(Hot) == 16);
+  std::vector<std::uint32_t> building_;
+  std::vector<Hot> member_;
+  std::vector<float> effort_;
+  std::uint32_t central_ = 0;
+  double hours_used_ = 0, hours_available_ = 0;  ///< per month
+};
+
+}  // namespace gridgov::models

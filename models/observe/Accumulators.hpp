@@ -1,0 +1,58 @@
+#pragma once
+/// \file
+/// Additive metric accumulators of one partition (community) or one replicate. Each has one
+/// merge(); partitions are merged in partition order, so results do not depend on threads.
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "analysis/Statistics.hpp"
+#include "models/lifecycle/Issue.hpp"
+
+namespace gridgov::models {
+
+/// Additive counters of one replicate or partition (issues raised after the warm-up only).
+struct Counters {
+  std::uint64_t raised = 0, known = 0, resolved = 0, within_deadline = 0;
+  std::uint64_t complaints = 0, complaints_direct = 0, complained_issues = 0;
+  std::uint64_t whistles = 0, reopened = 0, dispatches = 0, settled = 0, meetings_held = 0;
+  std::array<std::uint64_t, kFounds> found{};
+  std::array<std::uint64_t, kVias> via{};
+  std::array<std::uint64_t, kBys> by{};
+  double resolve_hours = 0, find_hours = 0, wait_hours = 0;  ///< sums
+  std::uint64_t waited = 0;           ///< cases that reached a grid worker (counted issues)
+  std::uint64_t waited_positive = 0;  ///< of those, cases that had to wait (P(wait > 0))
+  void merge(const Counters& o);
+};
+
+/// Per-grid figures.
+struct GridStats {
+  std::uint64_t raised = 0, resolved = 0, complaints = 0, proactive = 0;
+  double resolve_hours = 0;
+  double worker_busy = 0, worker_capacity = 0;  ///< server-hours
+  void merge(const GridStats& o);
+};
+
+/// Per-day figures (day index from 0).
+struct DayStats {
+  std::uint32_t raised = 0, resolved = 0, complaints = 0, proactive = 0;
+  std::uint64_t open = 0;       ///< open issues (warm-up's included) at the end of the day
+  std::uint64_t queue = 0;      ///< cases waiting at grid workers at the end of the day
+  double satisfaction_sum = 0;  ///< over households at the end of the day
+  void merge(const DayStats& o);
+};
+
+/// What one partition measured (merged into a ReplicateMetrics after the run).
+struct PartitionMetrics {
+  Counters c;
+  analysis::LogHistogram resolve_hist{1e-2, 1e6, 200};
+  std::vector<GridStats> grids;
+  std::vector<DayStats> days;
+  double worker_busy = 0, worker_capacity = 0, firm_busy = 0, firm_capacity = 0;
+  double worker_queue_area = 0;  ///< ∫ waiting cases dt at grid workers (Little's law)
+  double member_hours_used = 0, member_hours_available = 0;
+  std::uint64_t events = 0;
+  void merge(const PartitionMetrics& o);
+};
+
+}  // namespace gridgov::models
