@@ -45,10 +45,10 @@ int main(int argc, char** argv) {
   spec.days = days;
   spec.warmup_days = 0;
   spec.replicates = 1;
-  spec.members_per_household = 0.1;
-  spec.member_visits_per_month = 1;
-  spec.lead_walks_per_week = 1;
-  spec.patrols_per_day = 1;
+  spec.party.members_per_household = 0.1;
+  spec.party.member_visits_per_month = 1;
+  spec.leads.lead_walks_per_week = 1;
+  spec.grid.patrols_per_day = 1;
   if (const char* w = std::getenv("GRIDGOV_BENCH_WINDOW")) spec.window_hours = std::atof(w);
   models::RunOptions ro;
   ro.threads = threads;

@@ -57,17 +57,17 @@ void validate(const LoadedScenario& s) {
     if (!std::filesystem::is_regular_file(p.buildings_csv))
       cross_fail(s, "geography.buildings_csv", "expected a readable buildings CSV file, but '" + p.buildings_csv + "' does not exist");
   }
-  const double wsum = p.w_lead + p.w_member + p.w_grid + p.w_firm + p.w_hotline;
+  const double wsum = p.households.w_lead + p.households.w_member + p.households.w_grid + p.households.w_firm + p.households.w_hotline;
   if (!(wsum > 0)) cross_fail(s, "households.channels", "expected at least one reporting channel with a positive weight, got all zero");
-  const double ksum = p.share_retired + p.share_in_service + p.share_mobile;
+  const double ksum = p.party.share_retired + p.party.share_in_service + p.party.share_mobile;
   if (std::fabs(ksum - 1.0) > 1e-9)
     cross_fail(s, "party.kinds", fmt::format("expected retired + in_service + mobile = 1, got {:.6g}", ksum));
-  if (p.member_effort_min > p.member_effort_max)
-    cross_fail(s, "party.effort_min", fmt::format("expected effort_min <= effort_max ({}), got {}", p.member_effort_max, p.member_effort_min));
-  if (p.black_share + p.red_share > 1.0 + 1e-12)
-    cross_fail(s, "firms.review.black_share", fmt::format("expected black_share + red_share <= 1, got {}", p.black_share + p.red_share));
+  if (p.party.member_effort_min > p.party.member_effort_max)
+    cross_fail(s, "party.effort_min", fmt::format("expected effort_min <= effort_max ({}), got {}", p.party.member_effort_max, p.party.member_effort_min));
+  if (p.firms.black_share + p.firms.red_share > 1.0 + 1e-12)
+    cross_fail(s, "firms.review.black_share", fmt::format("expected black_share + red_share <= 1, got {}", p.firms.black_share + p.firms.red_share));
   for (std::size_t t = 0; t < kIssueTypes; ++t) {
-    const auto& it = p.issue_types[t];
+    const auto& it = p.households.issue_types[t];
     const std::string base = std::string("issues.") + kIssueTypeNames[t];
     if (it.minor_share + it.urgent_share > 1.0 + 1e-12)
       cross_fail(s, base + ".urgent_share", fmt::format("expected minor_share + urgent_share <= 1, got {}", it.minor_share + it.urgent_share));

@@ -62,7 +62,7 @@ void Community::set_members(std::vector<std::uint32_t> buildings, std::span<cons
 }
 
 void Community::size_lines() {
-  const Policy& P = *ctx_.policy;
+  const Runtime& P = *ctx_.policy;
   const auto& households = hh_.grid_households();
   for (std::uint32_t lg = 0; lg < grids_; ++lg) {
     pools_[pool_index(lg, PoolKind::Workers)].set_servers(GridWorkers::servers(P, households[lg]));
@@ -80,7 +80,7 @@ std::uint32_t Community::workers() const {
 }
 
 double Community::plan_detection(const Issue& is, double t_from, std::uint8_t& found) const {
-  const Policy& P = *ctx_.policy;
+  const Runtime& P = *ctx_.policy;
   const std::uint32_t h = is.household;
   const std::uint64_t hg = lc_.household_global(h);
   rng::Stream s = RunKeys{ctx_.seed, ctx_.replicate}.stream(hg, streams::kDetection);
@@ -97,11 +97,11 @@ double Community::plan_detection(const Issue& is, double t_from, std::uint8_t& f
 }
 
 void Community::start() {
-  const Policy& P = *ctx_.policy;
-  if (P.issue_rate_per_hour > 0)
+  const Runtime& P = *ctx_.policy;
+  if (P.households.issue_rate_per_hour > 0)
     for (std::uint32_t h = 0; h < hh_count_; ++h) loop_.schedule(hh_.next_arrival_gap(ctx_, lc_, h, 0), kinds().arrive, h);
-  if (P.deliberation) {
-    loop_.schedule(P.meeting_period_h * 0.5, kinds().meeting, 0);
+  if (P.deliberation.deliberation) {
+    loop_.schedule(P.deliberation.meeting_period_h * 0.5, kinds().meeting, 0);
     deliberation_.scheduled = true;
   }
   for (auto& pool : pools_) pool.reset_integrals(0);
@@ -187,8 +187,8 @@ void Community::on_detect(double t, std::uint32_t id) {
   Issue& is = lc_[id];
   lc_.event_taken(id);
   if (is.state != IssueState::Latent || t != is.t_pending) return;  // re-planned after a policy change
-  const Policy& P = *ctx_.policy;
-  lc_.become_known(is, t, P.max_complaints > 0, day());
+  const Runtime& P = *ctx_.policy;
+  lc_.become_known(is, t, P.households.max_complaints > 0, day());
   const bool proactive = is.found != byte_of(Found::Resident);
   if (!proactive && is.via == byte_of(Via::Hotline)) {
     lc_.to_hotline_direct(is);
@@ -205,8 +205,8 @@ void Community::on_done(double t, std::uint32_t id) {
   Issue& is = lc_[id];
   lc_.event_taken(id);
   if (is.state != IssueState::InService) return;
-  const Policy& P = *ctx_.policy;
-  double reopen = P.reopen_prob;
+  const Runtime& P = *ctx_.policy;
+  double reopen = P.grid.reopen_prob;
   if (is.pool != kNoPool) {
     const std::uint32_t pool = is.pool;
     pools_[pool].finish(t);
@@ -234,10 +234,10 @@ void Community::on_reopen(double t, std::uint32_t id) {
 
 void Community::route(double t, std::uint32_t id, Role role) {
   Issue& is = lc_[id];
-  const Policy& P = *ctx_.policy;
-  const TypePolicy& tp = P.types[is.type];
+  const Runtime& P = *ctx_.policy;
+  const TypePolicy& tp = P.households.types[is.type];
   // 1. A forced dispatch to the department (hotline.dispatch_to: department).
-  if (role == Role::Dispatch && P.dispatch_to_department) {
+  if (role == Role::Dispatch && P.hotline.dispatch_to_department) {
     whistle(t, id, tp.department);
     return;
   }
@@ -246,9 +246,9 @@ void Community::route(double t, std::uint32_t id, Role role) {
   // 2. On-the-spot mediation by the member or lead who took a minor ordinary issue.
   if ((role == Role::Member || role == Role::Lead) && is.severity == 0 && is.nature == Nature::Ordinary) {
     const bool member = role == Role::Member;
-    if (u_mediate < (member ? P.member_mediate : P.lead_mediate)) {
+    if (u_mediate < (member ? P.party.member_mediate : P.leads.lead_mediate)) {
       is.by = byte_of(member ? By::MemberMediation : By::LeadMediation);
-      lc_.to_service(loop_, id, t + P.mediate_hours, kNoPool);
+      lc_.to_service(loop_, id, t + P.grid.mediate_hours, kNoPool);
       return;
     }
   }
@@ -263,7 +263,7 @@ void Community::route(double t, std::uint32_t id, Role role) {
     return;
   }
   // 4. Collective issues (and deliberation-handled types) wait for the meeting.
-  if (P.deliberation && role != Role::Dispatch && (is.nature == Nature::Collective || tp.handler == kHandlerDeliberation)) {
+  if (P.deliberation.deliberation && role != Role::Dispatch && (is.nature == Nature::Collective || tp.handler == kHandlerDeliberation)) {
     if (lc_.to_meeting(is)) deliberation_.pending.push_back(id);
     return;
   }
@@ -274,7 +274,7 @@ void Community::route(double t, std::uint32_t id, Role role) {
     return;
   }
   // 6. An order taken by a party member.
-  if (P.orders && role != Role::Dispatch && u_order < P.orders_share) {
+  if (P.party.orders && role != Role::Dispatch && u_order < P.party.orders_share) {
     take_order(t, id);
     return;
   }
@@ -331,14 +331,14 @@ void Community::close(double t, std::uint32_t id, double reopen_prob) {
   Issue& is = lc_[id];
   rng::Stream s = lc_.routing_stream(is);
   if (reopen_prob > 0 && s.uniform() < reopen_prob) {
-    lc_.follow_up(loop_, id, t + ctx_.policy->followup.sample(s));
+    lc_.follow_up(loop_, id, t + ctx_.policy->grid.followup.sample(s));
     return;
   }
   resolve(t, id);
 }
 
 void Community::resolve(double t, std::uint32_t id) {
-  const Policy& P = *ctx_.policy;
+  const Runtime& P = *ctx_.policy;
   const Issue& is = lc_[id];
   const double hours = lc_.resolve(id, t, Households::deadline(P, is), day());
   hh_.after_resolution(P, is, hours);
@@ -348,7 +348,7 @@ void Community::resolve(double t, std::uint32_t id) {
 // Policy changes and the horizon
 
 void Community::apply_policy(double t) {
-  const Policy& P = *ctx_.policy;
+  const Runtime& P = *ctx_.policy;
   // More servers: start waiting cases at once.
   for (std::uint32_t pool = 0; pool < pools_.size(); ++pool) serve_waiting(t, pool);
   // Latent issues: re-plan detection under the new visiting policy.
@@ -363,8 +363,8 @@ void Community::apply_policy(double t) {
       if (std::isfinite(td)) lc_.schedule(loop_, td, kinds().detect, id);
     }
   }
-  if (P.deliberation && !deliberation_.scheduled) {
-    loop_.schedule(t + P.meeting_period_h * 0.5, kinds().meeting, 0);
+  if (P.deliberation.deliberation && !deliberation_.scheduled) {
+    loop_.schedule(t + P.deliberation.meeting_period_h * 0.5, kinds().meeting, 0);
     deliberation_.scheduled = true;
   }
 }

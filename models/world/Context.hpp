@@ -6,13 +6,13 @@
 #include <vector>
 
 #include "models/geography/Geography.hpp"
-#include "models/world/Policy.hpp"
+#include "models/world/Runtime.hpp"
 
 namespace gridgov::models {
 
 struct Context {
   const ScenarioSpec* spec = nullptr;
-  const Policy* policy = nullptr;
+  const Runtime* policy = nullptr;
   const Geography* geo = nullptr;
   std::uint64_t seed = 0;
   std::uint32_t replicate = 0;

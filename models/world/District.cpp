@@ -26,20 +26,20 @@ District::District(const Context& ctx, const std::vector<std::uint64_t>& firm_ho
   firm_generation_.assign(F, 0);
   for (std::uint32_t f = 0; f < F; ++f) {
     rng::Stream s = RunKeys{ctx.seed, ctx.replicate}.stream(f, streams::kFirm);
-    base_quality_[f] = draw_quality(s, ctx.spec->firm_quality_mean, ctx.spec->firm_quality_sd);
+    base_quality_[f] = draw_quality(s, ctx.spec->firms.firm_quality_mean, ctx.spec->firms.firm_quality_sd);
   }
   update_effective_quality();
   departments_.resize(kDepartments);
-  for (std::size_t d = 0; d < kDepartments; ++d) departments_[d].set_servers(ctx.policy->dept_servers[d]);
-  const Policy& P = *ctx.policy;
-  if (P.review) next_review_ = std::max(P.review_start_h, 0.0);
+  for (std::size_t d = 0; d < kDepartments; ++d) departments_[d].set_servers(ctx.policy->departments.dept_servers[d]);
+  const Runtime& P = *ctx.policy;
+  if (P.firms.review) next_review_ = std::max(P.firms.review_start_h, 0.0);
 }
 
 void District::update_effective_quality() {
-  const Policy& P = *ctx_.policy;
+  const Runtime& P = *ctx_.policy;
   effective_quality_.resize(base_quality_.size());
   for (std::size_t f = 0; f < base_quality_.size(); ++f)
-    effective_quality_[f] = P.red_property ? std::min(1.0, base_quality_[f] + P.red_bonus) : base_quality_[f];
+    effective_quality_[f] = P.firms.red_property ? std::min(1.0, base_quality_[f] + P.firms.red_bonus) : base_quality_[f];
 }
 
 void District::start_case(double t, std::uint32_t c) {
@@ -47,7 +47,7 @@ void District::start_case(double t, std::uint32_t c) {
   departments_[k.department].start(t);
   rng::Stream s = RunKeys{ctx_.seed, ctx_.replicate}.stream(k.household, streams::kRouting);
   s.seek(streams::routing_block(k.issue_index, k.step));
-  completions_.push(t + ctx_.policy->dept_time[k.department].sample(s), 0, c);
+  completions_.push(t + ctx_.policy->departments.dept_time[k.department].sample(s), 0, c);
 }
 
 void District::process(double t_end, std::vector<Community>& communities) {
@@ -104,22 +104,22 @@ void District::process(double t_end, std::vector<Community>& communities) {
 }
 
 void District::review(double t_end, std::vector<Community>& communities) {
-  const Policy& P = *ctx_.policy;
-  if (!P.review) {
+  const Runtime& P = *ctx_.policy;
+  if (!P.firms.review) {
     next_review_ = -1;
     return;
   }
   const std::size_t F = base_quality_.size();
   if (next_review_ < 0) {
     // Switched on by an intervention: complaints count from now on.
-    next_review_ = std::max(P.review_start_h, t_end);
+    next_review_ = std::max(P.firms.review_start_h, t_end);
     for (std::size_t f = 0; f < F; ++f) {
       complaints_at_last_review_[f] = 0;
       for (auto& c : communities) complaints_at_last_review_[f] += c.firm_complaints()[f];
     }
   }
   if (t_end <= 0 || t_end < next_review_) return;
-  next_review_ += P.review_period_h;
+  next_review_ += P.firms.review_period_h;
   std::vector<std::uint64_t> total(F, 0);
   for (auto& c : communities)
     for (std::size_t f = 0; f < F; ++f) total[f] += c.firm_complaints()[f];
@@ -132,22 +132,22 @@ void District::review(double t_end, std::vector<Community>& communities) {
   std::vector<std::size_t> order(F);  // worst complaint rate first, ties by firm number
   std::iota(order.begin(), order.end(), 0);
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return rate[a] > rate[b]; });
-  const auto n_black = static_cast<std::size_t>(std::llround(P.black_share * static_cast<double>(F)));
-  const auto n_red = std::min(F - n_black, static_cast<std::size_t>(std::llround(P.red_share * static_cast<double>(F))));
+  const auto n_black = static_cast<std::size_t>(std::llround(P.firms.black_share * static_cast<double>(F)));
+  const auto n_red = std::min(F - n_black, static_cast<std::size_t>(std::llround(P.firms.red_share * static_cast<double>(F))));
   for (std::size_t i = 0; i < n_black; ++i) {
     const std::size_t f = order[i];
     if (!(rate[f] > 0)) break;  // a firm without complaints is never black-listed
     ++blacklisted_;
-    if (++black_count_[f] >= P.replace_after) {
+    if (++black_count_[f] >= P.firms.replace_after) {
       // Removed: a new firm takes over the estates.
       ++replaced_;
       ++firm_generation_[f];
       black_count_[f] = 0;
       rng::Stream s = RunKeys{ctx_.seed, ctx_.replicate}.stream(f, streams::kFirm);
       s.seek(streams::firm_block(firm_generation_[f]));
-      base_quality_[f] = draw_quality(s, ctx_.spec->firm_quality_mean, ctx_.spec->firm_quality_sd);
+      base_quality_[f] = draw_quality(s, ctx_.spec->firms.firm_quality_mean, ctx_.spec->firms.firm_quality_sd);
     } else {
-      base_quality_[f] += P.black_gain * (1.0 - base_quality_[f]);
+      base_quality_[f] += P.firms.black_gain * (1.0 - base_quality_[f]);
     }
   }
   redlisted_ += n_red;
@@ -157,7 +157,7 @@ void District::review(double t_end, std::vector<Community>& communities) {
 void District::apply_policy(double t) {
   for (std::size_t d = 0; d < kDepartments; ++d) {
     sim::ServerPool& pool = departments_[d];
-    pool.set_servers(ctx_.policy->dept_servers[d]);
+    pool.set_servers(ctx_.policy->departments.dept_servers[d]);
     while (pool.has_free_server() && pool.waiting() > 0) start_case(t, pool.next(t, [](std::uint32_t, bool) { return true; }));
   }
   update_effective_quality();

@@ -24,7 +24,7 @@ std::shared_ptr<const Geography> build_geography(const ScenarioSpec& spec) {
 }
 
 World::World(const ScenarioSpec& spec, const Geography& geo, std::uint32_t replicate) : spec_(spec) {
-  policy_ = std::make_unique<Policy>(spec_);
+  policy_ = std::make_unique<Runtime>(spec_);
   ctx_.spec = &spec_;
   ctx_.policy = policy_.get();
   ctx_.geo = &geo;
@@ -33,7 +33,7 @@ World::World(const ScenarioSpec& spec, const Geography& geo, std::uint32_t repli
   ctx_.horizon_h = static_cast<double>(spec_.days) * 24.0;
   ctx_.warmup_h = static_cast<double>(spec_.warmup_days) * 24.0;
   ctx_.days = static_cast<std::uint32_t>(spec_.days);
-  ctx_.firm_count = static_cast<std::uint32_t>(spec_.firm_count);
+  ctx_.firm_count = static_cast<std::uint32_t>(spec_.firms.firm_count);
   ctx_.issue_log = spec_.issue_log;
 
   // Estates (grids) are dealt to firms in turn, so a firm serves estates in several communities.
@@ -68,7 +68,7 @@ void World::link_members() {
   std::vector<std::uint32_t> link;
   std::vector<std::uint16_t> hops;
   if (!sources.empty()) {
-    std::vector<std::uint32_t> capacity(sources.size(), policy_->households_per_member);
+    std::vector<std::uint32_t> capacity(sources.size(), policy_->party.households_per_member);
     link = link_nearest_with_capacity(*ctx_.geo, sources, capacity, &hops);
   }
   tbb::parallel_for(std::size_t{0}, communities_.size(), [&](std::size_t c) {
@@ -96,7 +96,7 @@ void World::synchronise(double t_end) {
     changed = true;
   }
   if (!changed) return;
-  *policy_ = Policy(spec_);
+  *policy_ = Runtime(spec_);
   ++ctx_.epoch;
   link_members();
   district_->apply_policy(t_end);

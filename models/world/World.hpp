@@ -35,7 +35,7 @@ class World final : public sim::PartitionedModel {
  private:
   void link_members();
   ScenarioSpec spec_;
-  std::unique_ptr<Policy> policy_;
+  std::unique_ptr<Runtime> policy_;
   Context ctx_;
   std::vector<Community> communities_;
   std::unique_ptr<District> district_;

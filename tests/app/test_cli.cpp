@@ -107,8 +107,8 @@ TEST_CASE("run results are byte-identical for 1, 2 and 4 threads", "[system]") {
   const auto sc = models::load_scenario(small_yaml(), {});
   REQUIRE(sc.spec.communities >= 3);
   REQUIRE(sc.spec.replicates >= 3);
-  REQUIRE(sc.spec.review_enabled);
-  REQUIRE(sc.spec.review_start_day < static_cast<double>(sc.spec.days));
+  REQUIRE(sc.spec.firms.review_enabled);
+  REQUIRE(sc.spec.firms.review_start_day < static_cast<double>(sc.spec.days));
   REQUIRE(!sc.spec.interventions.empty());
   REQUIRE(sc.spec.interventions.front().day < static_cast<double>(sc.spec.days));
   REQUIRE(sc.spec.issue_log);
@@ -453,7 +453,7 @@ TEST_CASE("invariants: with every issue rate 0 there are no issues, complaints o
   // With no issues the only events the engine processes are the monthly deliberation meetings
   // of each community: the first at half a period, then one per period, before the horizon.
   std::int64_t meetings = 0;
-  while ((static_cast<double>(meetings) + 0.5) * sc.spec.meeting_period_days < static_cast<double>(sc.spec.days)) ++meetings;
+  while ((static_cast<double>(meetings) + 0.5) * sc.spec.deliberation.meeting_period_days < static_cast<double>(sc.spec.days)) ++meetings;
   REQUIRE(meetings > 0);
 
   for (const bool deliberation : {true, false}) {
@@ -477,7 +477,7 @@ TEST_CASE("invariants: with every issue rate 0 there are no issues, complaints o
           INFO(na);
           CHECK(s.at(r, na) == "NA");
         }
-        CHECK(s.num(r, "satisfaction_mean") == Approx(sc.spec.initial_satisfaction).epsilon(1e-6));
+        CHECK(s.num(r, "satisfaction_mean") == Approx(sc.spec.households.initial_satisfaction).epsilon(1e-6));
         CHECK(s.num(r, "events") == static_cast<double>(deliberation ? meetings * sc.spec.communities : 0));
       }
       CHECK(read_csv(fs::path(d) / "issues.csv").rows.empty());

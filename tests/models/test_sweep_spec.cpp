@@ -68,8 +68,8 @@ TEST_CASE("point scenarios apply the point's values, one replicate and the sweep
   CHECK(spec.seed == 99);
   CHECK(spec.replicates == 1);
   CHECK_FALSE(spec.issue_log);
-  CHECK(spec.members_per_household == 0.2);
-  CHECK(sw::point_scenario(s, 0).members_per_household == 0.05);
+  CHECK(spec.party.members_per_household == 0.2);
+  CHECK(sw::point_scenario(s, 0).party.members_per_household == 0.05);
 }
 
 TEST_CASE("list designs take the union of the keys set and the base value elsewhere", "[sweep][design]") {
@@ -79,8 +79,8 @@ TEST_CASE("list designs take the union of the keys set and the base value elsewh
   REQUIRE(s.params.size() == 2);
   CHECK(s.label_columns == std::vector<std::string>{"name"});
   CHECK(real(s.points[0].values[0]) == 3.0);
-  CHECK(std::get<std::int64_t>(s.points[0].values[1]) == s.base.spec.households_per_lead);
-  CHECK(real(s.points[1].values[0]) == s.base.spec.member_visits_per_month);
+  CHECK(std::get<std::int64_t>(s.points[0].values[1]) == s.base.spec.leads.households_per_lead);
+  CHECK(real(s.points[1].values[0]) == s.base.spec.party.member_visits_per_month);
   CHECK(std::get<std::int64_t>(s.points[1].values[1]) == 30);
 }
 

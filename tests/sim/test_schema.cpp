@@ -113,10 +113,10 @@ TEST_CASE("schema: the defaults load", "[unit][schema]") {
     CHECK(sc.spec.warmup_days == 30);
     CHECK(sc.spec.replicates == 5);
     CHECK(sc.spec.communities == 4);
-    CHECK(sc.spec.review_enabled);
-    CHECK(sc.spec.review_start_day == 180);
+    CHECK(sc.spec.firms.review_enabled);
+    CHECK(sc.spec.firms.review_start_day == 180);
     // Keys it does not write keep the defaults.
-    CHECK(sc.spec.patrol_detect_prob == defaults.patrol_detect_prob);
+    CHECK(sc.spec.grid.patrol_detect_prob == defaults.grid.patrol_detect_prob);
     CHECK(schema::value_yaml(S.get(sc.spec, static_cast<std::size_t>(S.find("grid.service_time")))) ==
           schema::value_yaml(S.get(defaults, static_cast<std::size_t>(S.find("grid.service_time")))));
   }
@@ -138,11 +138,11 @@ TEST_CASE("schema: --set overrides apply in order and win over the file", "[unit
                      "grid.service_time={dist: exponential, mean: 5, unit: hours}"});
   CHECK(file.spec.seed == 424242);
   CHECK(sc.spec.seed == 9);
-  CHECK(sc.spec.member_visits_per_month == 3.0);
+  CHECK(sc.spec.party.member_visits_per_month == 3.0);
   CHECK(sc.spec.days == 60);  // the later --set wins
-  CHECK(!sc.spec.party_enabled);
-  CHECK(sc.spec.dispatch_to == "department");
-  CHECK(sc.spec.grid_service_time == schema::DistSpec::exponential(5, "hours"));
+  CHECK(!sc.spec.party.party_enabled);
+  CHECK(sc.spec.hotline.dispatch_to == "department");
+  CHECK(sc.spec.grid.grid_service_time == schema::DistSpec::exponential(5, "hours"));
   CHECK(sc.spec.communities == file.spec.communities);  // untouched keys keep the file's values
   CHECK(sc.spec.interventions.size() == file.spec.interventions.size());
   // Provenance: overridden keys come from --set, the others from the file.
@@ -228,9 +228,9 @@ interventions:
     CHECK(sc.spec.interventions.size() == 2);
     CHECK(sc.spec.interventions[1].label == "visits: more \"often\" \\ now");
     const auto back = round_trip(sc.spec, tmp);
-    CHECK(back.spec.member_visits_per_month == sc.spec.member_visits_per_month);
-    CHECK(back.spec.report_delay == sc.spec.report_delay);
-    CHECK(back.spec.patience == sc.spec.patience);
+    CHECK(back.spec.party.member_visits_per_month == sc.spec.party.member_visits_per_month);
+    CHECK(back.spec.households.report_delay == sc.spec.households.report_delay);
+    CHECK(back.spec.households.patience == sc.spec.households.patience);
   }
 }
 

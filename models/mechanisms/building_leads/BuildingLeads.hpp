@@ -14,17 +14,17 @@ namespace gridgov::models {
 
 struct BuildingLeads {
   /// Leads of a community of `households` households.
-  static std::uint32_t count(const Policy& P, std::uint64_t households) {
-    if (!P.leads) return 0;
-    return static_cast<std::uint32_t>((households + P.households_per_lead - 1) / P.households_per_lead);
+  static std::uint32_t count(const Runtime& P, std::uint64_t households) {
+    if (!P.leads.leads) return 0;
+    return static_cast<std::uint32_t>((households + P.leads.households_per_lead - 1) / P.leads.households_per_lead);
   }
   /// The walk offer for an issue of local household h of community `community`.
-  static void offer(const Policy& P, std::uint64_t phase_key, std::uint32_t community, std::uint32_t h, double t_from, double u,
+  static void offer(const Runtime& P, std::uint64_t phase_key, std::uint32_t community, std::uint32_t h, double t_from, double u,
                     visiting::Earliest& best) {
-    if (!P.leads) return;
-    const std::uint64_t lead = (static_cast<std::uint64_t>(community) << 32) | (h / P.households_per_lead);
-    best.consider(visiting::detect_time(t_from, P.lead_period_h, visiting::phase_of(phase_key ^ (lead * 4 + 2)), P.lead_detect,
-                                        P.lead_log1mp, u, P.poisson_visits, best.time),
+    if (!P.leads.leads) return;
+    const std::uint64_t lead = (static_cast<std::uint64_t>(community) << 32) | (h / P.leads.households_per_lead);
+    best.consider(visiting::detect_time(t_from, P.leads.lead_period_h, visiting::phase_of(phase_key ^ (lead * 4 + 2)), P.leads.lead_detect,
+                                        P.leads.lead_log1mp, u, P.party.poisson_visits, best.time),
                   byte_of(Found::LeadWalk));
   }
 };

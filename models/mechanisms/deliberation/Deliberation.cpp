@@ -5,10 +5,10 @@
 namespace gridgov::models {
 
 void Community::on_meeting(double t, std::uint32_t) {
-  const Policy& P = *ctx_.policy;
+  const Runtime& P = *ctx_.policy;
   deliberation_.scheduled = false;
   std::vector<std::uint32_t>& list = deliberation_.pending;
-  if (!P.deliberation) {
+  if (!P.deliberation.deliberation) {
     // The meeting was abolished: pending issues go to the grid workers.
     for (std::uint32_t id : list) {
       Issue& is = lc_[id];
@@ -34,13 +34,13 @@ void Community::on_meeting(double t, std::uint32_t) {
       continue;
     }
     rng::Stream s = lc_.routing_stream(is);
-    if (s.uniform() < P.settle_prob_effective) {
+    if (s.uniform() < P.deliberation.settle_prob_effective) {
       lc_.unlisted(is);
       lc_.to_closing(is);
       is.by = byte_of(By::Deliberation);
       lc_.settled(is);
-      close(t, id, P.reopen_prob);
-    } else if (++is.meetings >= P.max_meetings) {
+      close(t, id, P.grid.reopen_prob);
+    } else if (++is.meetings >= P.deliberation.max_meetings) {
       lc_.unlisted(is);
       whistle(t, id, kDeptUrbanManagement);
     } else {
@@ -48,7 +48,7 @@ void Community::on_meeting(double t, std::uint32_t) {
     }
   }
   list.resize(keep);
-  loop_.schedule(t + P.meeting_period_h, kinds().meeting, 0);
+  loop_.schedule(t + P.deliberation.meeting_period_h, kinds().meeting, 0);
   deliberation_.scheduled = true;
 }
 

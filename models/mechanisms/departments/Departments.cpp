@@ -28,7 +28,7 @@ void Community::on_dept_done(double t, std::uint32_t id) {
   lc_.event_taken(id);
   if (is.state != IssueState::AtDepartment) return;
   lc_.to_closing(is);
-  close(t, id, ctx_.policy->reopen_prob);
+  close(t, id, ctx_.policy->grid.reopen_prob);
 }
 
 void Community::deliver_department_done(double time, std::uint32_t id) {

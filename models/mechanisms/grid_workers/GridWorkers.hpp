@@ -15,30 +15,30 @@ namespace gridgov::models {
 
 struct GridWorkers {
   /// Workers in a grid of `households` households.
-  static std::uint32_t servers(const Policy& P, std::uint32_t households) {
-    return P.workers_per_grid > 0
-               ? static_cast<std::uint32_t>(P.workers_per_grid)
+  static std::uint32_t servers(const Runtime& P, std::uint32_t households) {
+    return P.grid.workers_per_grid > 0
+               ? static_cast<std::uint32_t>(P.grid.workers_per_grid)
                : std::max<std::uint32_t>(1, static_cast<std::uint32_t>(std::llround(static_cast<double>(households) /
-                                                                                     static_cast<double>(P.households_per_worker))));
+                                                                                     static_cast<double>(P.grid.households_per_worker))));
   }
   /// The patrol offer for a patrol-visible issue in global grid `grid`.
-  static void offer_patrol(const Policy& P, std::uint64_t phase_key, const Issue& is, std::uint64_t grid, double t_from, double u,
+  static void offer_patrol(const Runtime& P, std::uint64_t phase_key, const Issue& is, std::uint64_t grid, double t_from, double u,
                            visiting::Earliest& best) {
-    if (!P.types[is.type].patrol_visible) return;
-    best.consider(visiting::detect_time(t_from, P.patrol_period_h, visiting::phase_of(phase_key ^ (grid * 4 + 3)), P.patrol_detect,
-                                        P.patrol_log1mp, u, P.poisson_visits, best.time),
+    if (!P.households.types[is.type].patrol_visible) return;
+    best.consider(visiting::detect_time(t_from, P.grid.patrol_period_h, visiting::phase_of(phase_key ^ (grid * 4 + 3)), P.grid.patrol_detect,
+                                        P.grid.patrol_log1mp, u, P.party.poisson_visits, best.time),
                   byte_of(Found::Patrol));
   }
   /// The household-visit offer for an issue of global household hg.
-  static void offer_visit(const Policy& P, std::uint64_t phase_key, std::uint64_t hg, double t_from, double u,
+  static void offer_visit(const Runtime& P, std::uint64_t phase_key, std::uint64_t hg, double t_from, double u,
                           visiting::Earliest& best) {
-    best.consider(visiting::detect_time(t_from, P.grid_visit_period_h, visiting::phase_of(phase_key ^ (hg * 4 + 0)),
-                                        P.grid_visit_detect, P.grid_visit_log1mp, u, P.poisson_visits, best.time),
+    best.consider(visiting::detect_time(t_from, P.grid.grid_visit_period_h, visiting::phase_of(phase_key ^ (hg * 4 + 0)),
+                                        P.grid.grid_visit_detect, P.grid.grid_visit_log1mp, u, P.party.poisson_visits, best.time),
                   byte_of(Found::GridVisit));
   }
   /// Hours a worker spends on the case.
-  static double service_time(const Policy& P, const Issue& is, rng::Stream& s) {
-    return P.grid_service.sample(s) * P.types[is.type].work_factor;
+  static double service_time(const Runtime& P, const Issue& is, rng::Stream& s) {
+    return P.grid.grid_service.sample(s) * P.households.types[is.type].work_factor;
   }
 };
 

@@ -15,19 +15,19 @@ void Community::on_patience(double t, std::uint32_t id) {
   lc_.event_taken(id);
   is.armed = false;
   if (is.state == IssueState::Resolved) return;
-  const Policy& P = *ctx_.policy;
+  const Runtime& P = *ctx_.policy;
   is.t_complain = Lifecycle::kInf;
-  if (is.complaints >= P.max_complaints) return;
-  if (P.complain_unstarted) {
+  if (is.complaints >= P.households.max_complaints) return;
+  if (P.households.complain_unstarted) {
     // Queue-theory mode: complain only while nobody has started; the case leaves the line.
     if (is.state == IssueState::Waiting) {
-      if (P.hotline) {
+      if (P.hotline.hotline) {
         pools_[is.pool].remove_waiting(t);
         lc_.to_hotline(is);
       }
       complain(t, id);
     } else if (is.state == IssueState::AtMeeting) {
-      if (P.hotline) is.state = IssueState::WithHotline;
+      if (P.hotline.hotline) is.state = IssueState::WithHotline;
       complain(t, id);
     } else {
       return;
@@ -35,16 +35,16 @@ void Community::on_patience(double t, std::uint32_t id) {
   } else {
     complain(t, id);
   }
-  if (P.repeat_patience > 0 && is.complaints < P.max_complaints)
-    is.t_complain = t + static_cast<double>(is.patience) * P.repeat_patience;
+  if (P.households.repeat_patience > 0 && is.complaints < P.households.max_complaints)
+    is.t_complain = t + static_cast<double>(is.patience) * P.households.repeat_patience;
 }
 
 void Community::complain(double t, std::uint32_t id) {
   Issue& is = lc_[id];
-  const Policy& P = *ctx_.policy;
+  const Runtime& P = *ctx_.policy;
   lc_.complained(is, day());
   if (PropertyFirms::handles(P, is)) ++firm_complaints_[PropertyFirms::firm_of_grid(grid0_ + is.grid, ctx_.firm_count)];
-  if (!P.hotline) return;
+  if (!P.hotline.hotline) return;
   rng::Stream s = lc_.routing_stream(is);
   Message msg;
   msg.time = t;
@@ -52,9 +52,9 @@ void Community::complain(double t, std::uint32_t id) {
   msg.household = static_cast<std::uint32_t>(lc_.household_global(is.household));
   msg.issue_index = is.index;
   msg.kind = MessageKind::Complaint;
-  msg.delay = P.forward_delay.sample(s);
-  msg.to_department = P.dispatch_to_department;
-  msg.department = P.types[is.type].department;
+  msg.delay = P.hotline.forward_delay.sample(s);
+  msg.to_department = P.hotline.dispatch_to_department;
+  msg.department = P.households.types[is.type].department;
   outbox_.push_back(msg);
   lc_.expect_reply(id);  // the forced dispatch will come back
 }
@@ -63,12 +63,12 @@ void Community::on_dispatch(double t, std::uint32_t id) {
   Issue& is = lc_[id];
   lc_.event_taken(id);
   lc_.dispatched(is);
-  const Policy& P = *ctx_.policy;
+  const Runtime& P = *ctx_.policy;
   switch (is.state) {
     case IssueState::WithHotline:
     case IssueState::AtMeeting: route(t, id, Role::Dispatch); break;
     case IssueState::Waiting:
-      if (P.dispatch_to_department) {
+      if (P.hotline.dispatch_to_department) {
         pools_[is.pool].remove_waiting(t);
         is.pool = kNoPool;
         route(t, id, Role::Dispatch);

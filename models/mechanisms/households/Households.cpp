@@ -13,7 +13,7 @@ void Households::init(const Context& ctx, std::uint32_t community, std::uint64_t
   const Geography& g = *ctx.geo;
   const std::uint32_t b0 = g.grid_first_building[first_grid], b1 = g.grid_first_building[first_grid + grids];
   hh_.assign(count, Record{1.0f, kNone, 0, 0, 0, 0});
-  satisfaction_.assign(count, static_cast<float>(ctx.policy->initial_satisfaction));
+  satisfaction_.assign(count, static_cast<float>(ctx.policy->households.initial_satisfaction));
   grid_households_.assign(grids, 0);
   for (std::uint32_t b = b0; b < b1; ++b) {
     const auto lg = static_cast<std::uint16_t>(g.buildings[b].grid - first_grid);
@@ -21,7 +21,7 @@ void Households::init(const Context& ctx, std::uint32_t community, std::uint64_t
     grid_households_[lg] += g.buildings[b].households;
   }
   // Reporting propensity: lognormal with mean 1, from the household's own stream.
-  const double sd = ctx.spec->propensity_sd;
+  const double sd = ctx.spec->households.propensity_sd;
   const double s2 = std::log1p(sd * sd), mu = -0.5 * s2;
   const RunKeys keys{ctx.seed, ctx.replicate};
   for (std::size_t h = 0; h < count; ++h) {
@@ -40,60 +40,60 @@ void Households::init(const Context& ctx, std::uint32_t community, std::uint64_t
       if (hops[b] != std::numeric_limits<std::uint32_t>::max())
         for (std::uint64_t h = g.building_first_household[b]; h < g.building_first_household[b + 1]; ++h) hh_[h - first].circle = 1;
   }
-  satisfaction_total_ = ctx.policy->initial_satisfaction * static_cast<double>(count);
+  satisfaction_total_ = ctx.policy->households.initial_satisfaction * static_cast<double>(count);
 }
 
 double Households::next_arrival_gap(const Context& ctx, const Lifecycle& lc, std::uint32_t h, std::uint32_t index) const {
   rng::Stream s = RunKeys{ctx.seed, ctx.replicate}.stream(lc.household_global(h), streams::kIssues);
   s.seek(streams::issue_block(index, streams::kGapAndType));
-  return -std::log(s.uniform()) / ctx.policy->issue_rate_per_hour;
+  return -std::log(s.uniform()) / ctx.policy->households.issue_rate_per_hour;
 }
 
 void Households::draw_issue(const Context& ctx, const Lifecycle& lc, Issue& is) const {
-  const Policy& P = *ctx.policy;
+  const Runtime& P = *ctx.policy;
   const Record& hh = hh_[is.household];
   rng::Stream s = RunKeys{ctx.seed, ctx.replicate}.stream(lc.household_global(is.household), streams::kIssues);
   s.seek(streams::issue_block(is.index, streams::kGapAndType));
   (void)s.uniform();  // the gap before this issue
-  const double u_type = s.uniform() * P.issue_rate_per_hour;
+  const double u_type = s.uniform() * P.households.issue_rate_per_hour;
   std::uint8_t type = 0;
-  while (type + 1u < kIssueTypes && u_type >= P.type_cumulative[type]) ++type;
+  while (type + 1u < kIssueTypes && u_type >= P.households.type_cumulative[type]) ++type;
   is.type = type;
-  const TypePolicy& tp = P.types[type];
+  const TypePolicy& tp = P.households.types[type];
   s.seek(streams::issue_block(is.index, streams::kSeverityNature));
   const double u_sev = s.uniform(), u_nat = s.uniform();
   is.severity = u_sev < tp.minor_share ? 0 : (u_sev >= 1.0 - tp.urgent_share ? 2 : 1);
   is.nature = u_nat < tp.collective_share ? Nature::Collective
                                           : (u_nat < tp.collective_share + tp.escalate_share ? Nature::Escalate : Nature::Ordinary);
   s.seek(streams::issue_block(is.index, streams::kChannel));
-  const double wsum = P.via_weight[0] + P.via_weight[1] + P.via_weight[2] + P.via_weight[3] + P.via_weight[4];
+  const double wsum = P.households.via_weight[0] + P.households.via_weight[1] + P.households.via_weight[2] + P.households.via_weight[3] + P.households.via_weight[4];
   double u_via = s.uniform() * wsum;
   std::uint8_t via = 0;
-  while (via + 1u < kVias && u_via >= P.via_weight[via]) u_via -= P.via_weight[via++];
+  while (via + 1u < kVias && u_via >= P.households.via_weight[via]) u_via -= P.households.via_weight[via++];
   // A channel the household does not have falls back to the grid worker.
-  if ((via == byte_of(Via::Member) && (!P.party || hh.member == kNone)) || (via == byte_of(Via::Lead) && !P.leads) ||
-      (via == byte_of(Via::Firm) && (!P.firms || tp.handler != kHandlerFirm)) || (via == byte_of(Via::Hotline) && !P.hotline))
+  if ((via == byte_of(Via::Member) && (!P.party.party || hh.member == kNone)) || (via == byte_of(Via::Lead) && !P.leads.leads) ||
+      (via == byte_of(Via::Firm) && (!P.firms.firms || tp.handler != kHandlerFirm)) || (via == byte_of(Via::Hotline) && !P.hotline.hotline))
     via = byte_of(Via::Grid);
   is.via = via;
   s.seek(streams::issue_block(is.index, streams::kPatience));
-  is.patience = static_cast<float>(P.patience.sample(s));
+  is.patience = static_cast<float>(P.households.patience.sample(s));
 }
 
 double Households::report_time(const Context& ctx, const Lifecycle& lc, const Issue& is) const {
   rng::Stream s = RunKeys{ctx.seed, ctx.replicate}.stream(lc.household_global(is.household), streams::kIssues);
   s.seek(streams::issue_block(is.index, streams::kReportDelay));
   double prop = hh_[is.household].propensity;
-  if (hh_[is.household].circle) prop *= ctx.policy->circle_factor;
-  const double delay = ctx.policy->report_delay.sample(s);
+  if (hh_[is.household].circle) prop *= ctx.policy->households.circle_factor;
+  const double delay = ctx.policy->households.report_delay.sample(s);
   return prop > 0 ? is.t_raised + delay / prop : Lifecycle::kInf;
 }
 
-void Households::after_resolution(const Policy& P, const Issue& is, double hours) {
+void Households::after_resolution(const Runtime& P, const Issue& is, double hours) {
   const double D = deadline(P, is);
   double perf = hours <= D ? 1.0 : D / hours;
-  perf = std::clamp(perf - P.complaint_penalty * is.complaints, 0.0, 1.0);
+  perf = std::clamp(perf - P.households.complaint_penalty * is.complaints, 0.0, 1.0);
   float& sat = satisfaction_[is.household];
-  const double next = std::clamp(static_cast<double>(sat) + P.satisfaction_rate * (perf - P.expectation), 0.0, 1.0);
+  const double next = std::clamp(static_cast<double>(sat) + P.households.satisfaction_rate * (perf - P.households.expectation), 0.0, 1.0);
   satisfaction_total_ += next - static_cast<double>(sat);
   sat = static_cast<float>(next);
 }

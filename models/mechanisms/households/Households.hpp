@@ -48,12 +48,12 @@ class Households {
   /// When the resident reports the issue (infinity: never).
   double report_time(const Context& ctx, const Lifecycle& lc, const Issue& is) const;
   /// The issue's deadline in hours (urgent issues: the emergency deadline).
-  static double deadline(const Policy& P, const Issue& is) {
-    const std::uint8_t cls = is.severity == 2 ? 0 : P.types[is.type].deadline;
-    return P.deadline_hours[cls];
+  static double deadline(const Runtime& P, const Issue& is) {
+    const std::uint8_t cls = is.severity == 2 ? 0 : P.households.types[is.type].deadline;
+    return P.households.deadline_hours[cls];
   }
   /// Satisfaction moves by performance minus expectation after a closure `hours` after known.
-  void after_resolution(const Policy& P, const Issue& is, double hours);
+  void after_resolution(const Runtime& P, const Issue& is, double hours);
 
   double satisfaction_total() const { return satisfaction_total_; }
   double satisfaction_sum() const;

@@ -20,10 +20,10 @@ struct Linkage {
   static constexpr std::uint32_t kServersPerGrid = 1;
 
   /// Whether an escalated issue for department d is handled in the grid.
-  static bool takes(const Policy& P, std::uint8_t department) { return P.linkage && kLinked[department]; }
+  static bool takes(const Runtime& P, std::uint8_t department) { return P.linkage.linkage && kLinked[department]; }
   /// Hours the linkage staff spend on the case.
-  static double service_time(const Policy& P, const Issue& is, rng::Stream& s) {
-    return P.dept_time[P.types[is.type].department].sample(s) * P.linkage_factor;
+  static double service_time(const Runtime& P, const Issue& is, rng::Stream& s) {
+    return P.departments.dept_time[P.households.types[is.type].department].sample(s) * P.linkage.linkage_factor;
   }
 };
 

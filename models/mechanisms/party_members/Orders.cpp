@@ -11,12 +11,12 @@ void Community::take_order(double t, std::uint32_t id) {
   Issue& is = lc_[id];
   is.by = byte_of(By::MemberOrder);
   rng::Stream st = lc_.routing_stream(is);
-  lc_.to_service(loop_, id, t + ctx_.policy->orders_time.sample(st) * ctx_.policy->types[is.type].work_factor, kNoPool);
+  lc_.to_service(loop_, id, t + ctx_.policy->party.orders_time.sample(st) * ctx_.policy->households.types[is.type].work_factor, kNoPool);
 }
 
 bool Community::order_failed(std::uint32_t id) {
   rng::Stream s = lc_.routing_stream(lc_[id]);
-  return s.uniform() >= ctx_.policy->orders_success;
+  return s.uniform() >= ctx_.policy->party.orders_success;
 }
 
 }  // namespace gridgov::models

@@ -9,10 +9,10 @@ namespace gridgov::models {
 
 std::vector<std::uint32_t> PartyMembers::plan(const Context& ctx, std::uint64_t first_household, std::uint64_t households) {
   std::vector<std::uint32_t> buildings;
-  const Policy& P = *ctx.policy;
-  if (!P.party) return buildings;
+  const Runtime& P = *ctx.policy;
+  if (!P.party.party) return buildings;
   const auto H = static_cast<double>(households);
-  const auto M = static_cast<std::uint64_t>(std::llround(P.members_per_household * H));
+  const auto M = static_cast<std::uint64_t>(std::llround(P.party.members_per_household * H));
   const Geography& g = *ctx.geo;
   buildings.reserve(M);
   for (std::uint64_t k = 0; k < M; ++k) {
@@ -26,21 +26,21 @@ std::vector<std::uint32_t> PartyMembers::plan(const Context& ctx, std::uint64_t 
 void PartyMembers::install(const Context& ctx, std::uint64_t first_household, std::vector<std::uint32_t> buildings,
                            std::span<const std::uint32_t> link, std::span<const std::uint16_t> hops, std::uint32_t first_source,
                            Households& hh) {
-  const Policy& P = *ctx.policy;
+  const Runtime& P = *ctx.policy;
   building_ = std::move(buildings);
   const std::size_t M = building_.size();
   const std::size_t H = hh.count();
   member_.assign(M, Hot{0.0, 0.0f, 0});
   effort_.assign(M, 1.0f);
-  central_ = P.members_per_central > 0 ? static_cast<std::uint32_t>((M + P.members_per_central - 1) / P.members_per_central) : 0;
+  central_ = P.party.members_per_central > 0 ? static_cast<std::uint32_t>((M + P.party.members_per_central - 1) / P.party.members_per_central) : 0;
   std::vector<double> load(M, 0.0);
-  const double visits = std::isfinite(P.member_period_h) ? kHoursPerMonth / P.member_period_h : 0.0;
+  const double visits = std::isfinite(P.party.member_period_h) ? kHoursPerMonth / P.party.member_period_h : 0.0;
   for (std::size_t h = 0; h < H; ++h) {
     const std::uint32_t src = link.empty() ? Households::kNone : link[h];
     auto& rec = hh[static_cast<std::uint32_t>(h)];
     rec.member = (src == Households::kNone || src < first_source || src >= first_source + M) ? Households::kNone : src - first_source;
     const std::uint16_t hop = hops.empty() ? 0 : hops[h];
-    if (rec.member != Households::kNone) load[rec.member] += visits * (P.visit_minutes + 2.0 * hop * P.minutes_per_hop) / 60.0;
+    if (rec.member != Households::kNone) load[rec.member] += visits * (P.party.visit_minutes + 2.0 * hop * ctx.spec->minutes_per_hop) / 60.0;
   }
   hours_used_ = hours_available_ = 0;
   const RunKeys keys{ctx.seed, ctx.replicate};
@@ -49,17 +49,17 @@ void PartyMembers::install(const Context& ctx, std::uint64_t first_household, st
     rng::Stream s = keys.stream(first_household + (k * H) / std::max<std::size_t>(M, 1), streams::kStaff);
     s.seek(k);
     const double u_kind = s.uniform(), u_effort = s.uniform();
-    const std::uint8_t kind = u_kind < P.kind_cumulative[0] ? kRetired : (u_kind < P.kind_cumulative[1] ? kInService : kMobile);
-    double effort = P.effort_min + (P.effort_max - P.effort_min) * u_effort;
-    if (P.points) effort += P.points_gain * (1.0 - effort);
-    const double budget = load[k] > P.member_hours_month && load[k] > 0 ? P.member_hours_month / load[k] : 1.0;
+    const std::uint8_t kind = u_kind < P.party.kind_cumulative[0] ? kRetired : (u_kind < P.party.kind_cumulative[1] ? kInService : kMobile);
+    double effort = P.party.effort_min + (P.party.effort_max - P.party.effort_min) * u_effort;
+    if (P.party.points) effort += P.party.points_gain * (1.0 - effort);
+    const double budget = load[k] > P.party.member_hours_month && load[k] > 0 ? P.party.member_hours_month / load[k] : 1.0;
     effort_[k] = static_cast<float>(effort);
     Hot& mh = member_[k];
     mh.kind = kind;
-    mh.pvisit = static_cast<float>(P.member_detect * effort * budget * (kind == kMobile ? P.mobile_share : 1.0));
+    mh.pvisit = static_cast<float>(P.party.member_detect * effort * budget * (kind == kMobile ? P.party.mobile_share : 1.0));
     mh.log1mp = std::log1p(-static_cast<double>(mh.pvisit));
-    hours_used_ += std::min(load[k], P.member_hours_month) * effort;
-    hours_available_ += P.member_hours_month;
+    hours_used_ += std::min(load[k], P.party.member_hours_month) * effort;
+    hours_available_ += P.party.member_hours_month;
   }
 }
 

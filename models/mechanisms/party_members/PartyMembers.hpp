@@ -33,13 +33,13 @@ class PartyMembers {
   /// find it. `u` decides how many visits it takes.
   void offer(const Context& ctx, std::uint64_t phase_key, const Households& hh, std::uint32_t h, std::uint64_t hg,
              double t_from, double u, visiting::Earliest& best) const {
-    const Policy& P = *ctx.policy;
+    const Runtime& P = *ctx.policy;
     const std::uint32_t m = hh[h].member;
-    if (!P.party || m == Households::kNone) return;
+    if (!P.party.party || m == Households::kNone) return;
     const Hot& mh = member_[m];
-    double t = visiting::detect_time(t_from, P.member_period_h, visiting::phase_of(phase_key ^ (hg * 4 + 1)), mh.pvisit,
-                                     mh.log1mp, u, P.poisson_visits, best.time);
-    if (mh.kind == kInService && std::isfinite(t) && !P.poisson_visits) t = visiting::to_weekend(t);
+    double t = visiting::detect_time(t_from, P.party.member_period_h, visiting::phase_of(phase_key ^ (hg * 4 + 1)), mh.pvisit,
+                                     mh.log1mp, u, P.party.poisson_visits, best.time);
+    if (mh.kind == kInService && std::isfinite(t) && !P.party.poisson_visits) t = visiting::to_weekend(t);
     best.consider(t, byte_of(Found::MemberVisit));
   }
   /// Address of member m's hot record, for prefetching (m may be out of range: then nullptr).

@@ -19,23 +19,23 @@ struct PropertyFirms {
   /// serves estates in several communities.
   static std::uint32_t firm_of_grid(std::uint32_t g, std::uint32_t firm_count) { return g % firm_count; }
   /// Whether the firm takes issues of this type.
-  static bool handles(const Policy& P, const Issue& is) { return P.firms && P.types[is.type].handler == kHandlerFirm; }
+  static bool handles(const Runtime& P, const Issue& is) { return P.firms.firms && P.households.types[is.type].handler == kHandlerFirm; }
   /// Staff in an estate of `households` households (at least one).
-  static std::uint32_t servers(const Policy& P, std::uint32_t households) {
-    return std::max<std::uint32_t>(1, static_cast<std::uint32_t>((households + P.households_per_staff - 1) / P.households_per_staff));
+  static std::uint32_t servers(const Runtime& P, std::uint32_t households) {
+    return std::max<std::uint32_t>(1, static_cast<std::uint32_t>((households + P.firms.households_per_staff - 1) / P.firms.households_per_staff));
   }
   static double quality(const Context& ctx, std::uint32_t global_grid) {
     return (*ctx.firm_quality)[firm_of_grid(global_grid, ctx.firm_count)];
   }
   /// Hours the firm's staff spend on the case (slower at lower quality).
   static double service_time(const Context& ctx, const Issue& is, std::uint32_t global_grid, rng::Stream& s) {
-    const Policy& P = *ctx.policy;
-    return P.firm_service.sample(s) * P.types[is.type].work_factor / std::max(quality(ctx, global_grid), 0.05);
+    const Runtime& P = *ctx.policy;
+    return P.firms.firm_service.sample(s) * P.households.types[is.type].work_factor / std::max(quality(ctx, global_grid), 0.05);
   }
   /// Probability that a firm closure reopens at follow-up.
   static double reopen_prob(const Context& ctx, std::uint32_t global_grid) {
-    const Policy& P = *ctx.policy;
-    return std::min(1.0, P.reopen_prob + P.reopen_slope * (1.0 - quality(ctx, global_grid)));
+    const Runtime& P = *ctx.policy;
+    return std::min(1.0, P.grid.reopen_prob + P.firms.reopen_slope * (1.0 - quality(ctx, global_grid)));
   }
 };
 

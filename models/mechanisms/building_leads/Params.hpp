@@ -1,0 +1,29 @@
+#pragma once
+/// \file
+/// Parameters of building leads (leads.*): the scenario's values and their run-time form.
+#include <cstdint>
+
+#include "models/scenario/Section.hpp"
+
+namespace gridgov::models {
+
+struct LeadsParams {
+  bool leads_enabled = true;
+  std::int64_t households_per_lead = 60;
+  double lead_walks_per_week = 1.0;
+  double lead_detect_prob = 0.35;
+  double lead_mediate_prob = 0.4;
+
+  static void declare(Section<ScenarioSpec, LeadsParams> s);
+};
+
+struct LeadsRuntime {
+  bool leads;
+  std::uint32_t households_per_lead;
+  double lead_period_h, lead_detect, lead_mediate;
+  double lead_log1mp;  ///< log(1 - lead_detect)
+
+  static LeadsRuntime derive(const LeadsParams& p);
+};
+
+}  // namespace gridgov::models
