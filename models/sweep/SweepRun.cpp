@@ -435,43 +435,49 @@ SummaryNotes write_summaries(const std::string& dir, const SweepSpec& s) {
         s.design == "sobol" ? "Sobol'" : "Morris", failed_points.size(), id_list(failed_points));
   } else if (sens) {
     const io::TableSpec st = sensitivity_table();
-    io::CsvBuilder b(st);
     const std::size_t k = s.params.size();
-    std::vector<std::string> left_out;
+    std::vector<std::string> left_out, rows(metrics.size());
+    std::vector<std::size_t> usable;
     for (std::size_t m = 0; m < metrics.size(); ++m) {
       std::vector<std::size_t> no_mean;
       for (std::size_t p = 0; p < npoints; ++p)
         if (!std::isfinite(means[m][p])) no_mean.push_back(p);
-      if (!no_mean.empty()) {
+      if (no_mean.empty()) usable.push_back(m);
+      else
         left_out.push_back(no_mean.size() == npoints ? metrics[m] + " (NA at every point)"
                                                      : fmt::format("{} (NA at points {})", metrics[m], id_list(no_mean)));
-        continue;
-      }
+    }
+    // The bootstrap is the costly part (1,000 resamples per metric): metrics in parallel, rows
+    // written in metric order, so the file does not depend on the thread count.
+    const bool sobol = s.design == "sobol";
+    const analysis::SaltelliDesign saltelli = sobol ? analysis::saltelli(s.design_size, k) : analysis::SaltelliDesign{};
+    const analysis::MorrisDesign morris = sobol ? analysis::MorrisDesign{} : analysis::morris(s.design_size, k, s.morris_levels, s.design_seed);
+    tbb::parallel_for(std::size_t{0}, usable.size(), [&](std::size_t u) {
+      const std::size_t m = usable[u];
       std::vector<double> first_idx, second_idx;
       analysis::IndexIntervals ci;
-      const char *n1 = "S1", *n2 = "ST";
-      if (s.design == "sobol") {
-        const auto design = analysis::saltelli(s.design_size, k);
-        std::tie(first_idx, second_idx) = analysis::sobol_indices(design, means[m]);
-        ci = analysis::sobol_bootstrap(design, means[m], analysis::kBootstrapResamples, s.seed);
+      if (sobol) {
+        std::tie(first_idx, second_idx) = analysis::sobol_indices(saltelli, means[m]);
+        ci = analysis::sobol_bootstrap(saltelli, means[m], analysis::kBootstrapResamples, s.seed);
       } else {
-        const auto design = analysis::morris(s.design_size, k, s.morris_levels, s.design_seed);
-        std::tie(first_idx, second_idx) = analysis::morris_effects(design, means[m], s.morris_levels);
-        ci = analysis::morris_bootstrap(design, means[m], s.morris_levels, analysis::kBootstrapResamples, s.seed);
-        n1 = "mu_star";
-        n2 = "sigma";
+        std::tie(first_idx, second_idx) = analysis::morris_effects(morris, means[m], s.morris_levels);
+        ci = analysis::morris_bootstrap(morris, means[m], s.morris_levels, analysis::kBootstrapResamples, s.seed);
       }
+      io::CsvBuilder b(st, false);
       for (std::size_t j = 0; j < k; ++j) {
-        b.cell(metrics[m]).cell(s.params[j].path).cell(n1).cell(first_idx[j]).cell(ci.first_low[j]).cell(ci.first_high[j]);
-        b.end_row();
-        b.cell(metrics[m]).cell(s.params[j].path).cell(n2).cell(second_idx[j]).cell(ci.second_low[j]).cell(ci.second_high[j]);
-        b.end_row();
+        b.cell(metrics[m]).cell(s.params[j].path).cell(sobol ? "S1" : "mu_star").cell(first_idx[j]).cell(ci.first_low[j]);
+        b.cell(ci.first_high[j]).end_row();
+        b.cell(metrics[m]).cell(s.params[j].path).cell(sobol ? "ST" : "sigma").cell(second_idx[j]).cell(ci.second_low[j]);
+        b.cell(ci.second_high[j]).end_row();
       }
-    }
+      rows[m] = b.text();
+    });
+    std::string text = io::CsvBuilder(st).text();
+    for (const auto& r : rows) text += r;
     if (!left_out.empty())
       notes.note = fmt::format("{} metric(s) left out of sensitivity.csv, having no mean at some point: {}", left_out.size(),
                                fmt::format("{}", fmt::join(left_out, "; ")));
-    io::write_atomic(dir + "/sensitivity.csv", b.text());
+    io::write_atomic(dir + "/sensitivity.csv", text);
   }
   points.commit();  // last: marks a complete sweep
   return notes;
