@@ -574,7 +574,7 @@ TEST_CASE("a sensitivity analysis with failed runs is refused, naming the points
   CHECK(read_file(tmp / "out/sensitivity.csv") == read_file(tmp / "ref/sensitivity.csv"));
 }
 
-TEST_CASE("a sweep's baseline may name a list point; a wrong one is refused with its location", "[system][sweep][compare]") {
+TEST_CASE("a sweep baseline may name a list point, and a wrong one is refused with its location", "[system][sweep][compare]") {
   TempDir tmp("sweep_baseline");
   const std::string list = read_file(sweep_yaml("list.yaml"));
   std::string named = list;
