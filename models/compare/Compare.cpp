@@ -334,7 +334,6 @@ std::string compare_sweep(const std::string& dir, const std::string& baseline, s
     throw InputError(dir + ": the sweep is not finished (no points.csv); finish it with gridgov sweep ... --resume, or merge its shards "
                            "with gridgov collect");
   const Table design = read_table(dir + "/design.csv");
-  const Table runs = read_table(dir + "/runs.csv");
   const long pid_col = design.col("point_id"), name_col = design.col("name");
   if (pid_col != 0) throw InputError(dir + "/design.csv:1:1: expected the first column point_id");
   const std::size_t npoints = design.rows.size();
@@ -358,37 +357,47 @@ std::string compare_sweep(const std::string& dir, const std::string& baseline, s
     return name_col >= 0 ? design.rows[p][static_cast<std::size_t>(name_col)] : design.rows[p][0];
   };
 
+  // runs.csv, streamed: one line per run (a sweep's files hold one record per line).
+  std::ifstream in(dir + "/runs.csv");
+  std::string line;
+  if (!in || !std::getline(in, line)) throw InputError(dir + "/runs.csv:1:1: empty file; expected a header line");
+  Table head;
+  head.header = sweep::split_csv_line(line);
   const auto metrics = summary_metric_names();
-  std::vector<long> mcol;
+  std::vector<std::size_t> mcol;
   for (const auto& m : metrics) {
-    mcol.push_back(runs.col(m));
-    if (mcol.back() < 0) throw InputError(fmt::format("{}/runs.csv:1:1: no column '{}'; the sweep was written by another gridgov version", dir, m));
+    if (head.col(m) < 0) throw InputError(fmt::format("{}/runs.csv:1:1: no column '{}'; the sweep was written by another gridgov version", dir, m));
+    mcol.push_back(static_cast<std::size_t>(head.col(m)));
   }
-  const long c_point = runs.col("point_id"), c_rep = runs.col("replicate"), c_seed = runs.col("seed"), c_status = runs.col("status");
+  const long c_point = head.col("point_id"), c_rep = head.col("replicate"), c_seed = head.col("seed"), c_status = head.col("status");
   if (c_point < 0 || c_rep < 0 || c_seed < 0 || c_status < 0)
     throw InputError(dir + "/runs.csv:1:1: expected the columns point_id, replicate, seed and status");
   std::size_t reps = 0;
   std::uint64_t seed = 0;
-  for (const auto& r : runs.rows) {
-    unsigned long long rep = 0;
-    if (!parse_index(r[static_cast<std::size_t>(c_rep)], rep)) throw InputError(dir + "/runs.csv: a replicate that is not a number");
-    reps = std::max<std::size_t>(reps, rep + 1);
-    unsigned long long sd = 0;
-    if (parse_index(r[static_cast<std::size_t>(c_seed)], sd)) seed = sd;
-  }
   std::vector<ScenarioValues> v(npoints);
   for (std::size_t p = 0; p < npoints; ++p) {
     v[p].name = label(p);
-    v[p].seed = seed;
-    v[p].summary.assign(metrics.size(), std::vector<double>(reps, std::nan("")));
+    v[p].summary.assign(metrics.size(), {});
   }
-  for (std::size_t i = 0; i < runs.rows.size(); ++i) {
-    const auto& r = runs.rows[i];
+  for (std::size_t n = 2; std::getline(in, line); ++n) {
+    if (line.empty()) continue;
+    const auto r = sweep::split_csv_line(line);
     unsigned long long p = 0, rep = 0;
-    if (!parse_index(r[static_cast<std::size_t>(c_point)], p) || p >= npoints || !parse_index(r[static_cast<std::size_t>(c_rep)], rep))
-      throw InputError(fmt::format("{}/runs.csv:{}:1: a point_id that is not a row of design.csv", dir, i + 2));
+    if (r.size() != head.header.size() || !parse_index(r[static_cast<std::size_t>(c_point)], p) || p >= npoints ||
+        !parse_index(r[static_cast<std::size_t>(c_rep)], rep) || rep >= (1ull << 24))
+      throw InputError(fmt::format("{}/runs.csv:{}:1: expected a run of a point of design.csv ({} cells)", dir, n, head.header.size()));
+    if (unsigned long long sd = 0; parse_index(r[static_cast<std::size_t>(c_seed)], sd)) seed = sd;
+    reps = std::max<std::size_t>(reps, rep + 1);
     if (r[static_cast<std::size_t>(c_status)] != "ok") continue;
-    for (std::size_t m = 0; m < metrics.size(); ++m) v[p].summary[m][rep] = parse_cell(r[static_cast<std::size_t>(mcol[m])]);
+    for (std::size_t m = 0; m < metrics.size(); ++m) {
+      auto& col = v[p].summary[m];
+      if (col.size() <= rep) col.resize(rep + 1, std::nan(""));
+      col[rep] = parse_cell(r[mcol[m]]);
+    }
+  }
+  for (auto& pv : v) {  // every point over the same replicates, NaN where a run failed
+    pv.seed = seed;
+    for (auto& col : pv.summary) col.resize(reps, std::nan(""));
   }
   if (out.empty()) {
     fs::path name = fs::absolute(dir).lexically_normal();
