@@ -277,8 +277,8 @@ std::string compare_scenarios(CompareOptions o) {
     if (count > 0)
       throw InputError(fmt::format(
           "gridgov compare: the scenarios differ in settings that are not policy (geography, seed, horizon, behaviour: "
-          "parameters marked policy = false in `gridgov params`), so their replicates would not share random streams "
-          "and the differences would not measure policy alone:{}\n  Make them equal, or pass --allow-structural to "
+          "parameters marked policy = false in `gridgov params`), so replicate k of each would not see the same "
+          "issues and the differences would not measure policy alone:{}\n  Make them equal, or pass --allow-structural to "
           "compare anyway.",
           msg));
   }
