@@ -2,11 +2,13 @@
 /// Sobol' sequence, Latin hypercube, Saltelli and Morris designs and their estimators.
 #include "analysis/Design.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <numeric>
 #include <stdexcept>
 
+#include "analysis/Statistics.hpp"
 #include "sim/random/Stream.hpp"
 
 namespace gridgov::analysis {
@@ -269,29 +271,40 @@ SaltelliDesign saltelli(std::size_t n_base, std::size_t k) {
     return d;
 }
 
-std::pair<std::vector<double>, std::vector<double>> sobol_indices(const SaltelliDesign& d,
-                                                                  const std::vector<double>& y) {
+namespace {
+
+/// Checks a Saltelli design and its outputs; returns the number of base rows N.
+std::size_t check_saltelli(const SaltelliDesign& d, const std::vector<double>& y, const char* who) {
     const std::size_t rows = d.points.size();
     if (rows == 0 || d.base_row.size() != rows || d.block.size() != rows) {
-        throw std::invalid_argument("sobol_indices: malformed Saltelli design");
+        throw std::invalid_argument(std::string(who) + ": malformed Saltelli design");
     }
     if (y.size() != rows) {
-        throw std::invalid_argument("sobol_indices: y must have one value per design point");
+        throw std::invalid_argument(std::string(who) + ": y must have one value per design point");
     }
     const std::size_t k = d.points.front().size();
     const std::size_t stride = k + 2;
     if (k == 0 || rows % stride != 0) {
-        throw std::invalid_argument("sobol_indices: malformed Saltelli design");
+        throw std::invalid_argument(std::string(who) + ": malformed Saltelli design");
     }
     const std::size_t n = rows / stride;
     for (std::size_t j = 0; j < n; ++j) {
         if (d.block[j * stride] != "A" || d.block[j * stride + k + 1] != "B") {
-            throw std::invalid_argument("sobol_indices: malformed Saltelli design");
+            throw std::invalid_argument(std::string(who) + ": malformed Saltelli design");
         }
     }
-    const auto y_a = [&](std::size_t j) { return y[j * stride]; };
-    const auto y_b = [&](std::size_t j) { return y[j * stride + k + 1]; };
-    const auto y_ab = [&](std::size_t j, std::size_t i) { return y[j * stride + 1 + i]; };
+    return n;
+}
+
+/// The S1 and ST estimators over the base rows rows[0..n-1] (a bootstrap resample, or every row
+/// once in order).
+void sobol_estimate(const std::vector<double>& y, std::size_t k, const std::vector<std::size_t>& rows,
+                    std::vector<double>& s1, std::vector<double>& st) {
+    const std::size_t stride = k + 2;
+    const std::size_t n = rows.size();
+    const auto y_a = [&](std::size_t j) { return y[rows[j] * stride]; };
+    const auto y_b = [&](std::size_t j) { return y[rows[j] * stride + k + 1]; };
+    const auto y_ab = [&](std::size_t j, std::size_t i) { return y[rows[j] * stride + 1 + i]; };
 
     // Two-pass population variance of the 2N values yA, yB.
     double sum = 0.0;
@@ -305,10 +318,10 @@ std::pair<std::vector<double>, std::vector<double>> sobol_indices(const Saltelli
     }
     const double var = ss / static_cast<double>(2 * n);
 
-    std::vector<double> s1(k, kNaN);
-    std::vector<double> st(k, kNaN);
+    s1.assign(k, kNaN);
+    st.assign(k, kNaN);
     if (!(var > 0.0)) {
-        return {s1, st};
+        return;
     }
     const auto dn = static_cast<double>(n);
     for (std::size_t i = 0; i < k; ++i) {
@@ -322,6 +335,18 @@ std::pair<std::vector<double>, std::vector<double>> sobol_indices(const Saltelli
         s1[i] = first / dn / var;
         st[i] = 0.5 * total / dn / var;
     }
+}
+
+}  // namespace
+
+std::pair<std::vector<double>, std::vector<double>> sobol_indices(const SaltelliDesign& d,
+                                                                  const std::vector<double>& y) {
+    const std::size_t n = check_saltelli(d, y, "sobol_indices");
+    std::vector<std::size_t> rows(n);
+    std::iota(rows.begin(), rows.end(), std::size_t{0});
+    std::vector<double> s1;
+    std::vector<double> st;
+    sobol_estimate(y, d.points.front().size(), rows, s1, st);
     return {s1, st};
 }
 
@@ -447,6 +472,130 @@ std::pair<std::vector<double>, std::vector<double>> morris_effects(const MorrisD
         }
     }
     return {mu_star, sigma};
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bootstrap intervals of the sensitivity indices
+
+namespace {
+
+constexpr std::uint64_t kBootstrapDomain = 0x424f4f5453545250ull;
+
+void require_bootstrap(std::size_t resamples, double confidence) {
+    if (resamples == 0) {
+        throw std::invalid_argument("bootstrap: resamples must be >= 1");
+    }
+    if (!(confidence > 0.0 && confidence < 1.0)) {
+        throw std::invalid_argument("bootstrap: confidence must be in (0, 1)");
+    }
+}
+
+/// Percentile interval (type 7 quantiles (1 - c)/2 and (1 + c)/2) of the non-NaN estimates.
+std::pair<double, double> percentile_interval(std::vector<double> v, double confidence) {
+    std::erase_if(v, [](double x) { return std::isnan(x); });
+    if (v.empty()) {
+        return {kNaN, kNaN};
+    }
+    std::sort(v.begin(), v.end());
+    return {quantile_sorted(v, 0.5 * (1.0 - confidence)), quantile_sorted(v, 0.5 * (1.0 + confidence))};
+}
+
+/// Resample b: n draws with replacement from 0..n-1, from the stream keyed by (seed, b).
+void resample(std::uint64_t seed, std::size_t b, std::vector<std::size_t>& rows) {
+    CounterRng gen(seed, kBootstrapDomain, static_cast<std::uint64_t>(b));
+    for (auto& r : rows) {
+        r = static_cast<std::size_t>(gen.below(static_cast<std::uint64_t>(rows.size())));
+    }
+}
+
+IndexIntervals intervals_of(const std::vector<std::vector<double>>& first, const std::vector<std::vector<double>>& second,
+                            double confidence) {
+    IndexIntervals out;
+    for (std::size_t i = 0; i < first.size(); ++i) {
+        const auto [fl, fh] = percentile_interval(first[i], confidence);
+        const auto [sl, sh] = percentile_interval(second[i], confidence);
+        out.first_low.push_back(fl);
+        out.first_high.push_back(fh);
+        out.second_low.push_back(sl);
+        out.second_high.push_back(sh);
+    }
+    return out;
+}
+
+}  // namespace
+
+IndexIntervals sobol_bootstrap(const SaltelliDesign& d, const std::vector<double>& y, std::size_t resamples,
+                               std::uint64_t seed, double confidence) {
+    require_bootstrap(resamples, confidence);
+    const std::size_t n = check_saltelli(d, y, "sobol_bootstrap");
+    const std::size_t k = d.points.front().size();
+    std::vector<std::vector<double>> s1_all(k, std::vector<double>(resamples));
+    std::vector<std::vector<double>> st_all(k, std::vector<double>(resamples));
+    std::vector<std::size_t> rows(n);
+    std::vector<double> s1;
+    std::vector<double> st;
+    for (std::size_t b = 0; b < resamples; ++b) {
+        resample(seed, b, rows);
+        sobol_estimate(y, k, rows, s1, st);
+        for (std::size_t i = 0; i < k; ++i) {
+            s1_all[i][b] = s1[i];
+            st_all[i][b] = st[i];
+        }
+    }
+    return intervals_of(s1_all, st_all, confidence);
+}
+
+IndexIntervals morris_bootstrap(const MorrisDesign& d, const std::vector<double>& y, std::size_t levels,
+                                std::size_t resamples, std::uint64_t seed, double confidence) {
+    require_bootstrap(resamples, confidence);
+    morris_effects(d, y, levels);  // validates the design and the outputs
+    const std::size_t k = d.points.front().size();
+    // effects[t][i]: the elementary effect of factor i in trajectory t (each factor moves once).
+    const std::size_t r = d.trajectory.back() + 1;
+    std::vector<std::vector<double>> effects(r, std::vector<double>(k, kNaN));
+    std::vector<std::vector<bool>> seen(r, std::vector<bool>(k, false));
+    for (std::size_t row = 0; row < d.points.size(); ++row) {
+        if (d.step[row] == 0) {
+            continue;
+        }
+        const auto i = static_cast<std::size_t>(d.changed_factor[row]);
+        const std::size_t t = d.trajectory[row];
+        if (t >= r || seen[t][i]) {
+            throw std::invalid_argument("morris_bootstrap: each trajectory must move each factor once");
+        }
+        seen[t][i] = true;
+        effects[t][i] = (y[row] - y[row - 1]) / (d.points[row][i] - d.points[row - 1][i]);
+    }
+    for (const auto& row : seen) {
+        if (std::find(row.begin(), row.end(), false) != row.end()) {
+            throw std::invalid_argument("morris_bootstrap: each trajectory must move each factor once");
+        }
+    }
+    std::vector<std::vector<double>> mu_all(k, std::vector<double>(resamples));
+    std::vector<std::vector<double>> sigma_all(k, std::vector<double>(resamples, kNaN));
+    std::vector<std::size_t> pick(r);
+    const auto dr = static_cast<double>(r);
+    for (std::size_t b = 0; b < resamples; ++b) {
+        resample(seed, b, pick);
+        for (std::size_t i = 0; i < k; ++i) {
+            double abs_sum = 0.0;
+            double sum = 0.0;
+            for (const std::size_t t : pick) {
+                abs_sum += std::abs(effects[t][i]);
+                sum += effects[t][i];
+            }
+            mu_all[i][b] = abs_sum / dr;
+            if (r >= 2) {
+                const double mean = sum / dr;
+                double ss = 0.0;
+                for (const std::size_t t : pick) {
+                    ss += (effects[t][i] - mean) * (effects[t][i] - mean);
+                }
+                sigma_all[i][b] = std::sqrt(ss / (dr - 1.0));
+            }
+        }
+    }
+    return intervals_of(mu_all, sigma_all, confidence);
 }
 
 }  // namespace gridgov::analysis

@@ -112,3 +112,35 @@ std::pair<std::vector<double>, std::vector<double>> morris_effects(const MorrisD
                                                                    std::size_t levels);
 
 }  // namespace gridgov::analysis
+
+namespace gridgov::analysis {
+
+/// Bootstrap percentile intervals of sensitivity indices, per factor: `first` is S1 (Sobol') or
+/// mu* (Morris), `second` ST or sigma.
+struct IndexIntervals {
+    std::vector<double> first_low, first_high;
+    std::vector<double> second_low, second_high;
+};
+
+/// Resamples drawn by the sweeps' sensitivity analysis.
+inline constexpr std::size_t kBootstrapResamples = 1000;
+
+/// Bootstrap intervals of sobol_indices(d, y): each of `resamples` resamples draws the N base
+/// rows (A_j, AB^(i)_j, B_j together) with replacement and recomputes S1 and ST with the same
+/// estimators; the interval is the type-7 percentile interval ((1 - c)/2, (1 + c)/2) of the
+/// resampled values (resamples whose variance is 0 are left out; NaN when all are).
+/// Resample b draws from a private counter-based stream keyed by (seed, b): the result is a
+/// pure function of the arguments. Same requirements as sobol_indices, plus resamples >= 1 and
+/// 0 < confidence < 1 (std::invalid_argument).
+IndexIntervals sobol_bootstrap(const SaltelliDesign& d, const std::vector<double>& y, std::size_t resamples,
+                               std::uint64_t seed, double confidence = 0.95);
+
+/// Bootstrap intervals of morris_effects(d, y, levels): each resample draws the r trajectories
+/// with replacement (each trajectory carries one elementary effect per factor) and recomputes mu*
+/// and sigma (sigma NaN when r < 2). Resampling and intervals as for sobol_bootstrap. Requires a
+/// design in which every trajectory moves every factor once (as morris() builds), plus the
+/// requirements of morris_effects (std::invalid_argument).
+IndexIntervals morris_bootstrap(const MorrisDesign& d, const std::vector<double>& y, std::size_t levels,
+                                std::size_t resamples, std::uint64_t seed, double confidence = 0.95);
+
+}  // namespace gridgov::analysis

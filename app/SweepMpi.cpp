@@ -61,7 +61,8 @@ struct MpiSession {
 bool mpi_available() { return true; }
 
 std::uint64_t run_mpi(const models::sweep::SweepSpec& s, const models::sweep::SweepOptions& o, const std::string& out,
-                      models::sweep::OpenMode mode, bool& master) {
+                      models::sweep::OpenMode mode, bool& master,
+                      models::sweep::SummaryNotes& notes) {
   using namespace models::sweep;
   MpiSession session;
   int rank = 0, size = 1;
@@ -80,7 +81,11 @@ std::uint64_t run_mpi(const models::sweep::SweepSpec& s, const models::sweep::Sw
     int ok = error.empty() ? 1 : 0;
     MPI_Bcast(&ok, 1, MPI_INT, 0, MPI_COMM_WORLD);
     if (!ok) throw schema::InputError(error);
-    if (size == 1) return run_local(*folder, s, o);
+    if (size == 1) {
+      const auto failed = run_local(*folder, s, o);
+      notes = folder->notes();
+      return failed;
+    }
 
     // From here on a failure must bring every rank down, not leave workers waiting for work.
     try {
@@ -115,6 +120,7 @@ std::uint64_t run_mpi(const models::sweep::SweepSpec& s, const models::sweep::Sw
       MPI_Send(&id, 1, MPI_UINT64_T, st.MPI_SOURCE, kTagWork, MPI_COMM_WORLD);
     }
     folder->finalise();
+    notes = folder->notes();
     return failed;
     } catch (const std::exception& e) {
       std::fprintf(stderr, "gridgov: failure on MPI rank 0: %s\n", e.what());

@@ -14,9 +14,11 @@ namespace gridgov::app {
 bool mpi_available();
 
 /// Run the sweep under MPI (call from every rank; MPI is initialised and finalised here).
-/// Returns the number of failed runs on rank 0 and 0 on the workers; sets `master`.
+/// Returns the number of failed runs on rank 0 and 0 on the workers; sets `master`, and on rank 0
+/// `notes` (what the summaries reported).
 /// Throws schema::InputError on every rank when rank 0 cannot open the folder.
 std::uint64_t run_mpi(const models::sweep::SweepSpec& s, const models::sweep::SweepOptions& o, const std::string& out,
-                      models::sweep::OpenMode mode, bool& master);
+                      models::sweep::OpenMode mode, bool& master,
+                      models::sweep::SummaryNotes& notes);
 
 }  // namespace gridgov::app

@@ -9,8 +9,10 @@
 #include <iostream>
 
 #include "analysis/Statistics.hpp"
+#include "app/Compare.hpp"
 #include "app/SweepMpi.hpp"
 #include "gridgov/Version.hpp"
+#include "models/compare/Compare.hpp"
 #include "models/run/Outputs.hpp"
 #include "models/run/Runner.hpp"
 #include "models/scenario/ScenarioSpec.hpp"
@@ -84,6 +86,14 @@ void print_summary(const models::RunResult& r, const std::string& out) {
               out.c_str());
 }
 
+/// Print what a sweep's summaries reported; a refused sensitivity analysis gives exit status 1.
+int report_notes(const char* who, const models::sweep::SummaryNotes& notes) {
+  if (!notes.note.empty()) std::fprintf(stderr, "%s: note: %s\n", who, notes.note.c_str());
+  if (notes.refused.empty()) return 0;
+  std::fprintf(stderr, "%s: error: %s\n", who, notes.refused.c_str());
+  return 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -142,6 +152,8 @@ int main(int argc, char** argv) {
   collect->add_option("--out", collect_out, "Output folder")->required();
   collect->add_flag("--force", collect_force, "Replace the sweep files in a non-empty --out");
 
+  const app::CompareCommand compare(app);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -158,16 +170,20 @@ int main(int argc, char** argv) {
     }
     if (*outputs) {
       if (outputs_md) {
-        std::fputs((models::outputs_markdown() + models::sweep::sweep_outputs_markdown()).c_str(), stdout);
+        std::fputs((models::outputs_markdown() + models::sweep::sweep_outputs_markdown() + models::compare::compare_outputs_markdown()).c_str(),
+                   stdout);
       } else {
         auto list = [](const io::TableSpec& t) {
           for (const auto& c : t.columns) std::printf("%s\t%s\t%s\t%s\n", t.file.c_str(), c.name.c_str(), c.unit.c_str(), c.description.c_str());
         };
         for (const auto* t : models::all_tables()) list(*t);
         for (const auto& t : models::sweep::sweep_tables_for_docs()) list(t);
+        list(models::compare::compare_table());
+        list(models::compare::compare_series_table());
       }
       return 0;
     }
+    if (compare.chosen()) return compare.run();
     if (*validate) {
       const auto sc = load(val_opts);
       if (print_resolved) std::fputs(S.resolved_yaml(sc.spec, models::resolved_header(sc.spec, sc.source)).c_str(), stdout);
@@ -205,11 +221,13 @@ int main(int argc, char** argv) {
       const auto t0 = std::chrono::steady_clock::now();
       std::uint64_t failed = 0;
       bool master = true;
+      sw::SummaryNotes notes;
       if (use_mpi) {
-        failed = app::run_mpi(spec, so, sweep_out, mode, master);
+        failed = app::run_mpi(spec, so, sweep_out, mode, master, notes);
       } else {
         sw::SweepFolder folder(sweep_out, spec, so, mode);
         failed = sw::run_local(folder, spec, so);
+        notes = folder.notes();
       }
       const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
       if (master && !sweep_quiet) {
@@ -224,12 +242,12 @@ int main(int argc, char** argv) {
       if (master && failed > 0)
         std::fprintf(stderr, "gridgov sweep: %llu run(s) failed or timed out; see %s/errors.csv\n",
                      static_cast<unsigned long long>(failed), sweep_out.c_str());
-      return 0;
+      return master ? report_notes("gridgov sweep", notes) : 0;
     }
     if (*collect) {
-      models::sweep::collect(collect_out, collect_dirs, collect_force);
+      const auto notes = models::sweep::collect(collect_out, collect_dirs, collect_force);
       std::printf("gridgov collect: %zu shard(s) merged into %s/\n", collect_dirs.size(), collect_out.c_str());
-      return 0;
+      return report_notes("gridgov collect", notes);
     }
     // `gridgov` alone, or `gridgov run`.
     const auto sc = load(run_opts);

@@ -24,6 +24,7 @@
 #include <thread>
 
 #include "analysis/Design.hpp"
+#include "analysis/Paired.hpp"
 #include "analysis/Statistics.hpp"
 #include "models/run/Outputs.hpp"
 #include "models/run/Runner.hpp"
@@ -322,8 +323,36 @@ void write_bands(const std::string& dir, const SweepSpec& s) {
   out.commit();
 }
 
+/// "0, 3, 7" (at most 20 ids, then "and N more").
+std::string id_list(const std::vector<std::size_t>& ids) {
+  std::string out;
+  for (std::size_t i = 0; i < ids.size() && i < 20; ++i) out += (i ? ", " : "") + std::to_string(ids[i]);
+  if (ids.size() > 20) out += fmt::format(" and {} more", ids.size() - 20);
+  return out;
+}
+
+/// The baseline point's metric values by replicate (NaN for runs that did not finish), from the
+/// canonical runs.csv.
+std::vector<std::vector<double>> baseline_values(const std::string& dir, const SweepSpec& s, std::size_t status_col,
+                                                 std::size_t metric_col, std::size_t nmetrics) {
+  std::vector<std::vector<double>> base(nmetrics, std::vector<double>(s.replicates, std::nan("")));
+  std::ifstream in(dir + "/runs.csv");
+  std::string line;
+  std::getline(in, line);  // header
+  while (std::getline(in, line)) {
+    const std::uint64_t id = std::strtoull(line.c_str(), nullptr, 10);
+    if (s.point_of(id) < static_cast<std::size_t>(s.baseline)) continue;
+    if (s.point_of(id) > static_cast<std::size_t>(s.baseline)) break;
+    const auto cells = split_csv(line);
+    if (cells.size() != metric_col + nmetrics) throw io::OutputError("runs.csv: a row with the wrong number of cells");
+    if (cells[status_col] != "ok") continue;
+    for (std::size_t m = 0; m < nmetrics; ++m) base[m][s.replicate_of(id)] = parse_number(cells[metric_col + m]);
+  }
+  return base;
+}
+
 /// Stream the canonical runs.csv of a complete sweep into points.csv and sensitivity.csv.
-void write_summaries(const std::string& dir, const SweepSpec& s) {
+SummaryNotes write_summaries(const std::string& dir, const SweepSpec& s) {
   const auto metrics = summary_metric_names();
   const std::size_t L = s.label_columns.size(), P = s.params.size();
   const std::size_t status_col = 4 + L + P, metric_col = status_col + 3;
@@ -336,6 +365,13 @@ void write_summaries(const std::string& dir, const SweepSpec& s) {
   const std::size_t npoints = s.points.size();
   std::vector<std::vector<double>> means;  // [metric][point], for the sensitivity indices
   if (sens) means.assign(metrics.size(), std::vector<double>(npoints, std::nan("")));
+  const bool paired = s.baseline >= 0;
+  std::vector<std::vector<double>> base, by_rep;  // [metric][replicate]: baseline and current point
+  if (paired) {
+    base = baseline_values(dir, s, status_col, metric_col, metrics.size());
+    by_rep.assign(metrics.size(), std::vector<double>(s.replicates, std::nan("")));
+  }
+  std::vector<std::size_t> failed_points;
 
   std::ifstream in(dir + "/runs.csv");
   std::string line;
@@ -346,6 +382,7 @@ void write_summaries(const std::string& dir, const SweepSpec& s) {
   long long current = -1;
   auto flush = [&] {
     if (current < 0) return;
+    if (ok < planned) failed_points.push_back(static_cast<std::size_t>(current));
     io::CsvBuilder b(pt, false);
     for (std::size_t m = 0; m < metrics.size(); ++m) {
       const auto sum = analysis::summarize(values[m]);
@@ -353,6 +390,11 @@ void write_summaries(const std::string& dir, const SweepSpec& s) {
       for (std::size_t c = 0; c < L + P; ++c) b.cell(first[4 + c]);
       b.cell(metrics[m]).cell(static_cast<unsigned long long>(planned)).cell(static_cast<unsigned long long>(ok));
       summary_stat_cells(b, sum);
+      if (paired) {
+        const auto d = analysis::paired_compare(base[m], by_rep[m]);
+        b.cell(d.diff).cell(d.diff_ci_low).cell(d.diff_ci_high);
+        std::fill(by_rep[m].begin(), by_rep[m].end(), std::nan(""));
+      }
       b.end_row();
       if (sens) means[m][static_cast<std::size_t>(current)] = sum.mean;
       values[m].clear();
@@ -371,35 +413,74 @@ void write_summaries(const std::string& dir, const SweepSpec& s) {
     }
     if (cells[status_col] == "ok") {
       ++ok;
-      for (std::size_t m = 0; m < metrics.size(); ++m) values[m].push_back(parse_number(cells[metric_col + m]));
+      const std::size_t rep = std::stoul(cells[2]);
+      for (std::size_t m = 0; m < metrics.size(); ++m) {
+        values[m].push_back(parse_number(cells[metric_col + m]));
+        if (paired && rep < s.replicates) by_rep[m][rep] = values[m].back();
+      }
     }
   }
   flush();
 
-  if (sens) {
+  SummaryNotes notes;
+  std::error_code ec;
+  fs::remove(dir + "/sensitivity.csv", ec);
+  if (sens && !failed_points.empty()) {
+    // The estimators combine every point's mean: a point with fewer replicates, or none, would
+    // bias the indices silently. Refuse instead, naming the points.
+    notes.refused = fmt::format(
+        "sensitivity.csv not written: the {} indices need every design point, and {} point(s) have runs that "
+        "failed or timed out: {} (see errors.csv). To complete them, delete their rows from runs.csv and run the "
+        "sweep again with --resume",
+        s.design == "sobol" ? "Sobol'" : "Morris", failed_points.size(), id_list(failed_points));
+  } else if (sens) {
     const io::TableSpec st = sensitivity_table();
-    io::CsvBuilder b(st);
     const std::size_t k = s.params.size();
+    std::vector<std::string> left_out, rows(metrics.size());
+    std::vector<std::size_t> usable;
     for (std::size_t m = 0; m < metrics.size(); ++m) {
-      if (std::any_of(means[m].begin(), means[m].end(), [](double x) { return !std::isfinite(x); })) continue;
-      std::vector<double> first_idx, second_idx;
-      const char *n1 = "S1", *n2 = "ST";
-      if (s.design == "sobol") {
-        std::tie(first_idx, second_idx) = analysis::sobol_indices(analysis::saltelli(s.design_size, k), means[m]);
-      } else {
-        std::tie(first_idx, second_idx) =
-            analysis::morris_effects(analysis::morris(s.design_size, k, s.morris_levels, s.design_seed), means[m], s.morris_levels);
-        n1 = "mu_star";
-        n2 = "sigma";
-      }
-      for (std::size_t j = 0; j < k; ++j) {
-        b.cell(metrics[m]).cell(s.params[j].path).cell(n1).cell(first_idx[j]).end_row();
-        b.cell(metrics[m]).cell(s.params[j].path).cell(n2).cell(second_idx[j]).end_row();
-      }
+      std::vector<std::size_t> no_mean;
+      for (std::size_t p = 0; p < npoints; ++p)
+        if (!std::isfinite(means[m][p])) no_mean.push_back(p);
+      if (no_mean.empty()) usable.push_back(m);
+      else
+        left_out.push_back(no_mean.size() == npoints ? metrics[m] + " (NA at every point)"
+                                                     : fmt::format("{} (NA at points {})", metrics[m], id_list(no_mean)));
     }
-    io::write_atomic(dir + "/sensitivity.csv", b.text());
+    // The bootstrap is the costly part (1,000 resamples per metric): metrics in parallel, rows
+    // written in metric order, so the file does not depend on the thread count.
+    const bool sobol = s.design == "sobol";
+    const analysis::SaltelliDesign saltelli = sobol ? analysis::saltelli(s.design_size, k) : analysis::SaltelliDesign{};
+    const analysis::MorrisDesign morris = sobol ? analysis::MorrisDesign{} : analysis::morris(s.design_size, k, s.morris_levels, s.design_seed);
+    tbb::parallel_for(std::size_t{0}, usable.size(), [&](std::size_t u) {
+      const std::size_t m = usable[u];
+      std::vector<double> first_idx, second_idx;
+      analysis::IndexIntervals ci;
+      if (sobol) {
+        std::tie(first_idx, second_idx) = analysis::sobol_indices(saltelli, means[m]);
+        ci = analysis::sobol_bootstrap(saltelli, means[m], analysis::kBootstrapResamples, s.seed);
+      } else {
+        std::tie(first_idx, second_idx) = analysis::morris_effects(morris, means[m], s.morris_levels);
+        ci = analysis::morris_bootstrap(morris, means[m], s.morris_levels, analysis::kBootstrapResamples, s.seed);
+      }
+      io::CsvBuilder b(st, false);
+      for (std::size_t j = 0; j < k; ++j) {
+        b.cell(metrics[m]).cell(s.params[j].path).cell(sobol ? "S1" : "mu_star").cell(first_idx[j]).cell(ci.first_low[j]);
+        b.cell(ci.first_high[j]).end_row();
+        b.cell(metrics[m]).cell(s.params[j].path).cell(sobol ? "ST" : "sigma").cell(second_idx[j]).cell(ci.second_low[j]);
+        b.cell(ci.second_high[j]).end_row();
+      }
+      rows[m] = b.text();
+    });
+    std::string text = io::CsvBuilder(st).text();
+    for (const auto& r : rows) text += r;
+    if (!left_out.empty())
+      notes.note = fmt::format("{} metric(s) left out of sensitivity.csv, having no mean at some point: {}", left_out.size(),
+                               fmt::format("{}", fmt::join(left_out, "; ")));
+    io::write_atomic(dir + "/sensitivity.csv", text);
   }
   points.commit();  // last: marks a complete sweep
+  return notes;
 }
 
 std::string dictionary_text(const SweepSpec& s) {
@@ -414,6 +495,8 @@ std::string dictionary_text(const SweepSpec& s) {
 }
 
 }  // namespace
+
+std::vector<std::string> split_csv_line(const std::string& line) { return split_csv(line); }
 
 // ---- tables ------------------------------------------------------------------------------------
 
@@ -454,6 +537,15 @@ io::TableSpec points_table(const SweepSpec& s) {
   t.columns.push_back({"runs_ok", "runs", "Replicates that finished with status ok"});
   const auto rest = summary_stat_columns("runs");  // n counts ok runs with a value (not NA)
   t.columns.insert(t.columns.end(), rest.begin(), rest.end());
+  if (s.baseline >= 0) {
+    t.columns.push_back({"diff", "metric's unit",
+                         "Sweeps with a baseline: mean over replicates of (this point - the baseline point), replicate by "
+                         "replicate (common random numbers), over the replicates where both have a value"});
+    t.columns.push_back({"diff_ci_low", "metric's unit",
+                         "Sweeps with a baseline: lower bound of the 95% confidence interval of diff (paired Student t, pairs - 1 degrees of freedom; NA "
+                         "with fewer than 2 pairs; 0 at the baseline point)"});
+    t.columns.push_back({"diff_ci_high", "metric's unit", "Sweeps with a baseline: upper bound of the same"});
+  }
   return t;
 }
 
@@ -462,7 +554,11 @@ io::TableSpec sensitivity_table() {
           {{"metric", "", "Summary metric"},
            {"parameter", "", "Varied scenario parameter"},
            {"index", "", "S1 (first order, Saltelli 2010) and ST (total, Jansen) for sobol; mu_star and sigma (elementary effects on the unit scale) for morris"},
-           {"value", "", "Index value"}}};
+           {"value", "", "Index value"},
+           {"ci_low", "", "Lower bound of the 95% bootstrap percentile interval of the index: 1,000 resamples of the base rows "
+                          "(sobol) or trajectories (morris) with replacement, drawn from streams keyed by the sweep seed "
+                          "(reproducible); NA when no resample defines the index"},
+           {"ci_high", "", "Upper bound of the same"}}};
 }
 
 io::TableSpec shard_table() {
@@ -488,7 +584,8 @@ io::TableSpec point_series_table() {
 }
 
 std::vector<io::TableSpec> sweep_tables_for_docs() {
-  const SweepSpec none;
+  SweepSpec none;
+  none.baseline = 0;  // shows the paired-difference columns of points.csv
   const io::Column labels{"<design labels>", "", "name (list design); block and base_row (sobol); trajectory, step and changed (morris); none for factorial and lhs"};
   const io::Column params{"<parameter paths>", "the parameter's", "one column per varied parameter, named by its key path (e.g. party.members_per_household)"};
   auto with = [&](io::TableSpec t, std::size_t at) {
@@ -741,7 +838,7 @@ void SweepFolder::finalise() {
   }
   if (o_.shard_count == 1) {
     if (s_.timeseries) write_bands(dir_, s_);
-    write_summaries(dir_, s_);
+    notes_ = write_summaries(dir_, s_);
   } else {
     std::uint64_t failed = 0;
     std::ifstream in(dir_ + "/runs.csv");
@@ -784,7 +881,7 @@ std::uint64_t run_local(SweepFolder& folder, const SweepSpec& s, const SweepOpti
 
 // ---- collect -----------------------------------------------------------------------------------
 
-void collect(const std::string& out, const std::vector<std::string>& shards, bool force) {
+SummaryNotes collect(const std::string& out, const std::vector<std::string>& shards, bool force) {
   if (shards.empty()) throw InputError("gridgov collect: expected one or more shard folders");
   std::string resolved;
   std::uint64_t count = 0;
@@ -864,7 +961,7 @@ void collect(const std::string& out, const std::vector<std::string>& shards, boo
   io::write_atomic(out + "/dictionary.csv", dictionary_text(s));
   io::write_atomic(out + "/sweep.resolved.yaml", resolved);
   if (s.timeseries) write_bands(out, s);
-  write_summaries(out, s);
+  return write_summaries(out, s);
 }
 
 // ---- plan --------------------------------------------------------------------------------------

@@ -44,6 +44,15 @@ struct RunRecord {
 /// Run one (point, replicate) with retries and the timeout; never throws for a failing run.
 RunRecord execute_run(const SweepSpec& s, std::uint64_t run_id, const SweepOptions& o);
 
+/// What writing a sweep's summaries has to report besides the files.
+struct SummaryNotes {
+  /// Non-empty when the sensitivity analysis (sobol, morris) was refused because runs failed:
+  /// sensitivity.csv is not written, the message names the points; the CLI exits with status 1.
+  std::string refused;
+  /// Non-empty when metrics were left out of sensitivity.csv (no mean at some point); says which.
+  std::string note;
+};
+
 /// How to treat an output folder that already holds files.
 enum class OpenMode { Fresh, Resume, Force };
 
@@ -66,6 +75,8 @@ class SweepFolder {
   void append(const RunRecord& r);
   /// Canonical order and summaries (call when pending() is empty).
   void finalise();
+  /// What the summaries of finalise() reported.
+  const SummaryNotes& notes() const { return notes_; }
   const std::string& dir() const { return dir_; }
 
  private:
@@ -78,6 +89,7 @@ class SweepFolder {
   std::mutex m_;
   std::chrono::steady_clock::time_point opened_ = std::chrono::steady_clock::now();
   double last_sync_ = 0;  ///< seconds after opened_ of the last fdatasync
+  SummaryNotes notes_;
 };
 
 /// Execute every pending run of the folder with oneTBB (o.threads), then finalise.
@@ -85,8 +97,9 @@ class SweepFolder {
 std::uint64_t run_local(SweepFolder& folder, const SweepSpec& s, const SweepOptions& o);
 
 /// Merge complete shard folders into `out` (missing or empty unless `force`), producing the files
-/// of a single-process sweep. Throws schema::InputError for incompatible or incomplete shards.
-void collect(const std::string& out, const std::vector<std::string>& shards, bool force);
+/// of a single-process sweep; returns what the summaries reported. Throws schema::InputError for
+/// incompatible or incomplete shards.
+SummaryNotes collect(const std::string& out, const std::vector<std::string>& shards, bool force);
 
 /// Output tables of a sweep (their columns depend on the sweep's parameters).
 io::TableSpec runs_table(const SweepSpec& s);
@@ -102,6 +115,10 @@ io::TableSpec point_series_table();
 std::vector<io::TableSpec> sweep_tables_for_docs();
 /// The sweep part of docs/outputs.md.
 std::string sweep_outputs_markdown();
+
+/// One line of a sweep CSV file split into cells (RFC 4180 quoting; the sweep files hold one
+/// record per line).
+std::vector<std::string> split_csv_line(const std::string& line);
 
 /// A human-readable plan: run count, estimated time and memory (from a short pilot run of the
 /// first point), and the design matrix (first `max_rows` points).

@@ -4,6 +4,7 @@
 
 #include <boost/math/distributions/normal.hpp>
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <filesystem>
 #include <map>
@@ -266,7 +267,7 @@ SweepSpec load_sweep(const std::string& path) {
   const YAML::Node root = schema::load_yaml_file(path);
   const fs::path dir = fs::path(path).parent_path();
   if (!root.IsMap()) throw InputError(mark_of(root, path).str() + ": a sweep must be a mapping with keys base, set, seed, replicates, design");
-  check_keys(root, "", {"gridgov_version", "base", "set", "seed", "replicates", "design", "timeseries"}, path);
+  check_keys(root, "", {"gridgov_version", "base", "set", "seed", "replicates", "design", "timeseries", "baseline"}, path);
 
   // Base scenario: a path (relative to the sweep file), an inline mapping, or the built-in default.
   LoadedScenario& b = s.base;
@@ -453,6 +454,31 @@ SweepSpec load_sweep(const std::string& path) {
   }
   if (s.runs() > (1ull << 40)) throw InputError(path + ": the sweep has more than 2^40 runs");
 
+  // The baseline point of the paired differences in points.csv: a list point's name, else a point id.
+  if (const YAML::Node n = root["baseline"]) {
+    const Location at = mark_of(n, path);
+    if (!n.IsScalar() || n.Scalar().empty())
+      fail(at, "baseline", "a design point: a point id (a row of design.csv) or, in a list design, a point name", describe(n));
+    const std::string text = n.Scalar();
+    if (s.design == "list")
+      for (std::size_t i = 0; i < s.points.size(); ++i)
+        if (s.points[i].labels[0] == text) s.baseline = static_cast<long long>(i);
+    if (s.baseline < 0) {
+      unsigned long long id = 0;
+      const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+      if (ec == std::errc() && ptr == text.data() + text.size() && id < s.points.size()) s.baseline = static_cast<long long>(id);
+    }
+    if (s.baseline < 0) {
+      std::vector<std::string> names;
+      if (s.design == "list")
+        for (const auto& pt : s.points) names.push_back(pt.labels[0]);
+      fail(at, "baseline",
+           fmt::format("a point id from 0 to {}{}", s.points.size() - 1,
+                       s.design == "list" ? fmt::format(" or a point name ({})", fmt::join(names, ", ")) : std::string()),
+           describe(n) + (s.design == "list" ? did_you_mean(text, names) : std::string()));
+    }
+  }
+
   // Every point must be a valid scenario.
   for (std::size_t i = 0; i < s.points.size(); ++i) {
     LoadedScenario ls;
@@ -490,6 +516,11 @@ std::string resolved_sweep_yaml(const SweepSpec& s) {
       kVersion, s.source, s.base_source, s.seed);
   out += fmt::format("gridgov_version: \"{}\"\nseed: {}\nreplicates: {}\ntimeseries: {}\ndesign:\n  type: {}\n", kVersion,
                      s.seed, s.replicates, s.timeseries ? "true" : "false", s.design);
+  if (s.baseline >= 0) {
+    const auto b = static_cast<std::size_t>(s.baseline);
+    out.insert(out.rfind("design:\n"), "baseline: " + (s.design == "list" ? schema::value_yaml(Value(s.points[b].labels[0]))
+                                                                            : std::to_string(b)) + "\n");
+  }
   if (s.design == "list") {
     out += "  points:\n";
     for (const auto& pt : s.points) {

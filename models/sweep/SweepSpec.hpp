@@ -46,6 +46,7 @@ struct SweepSpec {
   std::size_t design_size = 0;          ///< lhs points, sobol base samples or morris trajectories
   std::size_t morris_levels = 4;        ///< morris grid levels
   bool timeseries = false;              ///< per-point daily bands (point_timeseries.csv)
+  long long baseline = -1;              ///< point of the paired differences in points.csv (-1: none)
   std::vector<SweepParam> params;
   std::vector<std::string> label_columns;  ///< design-specific point labels (name, block, trajectory, ...)
   std::vector<SweepPoint> points;

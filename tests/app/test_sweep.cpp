@@ -9,10 +9,12 @@
 
 #include <chrono>
 #include <cmath>
+#include <map>
 #include <set>
 #include <sstream>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include "SystemTest.hpp"
@@ -122,6 +124,33 @@ TEST_CASE("a factorial sweep writes design, runs in canonical order and per-poin
     checked = true;
   }
   CHECK(checked);
+
+  // baseline: 1 — paired differences against point 1, replicate by replicate (common random numbers).
+  std::size_t diffs = 0;
+  for (std::size_t i = 0; i < points.rows.size(); ++i) {
+    const std::string metric = points.at(i, "metric");
+    const std::size_t p = static_cast<std::size_t>(std::stoul(points.at(i, "point_id")));
+    if (p == 1) {
+      CHECK((points.at(i, "diff") == "0" || points.at(i, "diff") == "NA"));
+      CHECK((points.at(i, "diff_ci_low") == "0" || points.at(i, "diff_ci_low") == "NA"));
+      CHECK((points.at(i, "diff_ci_high") == "0" || points.at(i, "diff_ci_high") == "NA"));
+      continue;
+    }
+    if (runs.at(3 * p, metric) == "NA" || runs.at(3, metric) == "NA") continue;
+    std::vector<double> d;
+    for (std::size_t k = 0; k < 3; ++k) d.push_back(runs.num(3 * p + k, metric) - runs.num(3 + k, metric));
+    const double mean = (d[0] + d[1] + d[2]) / 3;
+    double ss = 0;
+    for (double x : d) ss += (x - mean) * (x - mean);
+    const double half = 4.302652729911275 * std::sqrt(ss / 2) / std::sqrt(3.0);  // t(0.975, 2)
+    INFO("point " << p << ", metric " << metric);
+    CHECK(points.num(i, "diff") == Approx(mean).epsilon(1e-12).margin(1e-12));
+    CHECK(points.num(i, "diff_ci_low") == Approx(mean - half).epsilon(1e-9).margin(1e-12));
+    CHECK(points.num(i, "diff_ci_high") == Approx(mean + half).epsilon(1e-9).margin(1e-12));
+    ++diffs;
+  }
+  CHECK(diffs > 3 * 40);
+  CHECK(read_file(out + "/sweep.resolved.yaml").find("\nbaseline: 1\n") != std::string::npos);
 
   // Daily bands: every point, day and daily metric, over the point's replicates, in canonical order.
   const Csv series = read_csv(out + "/timeseries_runs.csv");
@@ -316,6 +345,7 @@ TEST_CASE("list, Latin hypercube, Sobol' and Morris sweeps run end to end", "[sy
   REQUIRE(list.rows.size() == 3);
   CHECK(list.at(0, "name") == "baseline");
   CHECK(list.at(2, "firms.review.enabled") == "true");
+  CHECK_THROWS(read_csv(tmp / "list/points.csv").col("diff"));  // no baseline, no paired columns
 
   sweep_ok({"sweep", sweep_yaml("lhs.yaml"), "--out", tmp / "lhs", "--quiet"});
   const Csv lhs = read_csv(tmp / "lhs/design.csv");
@@ -332,8 +362,12 @@ TEST_CASE("list, Latin hypercube, Sobol' and Morris sweeps run end to end", "[sy
   sweep_ok({"sweep", sweep_yaml("sobol.yaml"), "--out", tmp / "sobol", "--quiet"});
   CHECK(read_csv(tmp / "sobol/design.csv").rows.size() == 4 * (2 + 2));
   const Csv sens = read_csv(tmp / "sobol/sensitivity.csv");
-  CHECK(sens.header == std::vector<std::string>{"metric", "parameter", "index", "value"});
+  CHECK(sens.header == std::vector<std::string>{"metric", "parameter", "index", "value", "ci_low", "ci_high"});
   CHECK_FALSE(sens.rows.empty());
+  for (std::size_t i = 0; i < sens.rows.size(); ++i) {
+    if (sens.at(i, "ci_low") == "NA") continue;
+    CHECK(sens.num(i, "ci_low") <= sens.num(i, "ci_high"));
+  }
 
   sweep_ok({"sweep", sweep_yaml("morris.yaml"), "--out", tmp / "morris", "--quiet"});
   const Csv morris = read_csv(tmp / "morris/design.csv");
@@ -448,4 +482,140 @@ TEST_CASE("repeated factorial levels and line breaks in names are refused, and f
   }
   CHECK(rows_point0 == bands.rows.size() / 3);
   CHECK(rows_point2 == rows_point0);
+}
+
+TEST_CASE("sensitivity indices through the sweep path: a parameter without effect gets zero, the dominant one the largest", "[system][sweep][sensitivity]") {
+  TempDir tmp("sweep_sens");
+  sweep_ok({"sweep", sweep_yaml("sobol_known.yaml"), "--out", tmp / "sobol", "--quiet"});
+  const Csv sens = read_csv(tmp / "sobol/sensitivity.csv");
+  std::map<std::tuple<std::string, std::string, std::string>, std::size_t> at;
+  for (std::size_t i = 0; i < sens.rows.size(); ++i) at[{sens.at(i, "metric"), sens.at(i, "parameter"), sens.at(i, "index")}] = i;
+  auto row = [&](const std::string& m, const std::string& p, const std::string& idx) {
+    const auto it = at.find({m, p, idx});
+    REQUIRE(it != at.end());
+    return it->second;
+  };
+  const std::string members = "party.members_per_household", patrols = "grid.patrols_per_day", size = "geography.household_size";
+  // residents = households x household_size: only household_size matters.
+  for (const auto& p : {members, patrols})
+    for (const char* idx : {"S1", "ST"}) {
+      INFO("residents, " << p << ", " << idx);
+      const std::size_t i = row("residents", p, idx);
+      CHECK(sens.num(i, "value") == 0);
+      CHECK(sens.num(i, "ci_low") == 0);
+      CHECK(sens.num(i, "ci_high") == 0);
+    }
+  const std::size_t s1_size = row("residents", size, "S1"), st_size = row("residents", size, "ST");
+  CHECK(sens.num(s1_size, "value") > 0.5);
+  CHECK(sens.num(st_size, "value") == Approx(1.0).margin(0.35));
+  CHECK(sens.num(s1_size, "ci_low") <= sens.num(s1_size, "ci_high"));
+  CHECK(sens.num(s1_size, "ci_high") > 0.5);
+  // party_members depends on members per household only: patrols get exactly 0, members the largest index.
+  CHECK(sens.num(row("party_members", patrols, "S1"), "value") == 0);
+  CHECK(sens.num(row("party_members", patrols, "ST"), "ci_high") == 0);
+  CHECK(sens.num(row("party_members", size, "ST"), "value") == 0);
+  CHECK(sens.num(row("party_members", members, "S1"), "value") > 0.5);
+  CHECK(sens.num(row("party_members", members, "ST"), "ci_low") > 0);
+
+  // Morris: the elementary effect of household_size on residents is 720 x (3 - 2) in every trajectory.
+  sweep_ok({"sweep", sweep_yaml("morris_known.yaml"), "--out", tmp / "morris", "--quiet"});
+  const Csv m = read_csv(tmp / "morris/sensitivity.csv");
+  bool seen_size = false, seen_patrols = false;
+  for (std::size_t i = 0; i < m.rows.size(); ++i) {
+    if (m.at(i, "metric") != "residents") continue;
+    INFO(m.at(i, "parameter") << " " << m.at(i, "index"));
+    const bool is_size = m.at(i, "parameter") == size;
+    const double expect = m.at(i, "index") == "mu_star" && is_size ? 720.0 : 0.0;
+    CHECK(m.num(i, "value") == Approx(expect).margin(1e-6));
+    CHECK(m.num(i, "ci_low") == Approx(expect).margin(1e-6));
+    CHECK(m.num(i, "ci_high") == Approx(expect).margin(1e-6));
+    (is_size ? seen_size : seen_patrols) = true;
+  }
+  CHECK(seen_size);
+  CHECK(seen_patrols);
+
+  // Reproducible: the same sweep again gives the same intervals, byte for byte.
+  sweep_ok({"sweep", sweep_yaml("sobol_known.yaml"), "--out", tmp / "again", "--quiet", "--threads", "1"});
+  CHECK(read_file(tmp / "sobol/sensitivity.csv") == read_file(tmp / "again/sensitivity.csv"));
+}
+
+TEST_CASE("a sensitivity analysis with failed runs is refused, naming the points, with exit status 1", "[system][sweep][sensitivity]") {
+  TempDir tmp("sweep_sens_fail");
+  const std::string yaml = sweep_yaml("sobol_known.yaml");
+  const std::string cmd = "GRIDGOV_SWEEP_FAULT=throw:5,throw:17 " + shell_quote(GRIDGOV_BINARY) + " sweep " + shell_quote(yaml) +
+                          " --out " + shell_quote(tmp / "out") + " --quiet";
+  const auto r = run_shell(cmd);
+  INFO(r.err);
+  CHECK(r.exit_code == 1);
+  CHECK(r.err.find("sensitivity.csv not written") != std::string::npos);
+  CHECK(r.err.find("2 point(s) have runs that failed or timed out: 5, 17") != std::string::npos);
+  CHECK(fs::exists(tmp / "out/points.csv"));  // the rest of the sweep is complete
+  CHECK_FALSE(fs::exists(tmp / "out/sensitivity.csv"));
+  // The same through shards and collect.
+  for (int i = 0; i < 2; ++i) {
+    const auto s = run_shell("GRIDGOV_SWEEP_FAULT=throw:5 " + shell_quote(GRIDGOV_BINARY) + " sweep " + shell_quote(yaml) + " --shard " +
+                             std::to_string(i) + "/2 --out " + shell_quote(tmp / std::string("s").append(std::to_string(i))) + " --quiet");
+    REQUIRE(s.exit_code == 0);
+  }
+  const auto c = run_gridgov({"collect", "--out", tmp / "merged", tmp / "s0", tmp / "s1"});
+  CHECK(c.exit_code == 1);
+  CHECK(c.err.find("failed or timed out: 5 ") != std::string::npos);
+  CHECK_FALSE(fs::exists(tmp / "merged/sensitivity.csv"));
+  // Rerunning the failed runs (their rows deleted, then --resume) completes the analysis.
+  const std::string runs = read_file(tmp / "out/runs.csv");
+  std::string kept;
+  std::istringstream in(runs);
+  std::string line;
+  while (std::getline(in, line))
+    if (line.rfind("5,", 0) != 0 && line.rfind("17,", 0) != 0) kept += line + "\n";
+  write_file(tmp / "out/runs.csv", kept);
+  sweep_ok({"sweep", yaml, "--out", tmp / "out", "--resume", "--quiet"});
+  sweep_ok({"sweep", yaml, "--out", tmp / "ref", "--quiet"});
+  CHECK(read_file(tmp / "out/sensitivity.csv") == read_file(tmp / "ref/sensitivity.csv"));
+}
+
+TEST_CASE("a sweep baseline may name a list point, and a wrong one is refused with its location", "[system][sweep][compare]") {
+  TempDir tmp("sweep_baseline");
+  const std::string list = read_file(sweep_yaml("list.yaml"));
+  std::string named = list;
+  named.replace(named.find("base: ../small.yaml"), 19, "base: " + small_yaml() + "\nbaseline: more members");
+  write_file(tmp / "named.yaml", named);
+  sweep_ok({"sweep", tmp / "named.yaml", "--out", tmp / "named", "--quiet"});
+  const Csv points = read_csv(tmp / "named/points.csv");
+  const Csv runs = read_csv(tmp / "named/runs.csv");
+  CHECK(read_file(tmp / "named/sweep.resolved.yaml").find("\nbaseline: \"more members\"\n") != std::string::npos);
+  for (std::size_t i = 0; i < points.rows.size(); ++i) {
+    if (points.at(i, "metric") != "party_members") continue;
+    const std::size_t p = std::stoul(points.at(i, "point_id"));
+    const double d = (runs.num(2 * p, "party_members") - runs.num(2, "party_members") + runs.num(2 * p + 1, "party_members") -
+                      runs.num(3, "party_members")) / 2;
+    CHECK(points.num(i, "diff") == Approx(d));
+    if (p == 0) CHECK(points.num(i, "diff") < 0);  // the baseline point has fewer members than "more members"
+  }
+  // The resolved sweep reproduces it, baseline included.
+  sweep_ok({"sweep", tmp / "named/sweep.resolved.yaml", "--out", tmp / "again", "--quiet"});
+  CHECK(read_file(tmp / "named/points.csv") == read_file(tmp / "again/points.csv"));
+  // compare --sweep gives the same paired differences.
+  const auto c = run_gridgov({"compare", "--sweep", tmp / "named", "--baseline", "more members", "--out", tmp / "cmp", "--quiet"});
+  REQUIRE(c.exit_code == 0);
+  const Csv cmp = read_csv(tmp / "cmp/compare.csv");
+  for (std::size_t i = 0; i < cmp.rows.size(); ++i)
+    if (cmp.at(i, "scenario") == "baseline" && cmp.at(i, "metric") == "party_members")
+      for (std::size_t j = 0; j < points.rows.size(); ++j)
+        if (points.at(j, "point_id") == "0" && points.at(j, "metric") == "party_members") CHECK(cmp.at(i, "diff") == points.at(j, "diff"));
+
+  std::string wrong = named;
+  wrong.replace(wrong.find("baseline: more members"), 22, "baseline: more_members");
+  write_file(tmp / "wrong.yaml", wrong);
+  const auto r = run_gridgov({"sweep", tmp / "wrong.yaml", "--out", tmp / "w", "--quiet"});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find(tmp / "wrong.yaml:3:11: key 'baseline': expected a point id from 0 to 2 or a point name") != std::string::npos);
+  CHECK(r.err.find("did you mean 'more members'?") != std::string::npos);
+  CHECK_FALSE(fs::exists(tmp / "w"));
+  std::string out_of_range = named;
+  out_of_range.replace(out_of_range.find("baseline: more members"), 22, "baseline: 3");
+  write_file(tmp / "range.yaml", out_of_range);
+  const auto r2 = run_gridgov({"sweep", tmp / "range.yaml", "--out", tmp / "w", "--quiet"});
+  CHECK(r2.exit_code == 2);
+  CHECK(r2.err.find("expected a point id from 0 to 2") != std::string::npos);
 }
