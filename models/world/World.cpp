@@ -49,11 +49,7 @@ World::World(const ScenarioSpec& spec, const Geography& geo, std::uint32_t repli
   link_members();
   tbb::parallel_for(std::size_t{0}, communities_.size(), [&](std::size_t c) { communities_[c].start(); });
 
-  intervention_order_.resize(spec_.interventions.size());
-  std::iota(intervention_order_.begin(), intervention_order_.end(), 0);
-  std::stable_sort(intervention_order_.begin(), intervention_order_.end(), [&](std::size_t a, std::size_t b) {
-    return spec_.interventions[a].day < spec_.interventions[b].day;
-  });
+  interventions_ = std::make_unique<Interventions>(spec_);
 }
 
 void World::link_members() {
@@ -87,15 +83,7 @@ void World::link_members() {
 void World::synchronise(double t_end) {
   district_->process(t_end, communities_);
   district_->review(t_end, communities_);
-  bool changed = false;
-  while (next_intervention_ < intervention_order_.size() &&
-         spec_.interventions[intervention_order_[next_intervention_]].day * 24.0 <= t_end + 1e-9) {
-    const auto& iv = spec_.interventions[intervention_order_[next_intervention_++]];
-    const auto& schema = scenario_schema();
-    for (const auto& [idx, value] : iv.changes) schema.set(spec_, idx, value);
-    changed = true;
-  }
-  if (!changed) return;
+  if (!interventions_->apply_due(spec_, t_end)) return;
   *policy_ = Runtime(spec_);
   ++ctx_.epoch;
   link_members();

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "models/metrics/Metrics.hpp"
+#include "models/mechanisms/interventions/Interventions.hpp"
 #include "models/world/Community.hpp"
 #include "models/world/District.hpp"
 #include "sim/engine/Engine.hpp"
@@ -39,8 +40,7 @@ class World final : public sim::PartitionedModel {
   Context ctx_;
   std::vector<Community> communities_;
   std::unique_ptr<District> district_;
-  std::vector<std::size_t> intervention_order_;
-  std::size_t next_intervention_ = 0;
+  std::unique_ptr<Interventions> interventions_;
 };
 
 /// Build the geography a scenario describes (lattice or CSV). Throws schema::InputError for a bad CSV.
