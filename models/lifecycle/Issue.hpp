@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <limits>
 
+#include "models/mechanisms/Detectors.hpp"
+
 namespace gridgov::models {
 
 /// Hours in an average month (8760 / 12): the model's unit for monthly rates and budgets.
@@ -41,10 +43,15 @@ enum class Via : std::uint8_t { Lead, Member, Grid, Firm, Hotline };
 inline constexpr std::size_t kVias = 5;
 inline constexpr std::array<const char*, kVias> kViaNames{"building_lead", "party_member", "grid_worker", "property_firm", "hotline"};
 
-/// How an issue first became known.
-enum class Found : std::uint8_t { Resident, MemberVisit, LeadWalk, Patrol, GridVisit };
-inline constexpr std::size_t kFounds = 5;
-inline constexpr std::array<const char*, kFounds> kFoundNames{"resident", "member_visit", "lead_walk", "patrol", "grid_visit"};
+/// How an issue first became known: the resident's report, or one of the detectors
+/// (models/mechanisms/Detectors.hpp), in their order.
+#define GRIDGOV_FOUND_ENUM(name, text, cls) name,
+#define GRIDGOV_FOUND_NAME(name, text, cls) text,
+enum class Found : std::uint8_t { Resident, GRIDGOV_DETECTORS(GRIDGOV_FOUND_ENUM) };
+inline constexpr std::array kFoundNames{"resident", GRIDGOV_DETECTORS(GRIDGOV_FOUND_NAME)};
+inline constexpr std::size_t kFounds = kFoundNames.size();
+#undef GRIDGOV_FOUND_ENUM
+#undef GRIDGOV_FOUND_NAME
 
 /// Who closed an issue.
 enum class By : std::uint8_t { MemberMediation, LeadMediation, GridWorker, Firm, MemberOrder, Department, Linkage, Deliberation };

@@ -4,6 +4,7 @@
 /// each stream a draw lives. Part of the reproducibility contract: never renumber a purpose or
 /// move a block, as that changes every draw of every saved scenario. Streams are keyed by
 /// (seed, replicate, entity, purpose) — see sim/random/Stream.hpp.
+#include <cstddef>
 #include <cstdint>
 
 #include "sim/random/Stream.hpp"
@@ -17,6 +18,7 @@ inline constexpr rng::Purpose kDetection = 3;  ///< entity: household — unifor
 inline constexpr rng::Purpose kRouting = 5;    ///< entity: household — policy-dependent draws of an issue's handling
 inline constexpr rng::Purpose kStaff = 6;      ///< entity: a member's home household — the member's kind and effort
 inline constexpr rng::Purpose kFirm = 7;       ///< entity: firm — its quality, per generation
+inline constexpr rng::Purpose kDetectionExtra = 13;  ///< entity: household — uniforms of detectors beyond the first four
 
 /// The Issues stream gives each issue of a household 16 blocks; the issue's draws sit at fixed
 /// blocks so that policy never shifts them (common random numbers).
@@ -43,6 +45,13 @@ constexpr std::uint64_t routing_block(std::uint32_t index, std::uint16_t step) n
 /// (an intervention that changes visiting) takes 2 blocks: four uniforms, one per detector.
 constexpr std::uint64_t detection_block(std::uint32_t index, std::uint8_t epoch) noexcept {
   return (static_cast<std::uint64_t>(index) << 8) + static_cast<std::uint64_t>(epoch) * 2;
+}
+
+/// The DetectionExtra stream: detectors in slot 4 and beyond (models/mechanisms/Detectors.hpp)
+/// draw their uniform here, so that adding a detector never moves the first four's draws. Issue
+/// `index` owns 256 blocks; each epoch takes 4 blocks (two uniforms each: slots 4..11).
+constexpr std::uint64_t detection_extra_block(std::uint32_t index, std::uint8_t epoch, std::size_t slot) noexcept {
+  return (static_cast<std::uint64_t>(index) << 8) + static_cast<std::uint64_t>(epoch % 64) * 4 + (slot - 4) / 2;
 }
 
 /// The Firm stream: generation g of a firm (after g replacements) draws its quality at block 16 g.

@@ -42,15 +42,9 @@ schema::Schema<ScenarioSpec> build() {
   S.add(P("geography.household_size", Kind::Real, "persons", 0.1, 20, "Average persons per household (China 2020 census: 2.62); used for resident counts.", "lit."), F(household_size));
 
   // mechanisms, each declaring its own section (the order is the order of the resolved YAML)
-  HouseholdsParams::declare({S, &ScenarioSpec::households});
-  PartyParams::declare({S, &ScenarioSpec::party});
-  LeadsParams::declare({S, &ScenarioSpec::leads});
-  GridParams::declare({S, &ScenarioSpec::grid});
-  FirmsParams::declare({S, &ScenarioSpec::firms});
-  DepartmentsParams::declare({S, &ScenarioSpec::departments});
-  LinkageParams::declare({S, &ScenarioSpec::linkage});
-  DeliberationParams::declare({S, &ScenarioSpec::deliberation});
-  HotlineParams::declare({S, &ScenarioSpec::hotline});
+#define GRIDGOV_DECLARE(member, Params, Runtime) Params::declare({S, &ScenarioSpec::member});
+  GRIDGOV_SECTIONS(GRIDGOV_DECLARE)
+#undef GRIDGOV_DECLARE
   return S;
 }
 #undef F

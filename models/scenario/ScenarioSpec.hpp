@@ -9,15 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "models/mechanisms/building_leads/Params.hpp"
-#include "models/mechanisms/deliberation/Params.hpp"
-#include "models/mechanisms/departments/Params.hpp"
-#include "models/mechanisms/grid_workers/Params.hpp"
-#include "models/mechanisms/hotline/Params.hpp"
-#include "models/mechanisms/households/Params.hpp"
-#include "models/mechanisms/linkage/Params.hpp"
-#include "models/mechanisms/party_members/Params.hpp"
-#include "models/mechanisms/property_firms/Params.hpp"
+#include "models/mechanisms/Sections.hpp"
 #include "models/scenario/Vocabulary.hpp"
 #include "sim/schema/DistSpec.hpp"
 #include "sim/schema/Schema.hpp"
@@ -45,16 +37,10 @@ struct ScenarioSpec {
   double service_circle_minutes = 15;
   double household_size = 2.62;
 
-  // ---- mechanisms: each declares its own section (models/mechanisms/<name>/Params.*) ----
-  HouseholdsParams households;      ///< households.*, issues.*, deadlines.*
-  PartyParams party;                ///< party.*
-  LeadsParams leads;                ///< leads.*
-  GridParams grid;                  ///< grid.*
-  FirmsParams firms;                ///< firms.*
-  DepartmentsParams departments;    ///< departments.<name>.*
-  LinkageParams linkage;            ///< departments.linkage.*
-  DeliberationParams deliberation;  ///< deliberation.*
-  HotlineParams hotline;            ///< hotline.*
+  // ---- mechanisms: each declares its own section (models/mechanisms/Sections.hpp) ----
+#define GRIDGOV_SECTION_MEMBER(member, Params, Runtime) Params member;
+  GRIDGOV_SECTIONS(GRIDGOV_SECTION_MEMBER)
+#undef GRIDGOV_SECTION_MEMBER
 
   // ---- interventions ----
   std::vector<schema::Intervention> interventions;

@@ -80,18 +80,18 @@ std::uint32_t Community::workers() const {
 }
 
 double Community::plan_detection(const Issue& is, double t_from, std::uint8_t& found) const {
-  const Runtime& P = *ctx_.policy;
   const std::uint32_t h = is.household;
   const std::uint64_t hg = lc_.household_global(h);
   rng::Stream s = RunKeys{ctx_.seed, ctx_.replicate}.stream(hg, streams::kDetection);
   s.seek(streams::detection_block(is.index, ctx_.epoch));
-  const double u_member = s.uniform(), u_lead = s.uniform(), u_patrol = s.uniform(), u_visit = s.uniform();
-  // The earliest offer wins: the resident's report, then each detector in a fixed order.
+  const double u0 = s.uniform(), u1 = s.uniform(), u2 = s.uniform(), u3 = s.uniform();
+  const DetectionQuery q{ctx_, phase_key_, id_, hh_, party_, is, h, hg, grid0_ + hh_[h].grid, t_from, {u0, u1, u2, u3}};
+  // The earliest offer wins: the resident's report, then each detector in the order of Detectors.hpp.
   visiting::Earliest best{hh_.report_time(ctx_, lc_, is), byte_of(Found::Resident)};
-  party_.offer(ctx_, phase_key_, hh_, h, hg, t_from, u_member, best);
-  BuildingLeads::offer(P, phase_key_, id_, h, t_from, u_lead, best);
-  GridWorkers::offer_patrol(P, phase_key_, is, grid0_ + hh_[h].grid, t_from, u_patrol, best);
-  GridWorkers::offer_visit(P, phase_key_, hg, t_from, u_visit, best);
+  std::size_t slot = 0;
+#define GRIDGOV_OFFER(name, text, cls) cls::offer(q, slot++, best);
+  GRIDGOV_DETECTORS(GRIDGOV_OFFER)
+#undef GRIDGOV_OFFER
   found = best.found;
   return std::max(best.time, t_from);
 }

@@ -7,6 +7,7 @@
 #include <cstdint>
 
 #include "models/lifecycle/Issue.hpp"
+#include "models/mechanisms/DetectionQuery.hpp"
 #include "models/mechanisms/Visiting.hpp"
 #include "models/world/Context.hpp"
 
@@ -18,13 +19,14 @@ struct BuildingLeads {
     if (!P.leads.leads) return 0;
     return static_cast<std::uint32_t>((households + P.leads.households_per_lead - 1) / P.leads.households_per_lead);
   }
-  /// The walk offer for an issue of local household h of community `community`.
-  static void offer(const Runtime& P, std::uint64_t phase_key, std::uint32_t community, std::uint32_t h, double t_from, double u,
-                    visiting::Earliest& best) {
+  /// Detector: the lead's walk offer for the issue.
+  static void offer(const DetectionQuery& q, std::size_t slot, visiting::Earliest& best) {
+    const Runtime& P = *q.ctx.policy;
     if (!P.leads.leads) return;
-    const std::uint64_t lead = (static_cast<std::uint64_t>(community) << 32) | (h / P.leads.households_per_lead);
-    best.consider(visiting::detect_time(t_from, P.leads.lead_period_h, visiting::phase_of(phase_key ^ (lead * 4 + 2)), P.leads.lead_detect,
-                                        P.leads.lead_log1mp, u, P.party.poisson_visits, best.time),
+    const std::uint64_t lead = (static_cast<std::uint64_t>(q.community) << 32) | (q.household / P.leads.households_per_lead);
+    best.consider(visiting::detect_time(q.t_from, P.leads.lead_period_h, visiting::phase_of(q.phase_key ^ (lead * 4 + 2)),
+                                        P.leads.lead_detect, P.leads.lead_log1mp, q.uniform(slot), P.party.poisson_visits,
+                                        best.time),
                   byte_of(Found::LeadWalk));
   }
 };

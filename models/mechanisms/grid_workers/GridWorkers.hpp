@@ -8,6 +8,7 @@
 #include <cstdint>
 
 #include "models/lifecycle/Issue.hpp"
+#include "models/mechanisms/DetectionQuery.hpp"
 #include "models/mechanisms/Visiting.hpp"
 #include "models/world/Context.hpp"
 
@@ -21,24 +22,32 @@ struct GridWorkers {
                : std::max<std::uint32_t>(1, static_cast<std::uint32_t>(std::llround(static_cast<double>(households) /
                                                                                      static_cast<double>(P.grid.households_per_worker))));
   }
-  /// The patrol offer for a patrol-visible issue in global grid `grid`.
-  static void offer_patrol(const Runtime& P, std::uint64_t phase_key, const Issue& is, std::uint64_t grid, double t_from, double u,
-                           visiting::Earliest& best) {
-    if (!P.households.types[is.type].patrol_visible) return;
-    best.consider(visiting::detect_time(t_from, P.grid.patrol_period_h, visiting::phase_of(phase_key ^ (grid * 4 + 3)), P.grid.patrol_detect,
-                                        P.grid.patrol_log1mp, u, P.party.poisson_visits, best.time),
-                  byte_of(Found::Patrol));
-  }
-  /// The household-visit offer for an issue of global household hg.
-  static void offer_visit(const Runtime& P, std::uint64_t phase_key, std::uint64_t hg, double t_from, double u,
-                          visiting::Earliest& best) {
-    best.consider(visiting::detect_time(t_from, P.grid.grid_visit_period_h, visiting::phase_of(phase_key ^ (hg * 4 + 0)),
-                                        P.grid.grid_visit_detect, P.grid.grid_visit_log1mp, u, P.party.poisson_visits, best.time),
-                  byte_of(Found::GridVisit));
-  }
   /// Hours a worker spends on the case.
   static double service_time(const Runtime& P, const Issue& is, rng::Stream& s) {
     return P.grid.grid_service.sample(s) * P.households.types[is.type].work_factor;
+  }
+};
+
+/// Detector: grid workers' patrols of public spaces find patrol-visible issues.
+struct GridPatrols {
+  static void offer(const DetectionQuery& q, std::size_t slot, visiting::Earliest& best) {
+    const Runtime& P = *q.ctx.policy;
+    if (!P.households.types[q.issue.type].patrol_visible) return;
+    best.consider(visiting::detect_time(q.t_from, P.grid.patrol_period_h, visiting::phase_of(q.phase_key ^ (q.grid_global * 4 + 3)),
+                                        P.grid.patrol_detect, P.grid.patrol_log1mp, q.uniform(slot), P.party.poisson_visits,
+                                        best.time),
+                  byte_of(Found::Patrol));
+  }
+};
+
+/// Detector: grid workers' household visits.
+struct GridVisits {
+  static void offer(const DetectionQuery& q, std::size_t slot, visiting::Earliest& best) {
+    const Runtime& P = *q.ctx.policy;
+    best.consider(visiting::detect_time(q.t_from, P.grid.grid_visit_period_h,
+                                        visiting::phase_of(q.phase_key ^ (q.household_global * 4 + 0)), P.grid.grid_visit_detect,
+                                        P.grid.grid_visit_log1mp, q.uniform(slot), P.party.poisson_visits, best.time),
+                  byte_of(Found::GridVisit));
   }
 };
 

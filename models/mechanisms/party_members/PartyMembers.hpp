@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "models/lifecycle/Lifecycle.hpp"
+#include "models/mechanisms/DetectionQuery.hpp"
 #include "models/mechanisms/Visiting.hpp"
 #include "models/mechanisms/households/Households.hpp"
 #include "models/world/Context.hpp"
@@ -29,17 +30,15 @@ class PartyMembers {
                std::span<const std::uint32_t> link, std::span<const std::uint16_t> hops, std::uint32_t first_source,
                Households& hh);
 
-  /// The linked member's visit offer for an issue of household h (global hg): when a visit would
-  /// find it. `u` decides how many visits it takes.
-  void offer(const Context& ctx, std::uint64_t phase_key, const Households& hh, std::uint32_t h, std::uint64_t hg,
-             double t_from, double u, visiting::Earliest& best) const {
-    const Runtime& P = *ctx.policy;
-    const std::uint32_t m = hh[h].member;
-    if (!P.party.party || m == Households::kNone) return;
-    const Hot& mh = member_[m];
-    double t = visiting::detect_time(t_from, P.party.member_period_h, visiting::phase_of(phase_key ^ (hg * 4 + 1)), mh.pvisit,
-                                     mh.log1mp, u, P.party.poisson_visits, best.time);
-    if (mh.kind == kInService && std::isfinite(t) && !P.party.poisson_visits) t = visiting::to_weekend(t);
+  /// Detector: the linked member's visit offer (when a visit would find the issue).
+  static void offer(const DetectionQuery& q, std::size_t slot, visiting::Earliest& best) {
+    const PartyRuntime& P = q.ctx.policy->party;
+    const std::uint32_t m = q.households[q.household].member;
+    if (!P.party || m == Households::kNone) return;
+    const Hot& mh = q.members.member_[m];
+    double t = visiting::detect_time(q.t_from, P.member_period_h, visiting::phase_of(q.phase_key ^ (q.household_global * 4 + 1)),
+                                     mh.pvisit, mh.log1mp, q.uniform(slot), P.poisson_visits, best.time);
+    if (mh.kind == kInService && std::isfinite(t) && !P.poisson_visits) t = visiting::to_weekend(t);
     best.consider(t, byte_of(Found::MemberVisit));
   }
   /// Address of member m's hot record, for prefetching (m may be out of range: then nullptr).
