@@ -12,4 +12,5 @@
   X(MemberVisit, "member_visit", PartyMembers)          \
   X(LeadWalk, "lead_walk", BuildingLeads)               \
   X(Patrol, "patrol", GridPatrols)                      \
-  X(GridVisit, "grid_visit", GridVisits)
+  X(GridVisit, "grid_visit", GridVisits)                \
+  X(VolunteerWalk, "volunteer_walk", Volunteers)

@@ -15,6 +15,7 @@
 #include "models/mechanisms/linkage/Params.hpp"
 #include "models/mechanisms/party_members/Params.hpp"
 #include "models/mechanisms/property_firms/Params.hpp"
+#include "models/mechanisms/volunteers/Volunteers.hpp"
 
 #define GRIDGOV_SECTIONS(X)                                         \
   X(households, HouseholdsParams, HouseholdsRuntime)       /* households.*, issues.*, deadlines.* */ \
@@ -25,4 +26,5 @@
   X(departments, DepartmentsParams, DepartmentsRuntime)    /* departments.<name>.* */                \
   X(linkage, LinkageParams, LinkageRuntime)                /* departments.linkage.* */               \
   X(deliberation, DeliberationParams, DeliberationRuntime) /* deliberation.* */                      \
-  X(hotline, HotlineParams, HotlineRuntime)                /* hotline.* */
+  X(hotline, HotlineParams, HotlineRuntime)                /* hotline.* */                           \
+  X(volunteers, VolunteersParams, VolunteersRuntime)       /* volunteers.* */
