@@ -879,7 +879,7 @@ def fig_run_map(folder: Folder, pre: str, worst: int) -> Figure:
     hh = b["households"].to_numpy(dtype=float)
     scale = np.clip(np.sqrt(hh / max(1.0, float(np.nanmedian(hh)))), 0.5, 1.5)
     area = np.clip((0.6 * spacing * pts_per_unit * scale) ** 2, 1.0, 400.0)
-    marks, labelled = [], set()
+    marks, labelled = [], []
     grid_ids = sorted(set(b["grid"].astype(int)))
     for ax, (metric, title, cmap_name) in zip(axes[0], panels):
         d = g[g["metric"] == metric].set_index(g[g["metric"] == metric]["grid"].astype(int))
@@ -899,11 +899,12 @@ def fig_run_map(folder: Folder, pre: str, worst: int) -> Figure:
                        linewidths=0.6, zorder=3, label="service station")
             ax.legend(loc="lower right", fontsize=7, framealpha=0.85)
         fig.colorbar(sc, ax=ax, shrink=0.8)
+        labelled.append([])
         for gid in worst_grids(g, metric, worst):
             sel = (b["grid"].astype(int) == gid).to_numpy()
             if not sel.any():
                 continue
-            labelled.add(gid)
+            labelled[-1].append(gid)
             comm = int(b.loc[sel, "community"].iloc[0])
             ax.annotate(f"grid {gid} (c{comm})\n{fmt(d['mean'].get(gid))}",
                         (xy[sel, 0].mean(), xy[sel, 1].mean()), ha="center", va="center",
@@ -924,7 +925,7 @@ def fig_run_map(folder: Folder, pre: str, worst: int) -> Figure:
     return Figure(f"{pre}fig-map", "Map", cap, render(fig),
                   {"data-marks": ",".join(map(str, marks)), "data-buildings": str(n),
                    "data-stations": str(int((b["station"] > 0).sum())),
-                   "data-labelled": ",".join(map(str, sorted(labelled)))})
+                   "data-labelled": ";".join(",".join(map(str, p)) for p in labelled)})
 
 
 def run_sections(folder: Folder, args, default, default_note, pre: str) -> list:
