@@ -52,6 +52,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import glob
 import html
 import io
 import math
@@ -182,6 +183,15 @@ def configure_fonts() -> list:
     Returns the CJK families found (empty when none is installed).
     """
     available = {f.name for f in font_manager.fontManager.ttflist}
+    if not any(name in available for name in CJK_FAMILIES):
+        # matplotlib's font cache may predate the font package: add the files themselves.
+        for path in sorted(glob.glob("/usr/share/fonts/**/NotoSansCJK*.tt[cf]", recursive=True)
+                           + glob.glob("/usr/share/fonts/**/wqy-*.tt[cf]", recursive=True)):
+            try:
+                font_manager.fontManager.addfont(path)
+            except (OSError, RuntimeError, ValueError):
+                continue
+        available = {f.name for f in font_manager.fontManager.ttflist}
     cjk = [name for name in CJK_FAMILIES if name in available]
     plt.rcParams["font.family"] = ["DejaVu Sans"] + cjk
     return cjk

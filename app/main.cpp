@@ -85,7 +85,7 @@ void print_summary(const models::RunResult& r, const std::string& out) {
   show("found_proactively_share", "found before reported", 100, "%");
   show("satisfaction_mean", "mean satisfaction", 1, "");
   show("grid_worker_utilisation", "grid-worker utilisation", 100, "%");
-  std::printf("Results in %s/ (summary.csv, summary_ci.csv, timeseries.csv, grids.csv, dictionary.csv, "
+  std::printf("Results in %s/ (summary.csv, summary_ci.csv, timeseries.csv, grids.csv, buildings.csv, dictionary.csv, "
               "scenario.resolved.yaml)\n",
               out.c_str());
 }

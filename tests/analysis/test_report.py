@@ -446,6 +446,18 @@ class UnitTest(unittest.TestCase):
         with self.assertRaises(report.InputError):
             report.parse_objective("best:x")
 
+    def test_cjk_font_found_with_a_stale_font_cache(self):
+        """A font cache made before fonts-noto-cjk was installed: the files are added."""
+        from matplotlib import font_manager
+        fm = font_manager.fontManager
+        saved = list(fm.ttflist)
+        fm.ttflist = [f for f in saved if "CJK" not in f.name]
+        try:
+            self.assertTrue(report.configure_fonts())
+        finally:
+            fm.ttflist = saved
+            font_manager.findfont.cache_clear() if hasattr(font_manager.findfont, "cache_clear") else None
+
     def test_cjk_font_is_configured(self):
         """A CJK font is installed and in matplotlib's fallback list."""
         fams = report.configure_fonts()
