@@ -626,9 +626,13 @@ def mark_interventions(ax, interventions: list, with_text: bool) -> None:
         ax.axvline(float(day), color="#8172B3", ls="--", lw=1.1,
                    label="intervention" if k == 0 else None)
         if with_text:
-            ax.text(float(day), 0.98, f" {iv.get('label') or 'day ' + fmt(day)}",
-                    transform=ax.get_xaxis_transform(), rotation=90, va="top", ha="right",
-                    fontsize=8, color="#54478C")
+            label = str(iv.get("label") or f"day {fmt_setting(day)}")
+            if len(label) > 24:  # the full label is in the scenario's table
+                label = label[:23] + "…"
+            t = ax.text(float(day), 0.98, f" {label}", transform=ax.get_xaxis_transform(),
+                        rotation=90, va="top", ha="right", fontsize=8, color="#54478C",
+                        clip_on=True)
+            t.set_in_layout(False)
 
 
 def band(ax, x, lo, hi, colour, alpha, label) -> bool:
@@ -725,7 +729,8 @@ def headline_rows(ci: pd.DataFrame) -> tuple:
         spread = (f"{fmt(r['p10'])} – {fmt(r['p90'])}" if "p10" in r and finite(r.get("p10"))
                   and int(r["n"]) > 1 else "")
         rows.append([esc(label), f"<code>{esc(metric)}</code>", esc(unit), esc(fmt(r["mean"])),
-                     esc(fmt_ci(r["ci_low"], r["ci_high"])), esc(fmt_count(r["n"])), esc(spread)])
+                     f'<span class="nw">{esc(fmt_ci(r["ci_low"], r["ci_high"]))}</span>',
+                     esc(fmt_count(r["n"])), f'<span class="nw">{esc(spread)}</span>'])
         attrs.append(f'data-metric="{esc(metric)}" data-mean="{num_attr(r["mean"])}" '
                      f'data-ci-low="{num_attr(r["ci_low"])}" '
                      f'data-ci-high="{num_attr(r["ci_high"])}"')
@@ -880,15 +885,23 @@ def fig_run_map(folder: Folder, pre: str, worst: int) -> Figure:
     span_x = float(np.ptp(xy[:, 0])) + 2 * spacing
     span_y = float(np.ptp(xy[:, 1])) + 2 * spacing
     aspect = span_y / span_x if span_x > 0 else 1.0
-    width = 5.2
-    fig, axes = plt.subplots(1, len(panels), squeeze=False,
-                             figsize=(width * len(panels), min(9.0, max(3.5, width * aspect)) + 0.8))
-    # Squares about 60% of the building spacing wide (in points), scaled by households.
-    panel_w = width * 0.72
-    pts_per_unit = min(panel_w * 72 / span_x, panel_w * aspect * 72 / max(span_y, 1e-9))
+    # Wide maps: panels stacked, each the full width; others side by side.
+    stacked = aspect < 0.8
+    width = 11.0 if stacked else 5.2
+    height = min(9.0, max(2.5, width * aspect))
+    if stacked:
+        fig, axes = plt.subplots(len(panels), 1, squeeze=False,
+                                 figsize=(width + 1.5, (height + 0.9) * len(panels)))
+        axes = axes.T
+    else:
+        fig, axes = plt.subplots(1, len(panels), squeeze=False,
+                                 figsize=((width + 1.2) * len(panels), height + 1.2))
+    # Squares about 85% of the building spacing wide (in points), scaled by households.
+    pts_per_unit = min(width * 72 / span_x, height * 72 / max(span_y, 1e-9))
     hh = b["households"].to_numpy(dtype=float)
     scale = np.clip(np.sqrt(hh / max(1.0, float(np.nanmedian(hh)))), 0.5, 1.5)
-    area = np.clip((0.6 * spacing * pts_per_unit * scale) ** 2, 1.0, 400.0)
+    area = np.clip((0.85 * spacing * pts_per_unit * scale) ** 2, 1.5, 400.0)
+    star = float(np.clip(3.0 * np.median(area), 25.0, 160.0))
     marks, labelled = [], []
     grid_ids = sorted(set(b["grid"].astype(int)))
     for ax, (metric, title, cmap_name) in zip(axes[0], panels):
@@ -905,9 +918,9 @@ def fig_run_map(folder: Folder, pre: str, worst: int) -> Figure:
         marks.append(len(sc.get_offsets()))
         st = b["station"].to_numpy(dtype=float) > 0
         if st.any():
-            ax.scatter(xy[st, 0], xy[st, 1], marker="*", s=140, c="#1f3b73", edgecolors="white",
-                       linewidths=0.6, zorder=3, label="service station")
-            ax.legend(loc="lower right", fontsize=7, framealpha=0.85)
+            ax.scatter(xy[st, 0], xy[st, 1], marker="*", s=star, c="#1f3b73", edgecolors="white",
+                       linewidths=0.4, zorder=3, label="party-mass service station")
+            ax.legend(loc="upper left", bbox_to_anchor=(0.0, -0.07), fontsize=7, frameon=False)
         fig.colorbar(sc, ax=ax, shrink=0.8)
         labelled.append([])
         for gid in worst_grids(g, metric, worst):
@@ -1564,7 +1577,7 @@ margin:1em 0}
 h2{border-bottom:2px solid #8b1a1a;padding-bottom:.2em}h3{margin-top:1.2em}
 table{border-collapse:collapse;margin:.5em 0;font-size:.85em}
 th,td{border:1px solid #ddd;padding:.25em .6em;text-align:left;vertical-align:top}
-th{background:#f3eded}table.kv td:first-child{font-weight:bold;background:#faf7f7}
+th{background:#f3eded}.nw{white-space:nowrap}table.kv td:first-child{font-weight:bold;background:#faf7f7}
 figure{margin:1em 0}figure img{max-width:100%;height:auto;border:1px solid #eee}
 figcaption{font-size:.85em;color:#444;margin-top:.3em}
 .notice{background:#fff6d6;border-left:4px solid #e0b000;padding:.4em .8em}

@@ -10,7 +10,7 @@ Each kind of report (run, one replicate, sweep, sweep with failed runs, Morris s
 comparison, several folders side by side) is made from folders that the real gridgov executable
 wrote (see report_fixtures.py), opened from a file:// URL, and checked: no SEVERE console
 entry, every <img> decoded by the browser (naturalWidth > 0, the PNG's own width) and not
-blank, the map's marks equal to the rows of buildings.csv, every in-page link target present
+blank, no sideways scrolling, the map's marks equal to the rows of buildings.csv, every in-page link target present
 (and following one scrolls to it), nothing loaded from outside the page.
 """
 
@@ -126,6 +126,9 @@ class BrowserTest(unittest.TestCase):
             self.assertTrue(link["internal"], f"link out of the page: {link['href']}")
             self.assertTrue(link["exists"], f"no target for {link['href']}")
         self.assertEqual(self.driver.execute_script(RESOURCES_JS), [], "loaded from outside")
+        self.assertFalse(self.driver.execute_script(
+            "return document.documentElement.scrollWidth > window.innerWidth"),
+            "the page scrolls sideways")
         # Following a table-of-contents link brings its target into view: to the top of the
         # window, or as far as the page scrolls.
         toc = self.driver.find_elements(By.CSS_SELECTOR, "#toc a")
