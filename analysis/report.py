@@ -1437,6 +1437,10 @@ def fig_compare_forest(folder: Folder, pre: str) -> Figure:
                     fmt="o", color=col, ecolor=col, capsize=3, ms=5, lw=1.3, label=s, zorder=2)
         drawn += int(ok.sum())
     ax.axvline(0, color="0.2", lw=0.8)
+    for i, m in enumerate(metrics):
+        if c.loc[c["metric"] == m, "r"].isna().all():
+            ax.text(0, i, "  baseline mean 0 or NA: see the table", va="center", fontsize=7,
+                    color="0.35")
     ax.set_yticks(np.arange(len(metrics)))
     ax.set_yticklabels(metrics, fontsize=8)
     ax.invert_yaxis()

@@ -16,7 +16,6 @@ import base64
 import contextlib
 import io
 import os
-import re
 import shutil
 import sys
 import tempfile
