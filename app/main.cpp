@@ -2,9 +2,15 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <chrono>
+#include <csignal>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <iostream>
 
@@ -81,7 +87,7 @@ void print_summary(const models::RunResult& r, const std::string& out) {
   show("found_proactively_share", "found before reported", 100, "%");
   show("satisfaction_mean", "mean satisfaction", 1, "");
   show("grid_worker_utilisation", "grid-worker utilisation", 100, "%");
-  std::printf("Results in %s/ (summary.csv, summary_ci.csv, timeseries.csv, grids.csv, dictionary.csv, "
+  std::printf("Results in %s/ (summary.csv, summary_ci.csv, timeseries.csv, grids.csv, buildings.csv, dictionary.csv, "
               "scenario.resolved.yaml)\n",
               out.c_str());
 }
@@ -92,6 +98,75 @@ int report_notes(const char* who, const models::sweep::SummaryNotes& notes) {
   if (notes.refused.empty()) return 0;
   std::fprintf(stderr, "%s: error: %s\n", who, notes.refused.c_str());
   return 1;
+}
+
+/// The report generator: next to the executable (an install's share/gridgov, or analysis/ in the
+/// build folder), else in the source tree the executable was built from.
+std::string find_report_script() {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  std::vector<fs::path> candidates;
+  if (!ec) {
+    candidates.push_back(exe.parent_path() / "analysis" / "report.py");
+    candidates.push_back(exe.parent_path().parent_path() / "share" / "gridgov" / "report.py");
+  }
+#ifdef GRIDGOV_SOURCE_DIR
+  candidates.push_back(fs::path(GRIDGOV_SOURCE_DIR) / "analysis" / "report.py");
+#endif
+  for (const auto& c : candidates)
+    if (fs::is_regular_file(c, ec)) return c.string();
+  std::string tried;
+  for (const auto& c : candidates) tried += "\n  " + c.string();
+  throw std::runtime_error("cannot find analysis/report.py; looked in:" + tried);
+}
+
+/// Run `/usr/bin/python3 report.py ARGS --default-scenario -` with the resolved default
+/// scenario on its standard input; return its exit status (1 when it died of a signal).
+int run_report(const std::vector<std::string>& args) {
+  static const char* kPython = "/usr/bin/python3";
+  if (::access(kPython, X_OK) != 0)
+    throw std::runtime_error(std::string(kPython) + " not found: gridgov report needs Debian's python3 with pandas and "
+                             "matplotlib (bash scripts/setup.sh installs them)");
+  const std::string script = find_report_script();
+  const auto def = models::load_scenario("", {});
+  const std::string yaml =
+      models::scenario_schema().resolved_yaml(def.spec, models::resolved_header(def.spec, def.source));
+  std::vector<std::string> argv_s{kPython, script};
+  argv_s.insert(argv_s.end(), args.begin(), args.end());
+  argv_s.push_back("--default-scenario");
+  argv_s.push_back("-");
+  std::vector<char*> argv_c;
+  for (auto& a : argv_s) argv_c.push_back(a.data());
+  argv_c.push_back(nullptr);
+  int fds[2];
+  if (::pipe(fds) != 0) throw std::runtime_error(std::string("pipe: ") + std::strerror(errno));
+  std::fflush(nullptr);
+  const pid_t pid = ::fork();
+  if (pid < 0) throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
+  if (pid == 0) {
+    ::dup2(fds[0], 0);
+    ::close(fds[0]);
+    ::close(fds[1]);
+    ::execv(kPython, argv_c.data());
+    std::fprintf(stderr, "gridgov: failure: cannot run %s: %s\n", kPython, std::strerror(errno));
+    ::_exit(1);
+  }
+  ::close(fds[0]);
+  // The script may exit before reading everything (bad input): a broken pipe is not an error here.
+  const auto old = std::signal(SIGPIPE, SIG_IGN);
+  for (std::size_t done = 0; done < yaml.size();) {
+    const ssize_t n = ::write(fds[1], yaml.data() + done, yaml.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    done += static_cast<std::size_t>(n);
+  }
+  ::close(fds[1]);
+  std::signal(SIGPIPE, old);
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0)
+    if (errno != EINTR) throw std::runtime_error(std::string("waitpid: ") + std::strerror(errno));
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
 }
 
 }  // namespace
@@ -153,6 +228,21 @@ int main(int argc, char** argv) {
   collect->add_flag("--force", collect_force, "Replace the sweep files in a non-empty --out");
 
   const app::CompareCommand compare(app);
+  std::vector<std::string> report_dirs;
+  std::string report_out, objective;
+  int worst = -1, top = -1;
+  bool skip_missing = false;
+  auto* report = app.add_subcommand(
+      "report", "Write one self-contained HTML report (figures embedded) of result folders: a run, a sweep, a comparison, "
+                "or several side by side (needs /usr/bin/python3 with pandas and matplotlib)");
+  report->add_option("dirs", report_dirs, "Result folders (gridgov run, sweep or compare output)")->required();
+  report->add_option("--out", report_out, "HTML file (default: DIR/report.html; required with several folders); the PNG "
+                                          "files go into <name>_figures/ beside it");
+  report->add_option("--objective", objective, "Sweep objective: METRIC, min:METRIC or max:METRIC "
+                                               "(default: lowest complaints_per_1000hh_month)");
+  report->add_option("--worst", worst, "Worst grids labelled on the map and bars (default 3)")->check(CLI::Range(0, 1000));
+  report->add_option("--top", top, "Best sweep points listed (default 10)")->check(CLI::Range(1, 100000));
+  report->add_flag("--skip-missing", skip_missing, "Make the report without expected files that are missing");
 
   try {
     app.parse(argc, argv);
@@ -243,6 +333,15 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "gridgov sweep: %llu run(s) failed or timed out; see %s/errors.csv\n",
                      static_cast<unsigned long long>(failed), sweep_out.c_str());
       return master ? report_notes("gridgov sweep", notes) : 0;
+    }
+    if (*report) {
+      std::vector<std::string> a = report_dirs;
+      if (!report_out.empty()) a.insert(a.end(), {"--out", report_out});
+      if (!objective.empty()) a.insert(a.end(), {"--objective", objective});
+      if (worst >= 0) a.insert(a.end(), {"--worst", std::to_string(worst)});
+      if (top >= 1) a.insert(a.end(), {"--top", std::to_string(top)});
+      if (skip_missing) a.push_back("--skip-missing");
+      return run_report(a);
     }
     if (*collect) {
       const auto notes = models::sweep::collect(collect_out, collect_dirs, collect_force);

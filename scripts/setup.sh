@@ -6,7 +6,9 @@ pkgs=(build-essential cmake pkg-config
       libboost-dev libboost-graph-dev libboost-math-dev
       libeigen3-dev libyaml-cpp-dev libtbb-dev catch2 libcli11-dev libfmt-dev
       libopenmpi-dev openmpi-bin
-      python3 python3-pandas python3-matplotlib)
+      python3 python3-pandas python3-matplotlib python3-yaml
+      fonts-noto-cjk                               # Chinese labels in report figures
+      chromium chromium-driver python3-selenium)   # report tests in a headless browser
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -173,6 +173,20 @@ const io::TableSpec& grids_ci_table() {
                                ci_columns({kSeed, {"grid", "", "grid number"}, {"community", "", "community number"}})};
   return t;
 }
+const io::TableSpec& buildings_table() {
+  static const io::TableSpec t{
+      "buildings.csv",
+      "building (the geography every replicate shares)",
+      {{"building", "", "building number (global, grid by grid; the order of the geography)"},
+       {"id", "", "building identifier: b<number> for lattices, the id column of geography.buildings_csv otherwise"},
+       {"community", "", "community number"},
+       {"grid", "", "grid number (global, community by community)"},
+       {"x", "length unit of the input", "easting: lattice coordinate, or the x column of geography.buildings_csv"},
+       {"y", "length unit of the input", "northing, in the same unit as x"},
+       {"households", "households", "Households living in the building"},
+       {"station", "", "1 when a party-mass service station stands in the building (geography.stations_per_community spread over each community), else 0"}}};
+  return t;
+}
 const io::TableSpec& issues_table() {
   static const io::TableSpec t{
       "issues.csv",
@@ -198,7 +212,7 @@ const io::TableSpec& issues_table() {
 
 std::vector<const io::TableSpec*> all_tables() {
   return {&summary_table(), &summary_ci_table(), &timeseries_table(), &timeseries_ci_table(),
-          &grids_table(),   &grids_ci_table(),   &issues_table()};
+          &grids_table(),   &grids_ci_table(),   &buildings_table(),   &issues_table()};
 }
 
 std::string outputs_markdown() {
@@ -319,6 +333,21 @@ std::string grids_ci_csv(const std::vector<ReplicateMetrics>& reps) {
       ci_row(b, m.col.name, v);
     }
   return b.text();
+}
+
+std::string buildings_csv(const Geography& geo, std::uint32_t stations_per_community) {
+  std::vector<char> station(geo.buildings.size(), 0);
+  if (stations_per_community > 0)
+    for (std::uint32_t c = 0; c < geo.communities; ++c)
+      for (const auto b : spread_sites(geo, c, stations_per_community)) station[b] = 1;
+  io::CsvBuilder t(buildings_table());
+  for (std::size_t b = 0; b < geo.buildings.size(); ++b) {
+    const Building& x = geo.buildings[b];
+    t.cell(static_cast<unsigned long long>(b)).cell(x.id).cell(x.community).cell(x.grid).cell(x.x).cell(x.y)
+        .cell(x.households).cell(station[b] ? 1u : 0u);
+    t.end_row();
+  }
+  return t.text();
 }
 
 std::string issues_csv(const std::vector<std::pair<std::uint32_t, std::vector<IssueLogRow>>>& logs) {

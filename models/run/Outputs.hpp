@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "analysis/Statistics.hpp"
+#include "models/geography/Geography.hpp"
 #include "models/metrics/Metrics.hpp"
 #include "models/world/Context.hpp"
 #include "models/lifecycle/Issue.hpp"
@@ -21,7 +22,9 @@ const io::TableSpec& timeseries_table();
 const io::TableSpec& timeseries_ci_table();
 const io::TableSpec& grids_table();
 const io::TableSpec& grids_ci_table();
+const io::TableSpec& buildings_table();
 const io::TableSpec& issues_table();
+/// Every run table in the order written; issues.csv (optional) is last.
 std::vector<const io::TableSpec*> all_tables();
 
 /// docs/outputs.md text.
@@ -34,6 +37,10 @@ std::string timeseries_csv(const std::vector<ReplicateMetrics>& reps);
 std::string timeseries_ci_csv(const std::vector<ReplicateMetrics>& reps);
 std::string grids_csv(const std::vector<ReplicateMetrics>& reps);
 std::string grids_ci_csv(const std::vector<ReplicateMetrics>& reps);
+/// buildings.csv: one row per building of `geo` with its coordinates, households and whether a
+/// party-mass service station stands there (the sites Community picks with spread_sites, taking
+/// `stations_per_community` per community).
+std::string buildings_csv(const Geography& geo, std::uint32_t stations_per_community);
 std::string issues_csv(const std::vector<std::pair<std::uint32_t, std::vector<IssueLogRow>>>& logs);
 
 /// Named summary metric values of one replicate, in summary-table order (after the key columns).

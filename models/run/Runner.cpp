@@ -35,6 +35,7 @@ RunResult run_scenario(const ScenarioSpec& spec, const RunOptions& options) {
   RunResult out;
   const auto t0 = Clock::now();
   const auto geo = build_geography(spec);
+  out.geography = geo;
   const auto n = static_cast<std::size_t>(spec.replicates);
   out.replicates.resize(n);
   if (spec.issue_log) out.issue_logs.resize(n);
@@ -81,9 +82,12 @@ void write_run_outputs(const std::string& dir, const LoadedScenario& scenario, c
   put("timeseries_ci.csv", timeseries_ci_csv(R));
   put("grids.csv", grids_csv(R));
   put("grids_ci.csv", grids_ci_csv(R));
+  const auto geo = result.geography ? result.geography : build_geography(scenario.spec);
+  put("buildings.csv", buildings_csv(*geo, static_cast<std::uint32_t>(scenario.spec.stations_per_community)));
   if (scenario.spec.issue_log) put("issues.csv", issues_csv(result.issue_logs));
-  std::vector<const io::TableSpec*> tables = all_tables();
-  if (!scenario.spec.issue_log) tables.pop_back();
+  std::vector<const io::TableSpec*> tables;
+  for (const auto* t : all_tables())
+    if (t != &issues_table() || scenario.spec.issue_log) tables.push_back(t);
   put("dictionary.csv", io::dictionary_csv(tables));
   // Written last: its presence marks a complete result folder.
   put("scenario.resolved.yaml", S.resolved_yaml(scenario.spec, resolved_header(scenario.spec, scenario.source)));

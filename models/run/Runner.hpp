@@ -3,6 +3,7 @@
 /// Run a scenario's replicates and write its result folder.
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,7 @@ namespace gridgov::models {
 struct RunResult {
   std::vector<ReplicateMetrics> replicates;                                   ///< in replicate order
   std::vector<std::pair<std::uint32_t, std::vector<IssueLogRow>>> issue_logs;  ///< when issue_log is on
+  std::shared_ptr<const Geography> geography;                                  ///< the one every replicate ran on
   double wall_seconds = 0;
   double build_seconds = 0;
 };

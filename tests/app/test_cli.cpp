@@ -16,6 +16,7 @@
 
 #include "SystemTest.hpp"
 #include "gridgov/Version.hpp"
+#include "models/geography/Geography.hpp"
 #include "models/scenario/ScenarioSpec.hpp"
 
 namespace {
@@ -214,8 +215,9 @@ TEST_CASE("the output folder holds the documented files and summary.csv has one 
   CHECK_THAT(r.out, Catch::Contains("Results in " + d));
 
   // Exactly these files: nothing else, no temporary files left by the atomic writes.
-  CHECK(file_names(d) == std::vector<std::string>{"dictionary.csv", "grids.csv", "grids_ci.csv", "scenario.resolved.yaml",
-                                                  "summary.csv", "summary_ci.csv", "timeseries.csv", "timeseries_ci.csv"});
+  CHECK(file_names(d) == std::vector<std::string>{"buildings.csv", "dictionary.csv", "grids.csv", "grids_ci.csv",
+                                                  "scenario.resolved.yaml", "summary.csv", "summary_ci.csv", "timeseries.csv",
+                                                  "timeseries_ci.csv"});
 
   const Csv s = read_csv(fs::path(d) / "summary.csv");
   REQUIRE(s.header.size() > 2);
@@ -245,6 +247,60 @@ TEST_CASE("the output folder holds the documented files and summary.csv has one 
     const std::string e = tmp / "e";
     run_small(e, {"--replicates", "2"});
     CHECK(read_csv(fs::path(e) / "summary.csv").rows.size() == 2);
+  }
+}
+
+TEST_CASE("buildings.csv holds every building at its coordinates and marks the service stations", "[system]") {
+  TempDir tmp("buildings");
+  SECTION("lattice geography, two stations per community") {
+    const std::string d = tmp / "d";
+    run_small(d, {"--set", "geography.stations_per_community=2", "--replicates", "1"});
+    const auto sc = models::load_scenario(small_yaml(), {});
+    const auto geo = models::make_lattice({static_cast<std::uint32_t>(sc.spec.communities),
+                                           static_cast<std::uint32_t>(sc.spec.grids_per_community),
+                                           static_cast<std::uint32_t>(sc.spec.buildings_per_grid),
+                                           static_cast<std::uint32_t>(sc.spec.households_per_building)});
+    const Csv b = read_csv(fs::path(d) / "buildings.csv");
+    REQUIRE(b.header == std::vector<std::string>{"building", "id", "community", "grid", "x", "y", "households", "station"});
+    REQUIRE(b.rows.size() == geo.buildings.size());
+    std::set<std::size_t> expected_stations;
+    for (std::uint32_t c = 0; c < geo.communities; ++c)
+      for (const auto s : models::spread_sites(geo, c, 2)) expected_stations.insert(s);
+    std::set<std::size_t> stations;
+    double households = 0;
+    for (std::size_t i = 0; i < b.rows.size(); ++i) {
+      const auto& x = geo.buildings[i];
+      CHECK(b.at(i, "building") == std::to_string(i));
+      CHECK(b.at(i, "id") == x.id);
+      CHECK(b.num(i, "community") == x.community);
+      CHECK(b.num(i, "grid") == x.grid);
+      CHECK(b.num(i, "x") == x.x);
+      CHECK(b.num(i, "y") == x.y);
+      households += b.num(i, "households");
+      if (b.at(i, "station") == "1") stations.insert(i);
+      else CHECK(b.at(i, "station") == "0");
+    }
+    CHECK(stations == expected_stations);
+    CHECK(stations.size() == 2 * geo.communities);  // small.yaml's communities have 8 buildings each
+    const Csv s = read_csv(fs::path(d) / "summary.csv");
+    CHECK(households == s.num(0, "households"));
+  }
+  SECTION("buildings CSV geography: the input's ids and coordinates, no stations when there are none") {
+    const std::string d = tmp / "csv";
+    run_small(d, {"--set", "geography.source=csv", "--set", "geography.buildings_csv=" + source_path("tests/data/buildings_small.csv"),
+                  "--set", "geography.stations_per_community=0", "--replicates", "1"});
+    const Csv in = read_csv(fs::path(source_path("tests/data/buildings_small.csv")));
+    const Csv b = read_csv(fs::path(d) / "buildings.csv");
+    REQUIRE(b.rows.size() == in.rows.size());
+    std::map<std::string, std::pair<std::string, std::string>> xy;
+    for (std::size_t i = 0; i < in.rows.size(); ++i) xy[in.at(i, "id")] = {in.at(i, "x"), in.at(i, "y")};
+    for (std::size_t i = 0; i < b.rows.size(); ++i) {
+      INFO("building " << b.at(i, "id"));
+      REQUIRE(xy.count(b.at(i, "id")) == 1);
+      CHECK(b.num(i, "x") == std::stod(xy[b.at(i, "id")].first));
+      CHECK(b.num(i, "y") == std::stod(xy[b.at(i, "id")].second));
+      CHECK(b.at(i, "station") == "0");
+    }
   }
 }
 
