@@ -43,35 +43,10 @@ double seconds_since(Clock::time_point t0) { return std::chrono::duration<double
 
 struct RunTimedOut {};
 
-/// Test hook: GRIDGOV_SWEEP_FAULT="throw:ID,slow:ID,flaky:ID" makes run ID throw on every attempt,
-/// run slowly (20 ms of wall time per simulated day, for --run-timeout tests) or throw on its first
-/// attempt only (for --retry tests). Unset in normal use.
-struct Faults {
-  std::set<std::uint64_t> throws, slow, flaky;
-  Faults() {
-    const char* env = std::getenv("GRIDGOV_SWEEP_FAULT");
-    if (!env) return;
-    std::string text(env);
-    std::size_t start = 0;
-    while (start < text.size()) {
-      auto end = text.find(',', start);
-      if (end == std::string::npos) end = text.size();
-      const std::string item = text.substr(start, end - start);
-      const auto colon = item.find(':');
-      if (colon != std::string::npos) {
-        const std::uint64_t id = std::strtoull(item.c_str() + colon + 1, nullptr, 10);
-        const std::string kind = item.substr(0, colon);
-        if (kind == "throw") throws.insert(id);
-        if (kind == "slow") slow.insert(id);
-        if (kind == "flaky") flaky.insert(id);
-      }
-      start = end + 1;
-    }
-  }
-};
-const Faults& faults() {
-  static const Faults f;
-  return f;
+/// Hooks installed by a test-only executor (set_run_hooks); empty in production.
+RunHooks& hooks() {
+  static RunHooks h;
+  return h;
 }
 
 /// The geography of a run's scenario, built once and shared by the runs whose geography.* keys
@@ -610,11 +585,13 @@ std::string sweep_outputs_markdown() {
 
 // ---- one run -----------------------------------------------------------------------------------
 
+void set_run_hooks(RunHooks h) { hooks() = std::move(h); }
+
 RunRecord execute_run(const SweepSpec& s, std::uint64_t run_id, const SweepOptions& o) {
   const std::size_t point = s.point_of(run_id);
   const std::uint32_t rep = s.replicate_of(run_id);
   const ScenarioSpec spec = point_scenario(s, point);
-  const auto& f = faults();
+  const RunHooks& h = hooks();
   RunRecord rec;
   rec.run_id = run_id;
   std::string status = "error";
@@ -628,12 +605,10 @@ RunRecord execute_run(const SweepSpec& s, std::uint64_t run_id, const SweepOptio
     const auto t0 = Clock::now();
     std::string message;
     try {
-      if (f.throws.count(run_id) || (a == 0 && f.flaky.count(run_id)))
-        throw std::runtime_error("injected fault (GRIDGOV_SWEEP_FAULT)");
-      const bool slow = f.slow.count(run_id) != 0;
+      if (h.before_attempt) h.before_attempt(run_id, a);
       const auto geo = geography_for(spec);
       const ReplicateMetrics m = run_replicate(spec, *geo, rep, [&](double) {
-        if (slow) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        if (h.after_window) h.after_window(run_id);
         if (o.run_timeout_s > 0 && seconds_since(t0) > o.run_timeout_s) throw RunTimedOut{};
       });
       values = summary_values(m);

@@ -14,6 +14,7 @@
 /// execute_run; every row's content depends only on (sweep, run id).
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -40,6 +41,16 @@ struct RunRecord {
   std::string series;  ///< timeseries_runs.csv lines (one per day) when the sweep asks for bands
   bool ok = false;
 };
+
+/// Hooks around each run attempt, for test-only executors that inject faults (tests/fault/):
+/// production code installs none. `before_attempt(run_id, attempt)` may throw to make the
+/// attempt fail; `after_window(run_id)` runs after each simulated window (e.g. to slow a run).
+struct RunHooks {
+  std::function<void(std::uint64_t run_id, int attempt)> before_attempt;
+  std::function<void(std::uint64_t run_id)> after_window;
+};
+/// Install hooks for every later run of this process (call before a sweep starts).
+void set_run_hooks(RunHooks hooks);
 
 /// Run one (point, replicate) with retries and the timeout; never throws for a failing run.
 RunRecord execute_run(const SweepSpec& s, std::uint64_t run_id, const SweepOptions& o);

@@ -47,7 +47,11 @@ def gridgov(*args: str, env: dict | None = None, cwd: str | None = None):
     """Run gridgov; return the CompletedProcess (not checked)."""
     full_env = dict(os.environ)
     full_env.update(env or {})
-    return subprocess.run([binary(), *args], capture_output=True, text=True, timeout=120,
+    exe = binary()
+    if "GRIDGOV_SWEEP_FAULT" in (env or {}):
+        # Faults are injected only by the test-only executor gridgov_faulty, built beside gridgov.
+        exe = os.environ.get("GRIDGOV_FAULTY_BINARY") or str(Path(exe).with_name("gridgov_faulty"))
+    return subprocess.run([exe, *args], capture_output=True, text=True, timeout=120,
                           env=full_env, cwd=cwd, check=False)
 
 

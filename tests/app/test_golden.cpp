@@ -46,7 +46,7 @@ TEST_CASE("every output file of the default scenario matches its golden copy", "
   // The same set of files, each byte-identical.
   const auto names = file_names(golden);
   REQUIRE(file_names(out) == names);
-  for (const std::string& required : {"summary.csv", "summary_ci.csv", "timeseries.csv", "timeseries_ci.csv", "grids.csv",
+  for (const char* required : {"summary.csv", "summary_ci.csv", "timeseries.csv", "timeseries_ci.csv", "grids.csv",
                                       "grids_ci.csv", "issues.csv", "dictionary.csv", "scenario.resolved.yaml"})
     CHECK(std::find(names.begin(), names.end(), required) != names.end());
   for (const std::string& name : names) {

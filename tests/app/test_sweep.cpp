@@ -26,8 +26,9 @@ using namespace gridgov::systest;
 std::string sweep_yaml(const std::string& name) { return source_path("tests/data/sweeps/" + name); }
 
 CmdResult sweep_ok(const std::vector<std::string>& args, const std::string& env = "") {
+  // Faults are injected by the test-only executor gridgov_faulty (tests/fault/).
   std::string cmd = env.empty() ? "" : env + " ";
-  cmd.append(shell_quote(GRIDGOV_BINARY));
+  cmd.append(shell_quote(env.empty() ? GRIDGOV_BINARY : GRIDGOV_FAULTY_BINARY));
   for (const auto& a : args) cmd.append(" ").append(shell_quote(a));
   CmdResult r = run_shell(cmd);
   INFO("command: " << r.command);
@@ -199,7 +200,7 @@ TEST_CASE("kill -9 in the middle of a sweep, then --resume, gives the files of a
   // Every run sleeps 20 ms per simulated day (60 days): about 1.2 s a run, so the kill lands mid-sweep.
   std::string slow = "GRIDGOV_SWEEP_FAULT=";
   for (int i = 0; i < 12; ++i) slow.append(i ? ",slow:" : "slow:").append(std::to_string(i));
-  const auto bg = run_shell(slow + " " + shell_quote(GRIDGOV_BINARY) + " sweep " + shell_quote(yaml) + " --out " +
+  const auto bg = run_shell(slow + " " + shell_quote(GRIDGOV_FAULTY_BINARY) + " sweep " + shell_quote(yaml) + " --out " +
                             shell_quote(tmp / "killed") + " --quiet --threads 2 >/dev/null 2>&1 & echo $!");
   const pid_t pid = static_cast<pid_t>(std::stol(bg.out));
   const auto t0 = std::chrono::steady_clock::now();
@@ -435,7 +436,7 @@ TEST_CASE("resuming a folder killed before its sweep started (no sweep.resolved.
 TEST_CASE("a second process on a running sweep's folder is refused, and collect never writes into a shard", "[system][sweep]") {
   TempDir tmp("sweep_lock");
   const std::string yaml = sweep_yaml("factorial.yaml");
-  const auto bg = run_shell("GRIDGOV_SWEEP_FAULT=slow:0,slow:1 " + shell_quote(GRIDGOV_BINARY) + " sweep " + shell_quote(yaml) +
+  const auto bg = run_shell("GRIDGOV_SWEEP_FAULT=slow:0,slow:1 " + shell_quote(GRIDGOV_FAULTY_BINARY) + " sweep " + shell_quote(yaml) +
                             " --out " + shell_quote(tmp / "busy") + " --quiet --threads 2 >/dev/null 2>&1 & echo $!");
   const pid_t pid = static_cast<pid_t>(std::stol(bg.out));
   const auto t0 = std::chrono::steady_clock::now();
@@ -542,7 +543,7 @@ TEST_CASE("sensitivity indices through the sweep path: a parameter without effec
 TEST_CASE("a sensitivity analysis with failed runs is refused, naming the points, with exit status 1", "[system][sweep][sensitivity]") {
   TempDir tmp("sweep_sens_fail");
   const std::string yaml = sweep_yaml("sobol_known.yaml");
-  const std::string cmd = "GRIDGOV_SWEEP_FAULT=throw:5,throw:17 " + shell_quote(GRIDGOV_BINARY) + " sweep " + shell_quote(yaml) +
+  const std::string cmd = "GRIDGOV_SWEEP_FAULT=throw:5,throw:17 " + shell_quote(GRIDGOV_FAULTY_BINARY) + " sweep " + shell_quote(yaml) +
                           " --out " + shell_quote(tmp / "out") + " --quiet";
   const auto r = run_shell(cmd);
   INFO(r.err);
@@ -553,7 +554,7 @@ TEST_CASE("a sensitivity analysis with failed runs is refused, naming the points
   CHECK_FALSE(fs::exists(tmp / "out/sensitivity.csv"));
   // The same through shards and collect.
   for (int i = 0; i < 2; ++i) {
-    const auto s = run_shell("GRIDGOV_SWEEP_FAULT=throw:5 " + shell_quote(GRIDGOV_BINARY) + " sweep " + shell_quote(yaml) + " --shard " +
+    const auto s = run_shell("GRIDGOV_SWEEP_FAULT=throw:5 " + shell_quote(GRIDGOV_FAULTY_BINARY) + " sweep " + shell_quote(yaml) + " --shard " +
                              std::to_string(i) + "/2 --out " + shell_quote(tmp / std::string("s").append(std::to_string(i))) + " --quiet");
     REQUIRE(s.exit_code == 0);
   }
