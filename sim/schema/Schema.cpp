@@ -266,7 +266,7 @@ DistSpec parse_dist(const ParamInfo& p, const YAML::Node& node, const Location& 
       finite_in_hours("sd", d.sd);
       const double cv = d.sd / d.mean;
       if (!std::isfinite(cv * cv) || !std::isfinite(d.sd * h * d.sd * h))
-        fail(mark_of(node["sd"], file), p.path + ".sd", "an sd whose square (in hours) is finite and at most about 1e150 times the mean",
+        fail(mark_of(node["sd"], file), p.path + ".sd", "an sd whose square in hours is finite",
              fmt::format("{}", d.sd));
     }
     if (d.dist == "uniform") {
