@@ -7,6 +7,8 @@ pkgs=(build-essential cmake pkg-config
       libeigen3-dev libyaml-cpp-dev libtbb-dev catch2 libcli11-dev libfmt-dev
       libopenmpi-dev openmpi-bin
       python3 python3-pandas python3-matplotlib)
+# scripts/fuzz.sh: clang with libFuzzer and the sanitizer runtimes, llvm-symbolizer for stack traces.
+if [ "${1:-}" = "--fuzz" ]; then pkgs+=(clang libclang-rt-14-dev llvm); fi
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
