@@ -21,7 +21,8 @@ struct GeographyTotals {
 GeographyTotals lattice_totals(const ScenarioSpec& spec);
 GeographyTotals geography_totals(const Geography& g);
 
-/// Measured memory figures (release build, 365 days, default mechanisms; see docs/DEVELOPING.md).
+/// Memory figures measured by peak RSS (release build, 365 days, default mechanisms; README,
+/// "Performance"), rounded up: the estimate errs on the high side by about a fifth.
 struct MemoryModel {
   static constexpr double base = 16.0 * 1024 * 1024;      ///< program, libraries, thread pools
   static constexpr double per_household = 48;             ///< records, satisfaction, links, next-issue event
