@@ -89,7 +89,7 @@ void write_run_outputs(const std::string& dir, const LoadedScenario& scenario, c
   auto put = [&](const std::string& name, const std::string& text) {
     io::write_new_file(dir + "/" + name, text);
     if (const char* fault = std::getenv("GRIDGOV_RUN_FAULT"); fault && std::string(fault) == "slow-write")
-      ::usleep(300000);  // tests: widen the window in which a kill lands mid-writing
+      ::usleep(500000);  // tests: widen the window in which a kill lands mid-writing
   };
   put("summary.csv", summary_csv(R));
   put("summary_ci.csv", summary_ci_csv(R));

@@ -100,6 +100,14 @@ void ResultDir::check(const std::string& out, bool force) {
     if (!fs::is_directory(st)) throw OutputRefused(out + " exists and is not a folder; choose another --out");
     if (!fs::is_empty(p, ec) && !force)
       throw OutputRefused(out + " already holds results; choose another --out or pass --force to overwrite them");
+    // Replacing the folder a shell stands in would leave that shell in a deleted folder.
+    const fs::path cwd = fs::current_path(ec);
+    if (!ec) {
+      const auto rel = fs::weakly_canonical(cwd, ec).lexically_relative(p);
+      if (!ec && !rel.empty() && *rel.begin() != "..")
+        throw OutputRefused("--out " + out + " is the current folder or contains it: results replace the folder as a "
+                            "whole; choose a folder inside it as --out");
+    }
     struct stat self {}, up {};
     if (::stat(p.c_str(), &self) == 0 && ::stat(p.parent_path().c_str(), &up) == 0 && self.st_dev != up.st_dev)
       throw OutputRefused(out + " is a mount point: results are moved into place by renaming a folder beside it; "

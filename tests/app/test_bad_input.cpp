@@ -51,9 +51,17 @@ const std::vector<BadCase>& bad_cases() {
       c.exit_code = std::stoi(cols[1]);
       c.where = cols[2] == "-" ? "" : cols[2];
       if (cols[3] != "-") {
-        for (auto a : split(cols[3], ' ')) {
-          for (std::size_t p; (p = a.find("\\n")) != std::string::npos;) a.replace(p, 2, "\n");
-          c.args.push_back(a);
+        for (const auto& a : split(cols[3], ' ')) {
+          std::string arg;  // "\\n" stands for a line break inside one argument
+          for (std::size_t i = 0; i < a.size(); ++i) {
+            if (a[i] == '\\' && i + 1 < a.size() && a[i + 1] == 'n') {
+              arg.push_back('\n');
+              ++i;
+            } else {
+              arg.push_back(a[i]);
+            }
+          }
+          c.args.push_back(arg);
         }
       }
       c.fragments.assign(cols.begin() + 4, cols.end());
