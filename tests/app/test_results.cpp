@@ -141,7 +141,7 @@ TEST_CASE("a full file system during writing leaves the previous result whole (e
   CHECK(leftovers(tmp.path(), {"out", ".out.gridgov.lock"}).empty());
 }
 
-TEST_CASE("--force replaces the results as a whole: no stale issues.csv, other files kept", "[system][results]") {
+TEST_CASE("a forced run replaces the results as a whole: no stale issues.csv, other files kept", "[system][results]") {
   TempDir tmp("force_whole");
   const fs::path out = tmp.path() / "out";
   REQUIRE(run_small(out).exit_code == 0);  // small.yaml has issue_log: true
@@ -267,7 +267,7 @@ TEST_CASE("out of memory is exit 1 with a sentence, not a bare std::bad_alloc", 
   CHECK(leftovers(tmp.path(), {".out.gridgov.lock"}).empty());
 }
 
-TEST_CASE("--out that is the current folder is refused before the run", "[system][results]") {
+TEST_CASE("an output folder that is the current folder is refused before the run", "[system][results]") {
   TempDir tmp("cwd_out");
   write_file(tmp.path() / "notes.txt", "mine\n");
   const CmdResult r = run_gridgov({"run", small_yaml(), "--out", ".", "--force", "--quiet"}, tmp.path().string());

@@ -7,7 +7,7 @@
 namespace gm = gridgov::models;
 using gridgov::schema::InputError;
 
-TEST_CASE("parse_memory_size: sizes with K, M, G, T; anything else refused naming the option", "[unit][resources]") {
+TEST_CASE("parse_memory_size: sizes with K, M, G, T, and anything else refused naming the option", "[unit][resources]") {
   CHECK(gm::parse_memory_size("2G", "--max-memory") == 2.0 * 1024 * 1024 * 1024);
   CHECK(gm::parse_memory_size("500M", "--max-memory") == 500.0 * 1024 * 1024);
   CHECK(gm::parse_memory_size("1.5g", "--max-memory") == 1.5 * 1024 * 1024 * 1024);
