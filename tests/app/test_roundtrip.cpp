@@ -106,3 +106,37 @@ TEST_CASE("a source name with a line break cannot inject keys through the resolv
   const auto back = gm::load_scenario_text(header + "simulation:\n  days: 30\n", "again", "", {});
   CHECK(back.spec.days == 30);
 }
+
+TEST_CASE("every key refuses a value of the wrong shape or a number that is not plain, naming the key", "[unit][schema]") {
+  const auto& S = gm::scenario_schema();
+  for (const auto& p : S.params()) {
+    // Nested YAML for the key path, e.g. "party:\n  kinds:\n    retired: VALUE\n".
+    auto yaml_for = [&](const std::string& value) {
+      std::string out, indent;
+      std::size_t start = 0, dot;
+      while ((dot = p.path.find('.', start)) != std::string::npos) {
+        out += indent + p.path.substr(start, dot - start) + ":\n";
+        indent += "  ";
+        start = dot + 1;
+      }
+      return out + indent + p.path.substr(start) + ": " + value + "\n";
+    };
+    std::vector<std::string> bad{"[1]", "{a: 1}", "[]", "{}"};
+    if (p.kind == schema::Kind::Int || p.kind == schema::Kind::Real)
+      bad.insert(bad.end(), {".nan", ".inf", "-.inf", "1e999", "0x10", "1_0", "\"1\"", "007"});
+    if (p.kind == schema::Kind::Bool) bad.insert(bad.end(), {"\"true\"", "maybe", "~"});
+    for (const auto& v : bad) {
+      const std::string text = yaml_for(v);
+      INFO(text);
+      try {
+        (void)gm::load_scenario_text(text, "shape.yaml", "", {});
+        FAIL("accepted");
+      } catch (const gridgov::schema::InputError& e) {
+        const std::string msg = e.what();
+        CHECK(msg.rfind("shape.yaml:", 0) == 0);
+        CHECK_THAT(msg, Catch::Contains("'" + p.path));
+        CHECK_THAT(msg, Catch::Contains("expected"));
+      }
+    }
+  }
+}
