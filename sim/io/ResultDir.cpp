@@ -62,6 +62,10 @@ void carry_over(const fs::path& src, const fs::path& dst) {
       for (const auto& e : fs::directory_iterator(src, ec)) carry_over(e.path(), dst / e.path().filename());
   } else if (fs::is_regular_file(st)) {
     fs::create_hard_link(src, dst, ec);
+    if (ec) {  // a file system without hard links: a copy does as well (the original stays until the swap)
+      ec.clear();
+      fs::copy_file(src, dst, ec);
+    }
   } else {
     throw OutputError("cannot keep " + src.string() + " in the new result folder: not a file, folder or link");
   }
