@@ -9,6 +9,8 @@
 #include <chrono>
 #include <csignal>
 #include <cmath>
+#include <memory>
+#include <new>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -22,10 +24,12 @@
 #include "models/compare/Compare.hpp"
 #include "models/run/Outputs.hpp"
 #include "models/run/Runner.hpp"
+#include "models/scenario/Resources.hpp"
 #include "models/scenario/ScenarioSpec.hpp"
 #include "models/sweep/SweepRun.hpp"
 #include "models/sweep/SweepSpec.hpp"
 #include "sim/io/Output.hpp"
+#include "sim/io/ResultDir.hpp"
 #include "sim/schema/InputError.hpp"
 
 namespace {
@@ -47,10 +51,10 @@ void add_common(CLI::App* cmd, CommonOptions& o, bool scenario_required) {
 }
 
 models::LoadedScenario load(const CommonOptions& o) {
-  std::vector<std::string> sets = o.sets;
-  if (!o.seed.empty()) sets.push_back("simulation.seed=" + o.seed);
-  if (!o.replicates.empty()) sets.push_back("simulation.replicates=" + o.replicates);
-  return models::load_scenario(o.scenario, sets);
+  std::vector<models::OptionOverride> options;
+  if (!o.seed.empty()) options.push_back({"--seed", "simulation.seed=" + o.seed});
+  if (!o.replicates.empty()) options.push_back({"--replicates", "simulation.replicates=" + o.replicates});
+  return models::load_scenario(o.scenario, o.sets, options);
 }
 
 std::string default_out(const std::string& scenario) {
@@ -188,12 +192,19 @@ int cli_main(int argc, char** argv) {
   run->add_option("--out", out, "Output folder (default: results/<scenario name>); refused when it holds files");
   run->add_flag("--force", force, "Write into a non-empty output folder, replacing files of the same name");
   run->add_flag("--quiet", quiet, "No summary on stdout and no progress line");
+  std::string max_memory;
+  run->add_option("--max-memory", max_memory,
+                  "Refuse a run whose estimated memory exceeds this (e.g. 2G, 500M); the machine's available memory always applies");
 
   CommonOptions val_opts;
   auto* validate = app.add_subcommand("validate", "Check a scenario file and print its resolved form; writes nothing");
   add_common(validate, val_opts, true);
   bool print_resolved = false;
   validate->add_flag("--print", print_resolved, "Print the resolved scenario (every parameter) on stdout");
+  int val_threads = 0;
+  std::string val_max_memory;
+  validate->add_option("--threads", val_threads, "As for run: replicates simulated at once, for the memory estimate")->check(CLI::Range(1, 4096));
+  validate->add_option("--max-memory", val_max_memory, "As for run: refuse a scenario whose estimated memory exceeds this");
 
   bool params_md = false;
   auto* params = app.add_subcommand("params", "List every scenario parameter (type, default, unit, range, source)");
@@ -278,6 +289,9 @@ int cli_main(int argc, char** argv) {
     if (compare.chosen()) return compare.run();
     if (*validate) {
       const auto sc = load(val_opts);
+      // Everything run checks before it builds anything: the buildings CSV, the memory estimate.
+      models::check_run_inputs(sc, val_threads,
+                               val_max_memory.empty() ? 0.0 : models::parse_memory_size(val_max_memory, "--max-memory"));
       if (print_resolved) std::fputs(S.resolved_yaml(sc.spec, models::resolved_header(sc.spec, sc.source)).c_str(), stdout);
       else std::printf("%s: valid scenario (%lld days, %lld replicate(s), seed %lld)\n", sc.source.c_str(),
                        static_cast<long long>(sc.spec.days), static_cast<long long>(sc.spec.replicates),
@@ -292,10 +306,12 @@ int cli_main(int argc, char** argv) {
       so.progress = !sweep_quiet;
       so.run_timeout_s = run_timeout;
       so.retry = retry;
+      if (!std::isfinite(run_timeout)) throw schema::InputError("--run-timeout: expected a finite number of seconds >= 0");
       if (!shard_text.empty()) {
         unsigned long long i = 0, n = 0;
         char extra = 0;
-        if (std::sscanf(shard_text.c_str(), "%llu/%llu%c", &i, &n, &extra) != 2 || n == 0 || i >= n)
+        if (shard_text.find_first_not_of("0123456789/") != std::string::npos ||
+            std::sscanf(shard_text.c_str(), "%llu/%llu%c", &i, &n, &extra) != 2 || n == 0 || i >= n)
           throw schema::InputError("--shard " + shard_text + ": expected i/N with 0 <= i < N, e.g. --shard 0/8");
         so.shard_index = i;
         so.shard_count = n;
@@ -353,23 +369,40 @@ int cli_main(int argc, char** argv) {
     // `gridgov` alone, or `gridgov run`.
     const auto sc = load(run_opts);
     if (out.empty()) out = default_out(run_opts.scenario);
+    // Everything that can be checked before the run is, with exit code 2 and nothing written:
+    // the output folder, the buildings CSV, the memory estimate; then the lock on --out.
     try {
-      io::check_output_dir(out, force);
+      io::ResultDir::check(out, force);
     } catch (const io::OutputError& e) {
-      std::fprintf(stderr, "gridgov: %s\n", e.what());
+      std::fprintf(stderr, "gridgov: error: %s\n", e.what());
+      return 2;
+    }
+    models::check_run_inputs(sc, threads, max_memory.empty() ? 0.0 : models::parse_memory_size(max_memory, "--max-memory"));
+    std::unique_ptr<io::ResultDir> dir;
+    try {
+      dir = std::make_unique<io::ResultDir>(out, force, models::run_output_files());
+    } catch (const io::OutputError& e) {
+      std::fprintf(stderr, "gridgov: error: %s\n", e.what());
       return 2;
     }
     models::RunOptions ro;
     ro.threads = threads;
     ro.progress = !quiet;
     const auto result = models::run_scenario(sc.spec, ro);
-    io::prepare_output_dir(out, force);
-    models::write_run_outputs(out, sc, result);
+    models::write_run_outputs(dir->staging(), sc, result);
+    dir->commit();
+    dir.reset();
     if (!quiet) print_summary(result, out);
     return 0;
   } catch (const schema::InputError& e) {
     std::fprintf(stderr, "gridgov: error: %s\n", e.what());
     return 2;
+  } catch (const std::bad_alloc&) {
+    std::fprintf(stderr,
+                 "gridgov: failure: out of memory: the run needed more memory than the system would give "
+                 "(the estimate made before the run was too low, or other programs took memory meanwhile); "
+                 "try fewer --threads, fewer replicates or a smaller scenario. Nothing was written.\n");
+    return 1;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "gridgov: failure: %s\n", e.what());
     return 1;

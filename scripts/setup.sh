@@ -9,6 +9,8 @@ pkgs=(build-essential cmake pkg-config
       python3 python3-pandas python3-matplotlib python3-yaml
       fonts-noto-cjk                               # Chinese labels in report figures
       chromium chromium-driver python3-selenium)   # report tests in a headless browser
+# scripts/fuzz.sh: clang with libFuzzer and the sanitizer runtimes, llvm-symbolizer for stack traces.
+if [ "${1:-}" = "--fuzz" ]; then pkgs+=(clang libclang-rt-14-dev llvm); fi
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -9,9 +9,13 @@
 #include <cmath>
 #include <cstring>
 #include <fstream>
+#include <functional>
+#include <unordered_set>
 #include <limits>
 #include <string_view>
 #include <unordered_map>
+
+#include "sim/io/InputFile.hpp"
 
 namespace gridgov::models {
 
@@ -147,15 +151,26 @@ bool parse_finite_double(const std::string& s, double& out) {
 
 enum Column : std::size_t { kId, kCommunity, kGrid, kX, kY, kHouseholds, kColumnCount };
 constexpr std::array<std::string_view, kColumnCount> kColumnNames = {"id", "community", "grid", "x", "y", "households"};
-constexpr std::uint64_t kMaxHouseholdsPerBuilding = 100000;
+constexpr std::uint64_t kMaxHouseholdsPerBuilding = GeographyLimits::max_households_per_building;
+/// Most cells of the spatial index along one axis (their numbers must be exact in a double).
+constexpr double kMaxCellSpan = 1e15;
 
-/// Reads the next physical line; strips a trailing '\r'. Returns false at end of file.
-bool next_line(std::ifstream& in, std::string& line, std::uint64_t& line_no) {
-  if (!std::getline(in, line)) return false;
-  ++line_no;
-  if (!line.empty() && line.back() == '\r') line.pop_back();
-  return true;
-}
+/// A text read line by line (LF or CRLF).
+struct LineReader {
+  std::string_view text;
+  std::size_t pos = 0;
+  /// The next physical line without its line break (and a trailing '\r'); false at the end.
+  bool next(std::string_view& line, std::uint64_t& line_no) {
+    if (pos >= text.size()) return false;
+    const std::size_t nl = text.find('\n', pos);
+    const std::size_t end = nl == std::string_view::npos ? text.size() : nl;
+    line = text.substr(pos, end - pos);
+    pos = nl == std::string_view::npos ? text.size() : nl + 1;
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    return true;
+  }
+};
 
 bool is_blank_line(std::string_view line) {
   return std::all_of(line.begin(), line.end(), [](char c) { return is_blank(c); });
@@ -343,12 +358,17 @@ Geography load_buildings_csv(const std::string& path, double link_radius) {
   if (!(link_radius >= 0.0) || !std::isfinite(link_radius))
     throw std::invalid_argument(
         fmt::format("load_buildings_csv: link_radius must be finite and >= 0, got {}", link_radius));
+  std::string text, error;
+  if (!io::read_bounded(path, io::kMaxCsvBytes, "buildings CSV", text, error)) fail(path, 0, 0, error);
+  return parse_buildings_csv(text, path, link_radius);
+}
 
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    fail(path, 0, 0, fmt::format("cannot open file ({}), expected a readable buildings CSV", std::strerror(errno)));
-
-  std::string line;
+Geography parse_buildings_csv(std::string_view text, const std::string& path, double link_radius) {
+  if (!(link_radius >= 0.0) || !std::isfinite(link_radius))
+    throw std::invalid_argument(
+        fmt::format("load_buildings_csv: link_radius must be finite and >= 0, got {}", link_radius));
+  LineReader in{text};
+  std::string_view line;
   std::uint64_t line_no = 0;
   std::vector<Field> fields;
   std::size_t n_fields = 0;
@@ -356,8 +376,13 @@ Geography load_buildings_csv(const std::string& path, double link_radius) {
 
   // ---- header ----
   bool have_header = false;
-  while (next_line(in, line, line_no)) {
-    if (line_no == 1 && line.size() >= 3 && std::memcmp(line.data(), "\xEF\xBB\xBF", 3) == 0) line.replace(0, 3, "   ");
+  std::string first_line;
+  while (in.next(line, line_no)) {
+    if (line_no == 1 && line.size() >= 3 && std::memcmp(line.data(), "\xEF\xBB\xBF", 3) == 0) {
+      first_line.assign(line);
+      first_line.replace(0, 3, "   ");
+      line = first_line;
+    }
     if (!is_blank_line(line)) {
       have_header = true;
       break;
@@ -398,9 +423,15 @@ Geography load_buildings_csv(const std::string& path, double link_radius) {
   std::unordered_map<std::string, std::uint32_t> grid_local_index;  // key: community index + '\0' + grid label
   std::unordered_map<std::string, std::uint64_t> id_line;
   std::vector<std::uint32_t> local_grid;  // per building (input order)
+  std::vector<std::uint64_t> row_line;    // per building (input order): its line in the file
+  std::vector<std::uint64_t> community_households;
+  std::vector<std::uint64_t> grid_buildings;  // per (community, local grid), flattened by first appearance
+  std::unordered_map<std::string, std::uint32_t> grid_slot_of_;  // same key as grid_local_index -> grid_buildings
+  std::uint64_t total_households = 0;
+  using L = GeographyLimits;
   std::string key;
 
-  while (next_line(in, line, line_no)) {
+  while (in.next(line, line_no)) {
     if (is_blank_line(line)) continue;
     if (auto err = split_csv_line(line, fields, n_fields, err_col); !err.empty()) fail(path, line_no, err_col, err);
     if (n_fields != kColumnCount) {
@@ -455,25 +486,57 @@ Geography load_buildings_csv(const std::string& path, double link_radius) {
 
     if (g.buildings.size() >= UINT32_MAX - 1) fail(path, line_no, 1, "too many buildings, expected fewer than 2^32-1");
 
+    // The same caps as a lattice scenario (the ranges of the geography.* keys): the model relies on them.
     auto [cit, new_comm] = community_index.try_emplace(f_comm.text, static_cast<std::uint32_t>(community_index.size()));
     const std::uint32_t c = cit->second;
     if (new_comm) {
+      if (community_index.size() > L::max_communities)
+        fail(path, line_no, f_comm.column,
+             fmt::format("community '{}' is community number {}, expected at most {} communities (geography.communities)",
+                         f_comm.text, community_index.size(), L::max_communities));
       local_grid_count.push_back(0);
       community_grid_labels.emplace_back();
       g.community_labels.push_back(f_comm.text);
+      community_households.push_back(0);
     }
     key = fmt::format("{}", c);
     key.push_back('\0');
     key += f_grid.text;
     auto [git, new_grid] = grid_local_index.try_emplace(key, local_grid_count[c]);
     if (new_grid) {
+      if (local_grid_count[c] + 1 > L::max_grids_per_community)
+        fail(path, line_no, f_grid.column,
+             fmt::format("grid '{}' is grid number {} of community '{}', expected at most {} grids per community "
+                         "(geography.grids_per_community)",
+                         f_grid.text, local_grid_count[c] + 1, f_comm.text, L::max_grids_per_community));
       ++local_grid_count[c];
       community_grid_labels[c].push_back(f_grid.text);
+      grid_buildings.push_back(0);
     }
     local_grid.push_back(git->second);
+    {
+      // grid_local_index maps to the local index; the flat slot is found through a second map.
+      auto [sit, new_slot] = grid_slot_of_.try_emplace(key, static_cast<std::uint32_t>(grid_buildings.size() - 1));
+      (void)new_slot;
+      if (++grid_buildings[sit->second] > L::max_buildings_per_grid)
+        fail(path, line_no, f_grid.column,
+             fmt::format("grid '{}' of community '{}' has more than {} buildings, expected at most {} buildings per "
+                         "grid (geography.buildings_per_grid)",
+                         f_grid.text, f_comm.text, L::max_buildings_per_grid, L::max_buildings_per_grid));
+    }
+    community_households[c] += hh;
+    total_households += hh;
+    if (community_households[c] > L::max_households_per_community)
+      fail(path, line_no, f_hh.column,
+           fmt::format("community '{}' has {} households with this row, expected at most {} households per community",
+                       f_comm.text, community_households[c], L::max_households_per_community));
+    if (total_households > L::max_households)
+      fail(path, line_no, f_hh.column,
+           fmt::format("the file has {} households with this row, expected at most {} households in all", total_households,
+                       L::max_households));
+    row_line.push_back(line_no);
     g.buildings.push_back(Building{c, 0, x, y, static_cast<std::uint32_t>(hh), f_id.text});
   }
-  if (in.bad()) fail(path, line_no + 1, 1, "read error, expected a readable file");
   if (g.buildings.empty())
     fail(path, header_line + 1, 1, "no data rows, expected at least one building after the header");
 
@@ -493,30 +556,129 @@ Geography load_buildings_csv(const std::string& path, double link_radius) {
   for (std::size_t i = 0; i < g.buildings.size(); ++i)
     g.buildings[i].grid = g.community_first_grid[g.buildings[i].community] + local_grid[i];
   // Global grid order implies community order, so a stable sort by grid gives (community, grid, input order).
-  std::stable_sort(g.buildings.begin(), g.buildings.end(),
-                   [](const Building& a, const Building& b) { return a.grid < b.grid; });
+  std::vector<std::uint32_t> order(g.buildings.size());
+  for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::uint32_t a, std::uint32_t b) { return g.buildings[a].grid < g.buildings[b].grid; });
+  {
+    std::vector<Building> sorted;
+    sorted.reserve(order.size());
+    std::vector<std::uint64_t> lines(order.size());
+    for (std::size_t i = 0; i < order.size(); ++i) {
+      sorted.push_back(std::move(g.buildings[order[i]]));
+      lines[i] = row_line[order[i]];
+    }
+    g.buildings = std::move(sorted);
+    row_line = std::move(lines);
+  }
 
-  // ---- edges: sweep over x-sorted buildings ----
-  const auto n = g.building_count();
-  std::vector<std::uint32_t> by_x(n);
-  for (std::uint32_t i = 0; i < n; ++i) by_x[i] = i;
-  std::sort(by_x.begin(), by_x.end(), [&](std::uint32_t a, std::uint32_t b) {
-    return g.buildings[a].x < g.buildings[b].x || (g.buildings[a].x == g.buildings[b].x && a < b);
-  });
-  const double r2 = link_radius * link_radius;
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> edges;
-  for (std::uint32_t i = 0; i < n; ++i) {
-    const Building& a = g.buildings[by_x[i]];
-    for (std::uint32_t j = i + 1; j < n; ++j) {
-      const Building& b = g.buildings[by_x[j]];
-      const double dx = b.x - a.x;
-      if (dx > link_radius) break;
-      const double dy = b.y - a.y;
-      if (dx * dx + dy * dy <= r2) edges.emplace_back(std::min(by_x[i], by_x[j]), std::max(by_x[i], by_x[j]));
+  {
+    // Cells of the spatial index are numbered by integers: the map may span at most 1e15 cells.
+    std::uint32_t lo_x = 0, hi_x = 0, lo_y = 0, hi_y = 0;
+    for (std::uint32_t b = 0; b < g.buildings.size(); ++b) {
+      const Building& bd = g.buildings[b];
+      if (bd.x < g.buildings[lo_x].x) lo_x = b;
+      if (bd.x > g.buildings[hi_x].x) hi_x = b;
+      if (bd.y < g.buildings[lo_y].y) lo_y = b;
+      if (bd.y > g.buildings[hi_y].y) hi_y = b;
+    }
+    const double cell = 0.7 * link_radius;
+    const double wx = g.buildings[hi_x].x - g.buildings[lo_x].x, wy = g.buildings[hi_y].y - g.buildings[lo_y].y;
+    if (link_radius > 0 && !(wx / cell < kMaxCellSpan && wy / cell < kMaxCellSpan)) {
+      const std::uint32_t far = wx / cell >= kMaxCellSpan ? hi_x : hi_y;
+      fail(path, row_line[far], 1,
+           fmt::format("the buildings' coordinates span {} by {}, more than {:g} times geography.link_radius ({}); "
+                       "expected coordinates in a unit closer to the link radius",
+                       wx, wy, kMaxCellSpan * 0.7, link_radius));
     }
   }
+  auto edges = neighbour_edges(g.buildings, link_radius, [&](std::uint32_t b, std::uint64_t found) {
+    fail(path, row_line[b], 1,
+         fmt::format("building '{}' has {} or more other buildings within geography.link_radius ({}), expected at most "
+                     "{} neighbours per building (buildings sharing coordinates, or a link radius too large for the "
+                     "map's scale: lower geography.link_radius)",
+                     g.buildings[b].id, found, link_radius, GeographyLimits::max_neighbours));
+  });
   finish_geography(g, edges);
   return g;
+}
+
+std::vector<std::pair<std::uint32_t, std::uint32_t>> neighbour_edges(
+    const std::vector<Building>& buildings, double link_radius,
+    const std::function<void(std::uint32_t, std::uint64_t)>& too_many) {
+  // Spatial hashing: square cells of side 0.7 r (< r / sqrt 2), so any two buildings of one cell
+  // are within r of each other, and a building's neighbours lie in the 5 x 5 cells around its own.
+  // A cell with more than max_neighbours + 1 buildings therefore means too many neighbours at once,
+  // which bounds the work by 25 (max_neighbours + 1) distance tests per building.
+  const auto n = static_cast<std::uint32_t>(buildings.size());
+  const std::uint32_t kMax = GeographyLimits::max_neighbours;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> edges;
+  if (n == 0) return edges;
+  double x0 = buildings[0].x, y0 = buildings[0].y, x1 = x0, y1 = y0;
+  for (const auto& b : buildings) {
+    x0 = std::min(x0, b.x), x1 = std::max(x1, b.x);
+    y0 = std::min(y0, b.y), y1 = std::max(y1, b.y);
+  }
+  // Cell coordinates as integers: with r = 0 (or a map vastly wider than r) only buildings that
+  // share coordinates can be neighbours; they share a cell keyed by their exact coordinates.
+  const double cell = 0.7 * link_radius;
+  const bool exact = !(cell > 0) || !((x1 - x0) / cell < kMaxCellSpan) || !((y1 - y0) / cell < kMaxCellSpan);
+  struct Key {
+    std::int64_t cx, cy;
+    bool operator==(const Key&) const = default;
+  };
+  struct KeyHash {
+    std::size_t operator()(const Key& k) const noexcept {
+      return std::hash<std::int64_t>()(k.cx * 0x9E3779B97F4A7C15LL ^ k.cy);
+    }
+  };
+  auto key_of = [&](const Building& b) -> Key {
+    if (exact) {
+      // +0.0 folds -0.0 into 0.0 so that equal coordinates get equal keys.
+      const double x = b.x + 0.0, y = b.y + 0.0;
+      std::int64_t kx = 0, ky = 0;
+      std::memcpy(&kx, &x, sizeof x);
+      std::memcpy(&ky, &y, sizeof y);
+      return {kx, ky};
+    }
+    return {static_cast<std::int64_t>(std::floor((b.x - x0) / cell)), static_cast<std::int64_t>(std::floor((b.y - y0) / cell))};
+  };
+  std::unordered_map<Key, std::vector<std::uint32_t>, KeyHash> cells;
+  cells.reserve(n);
+  for (std::uint32_t i = 0; i < n; ++i) {
+    auto& members = cells[key_of(buildings[i])];
+    members.push_back(i);
+    if (members.size() > static_cast<std::size_t>(kMax) + 1) too_many(members.front(), members.size() - 1);
+  }
+  const double r2 = link_radius * link_radius;
+  std::vector<std::uint32_t> degree(n, 0);
+  const int reach = exact ? 0 : 2;
+  for (std::uint32_t i = 0; i < n; ++i) {
+    const Building& a = buildings[i];
+    const Key k = key_of(a);
+    for (int dx = -reach; dx <= reach; ++dx)
+      for (int dy = -reach; dy <= reach; ++dy) {
+        const auto it = cells.find(Key{k.cx + dx, k.cy + dy});
+        if (it == cells.end()) continue;
+        for (const std::uint32_t j : it->second) {
+          if (j <= i) continue;
+          const Building& b = buildings[j];
+          // The same expression in the same order as ever, so that the edge set does not change.
+          const bool ax = a.x <= b.x;
+          const Building& lo = ax ? a : b;
+          const Building& hi = ax ? b : a;
+          const double ddx = hi.x - lo.x;
+          const double ddy = hi.y - lo.y;
+          if (ddx > link_radius) continue;
+          if (ddx * ddx + ddy * ddy <= r2) {
+            edges.emplace_back(i, j);
+            if (++degree[i] > kMax) too_many(i, degree[i]);
+            if (++degree[j] > kMax) too_many(j, degree[j]);
+          }
+        }
+      }
+  }
+  return edges;
 }
 
 // -------------------------------------------------------------------------------------------------------------

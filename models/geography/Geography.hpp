@@ -8,9 +8,11 @@
 #include <boost/graph/adjacency_list.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -30,6 +32,20 @@ struct Building {
   std::uint32_t households;
   /// Stable external identifier (unique within a Geography): "b<index>" for lattices, the CSV `id` otherwise.
   std::string id;
+};
+
+/// Limits shared by lattice scenarios (the ranges of the geography.* keys and the checks of
+/// models/scenario) and buildings CSVs, which are checked against the same caps: the model relies
+/// on them (16-bit local grid numbers, 28-bit event targets) and they bound memory.
+struct GeographyLimits {
+  static constexpr std::uint64_t max_communities = 100000;
+  static constexpr std::uint64_t max_grids_per_community = 10000;
+  static constexpr std::uint64_t max_buildings_per_grid = 100000;
+  static constexpr std::uint64_t max_households_per_building = 100000;
+  static constexpr std::uint64_t max_households = 200'000'000;
+  static constexpr std::uint64_t max_households_per_community = 100'000'000;
+  /// Most buildings within link_radius of one building (a CSV graph's degree bound).
+  static constexpr std::uint32_t max_neighbours = 128;
 };
 
 /// Raised for a bad buildings CSV: message already holds "file:line:column: what was wrong, what was expected".
@@ -144,7 +160,25 @@ Geography make_lattice(const LatticeSpec& spec);
 /// field count, bad quoting, empty id/label, non-numeric x/y/households, households == 0 or > 100000,
 /// duplicate id, empty file (no header) or no data rows. Throws std::invalid_argument if link_radius is
 /// negative or not finite.
+///
+/// The file is read with a size bound (sim/io/InputFile.hpp: kMaxCsvBytes; a folder, a device or a
+/// larger file is refused at "file:0:0"), and its totals are checked against GeographyLimits: more
+/// communities, grids per community, buildings per grid, households per community or households in
+/// all than a lattice may have is refused at the row that crosses the cap. Edges come from a spatial
+/// index (grid hashing) in O(buildings x max_neighbours): a building with more than
+/// GeographyLimits::max_neighbours buildings within link_radius (buildings sharing coordinates, a
+/// radius too large for the map) is refused at its row instead of making the graph quadratic.
 Geography load_buildings_csv(const std::string& path, double link_radius);
+
+/// The same from CSV text in memory; `path` names it in messages.
+Geography parse_buildings_csv(std::string_view text, const std::string& path, double link_radius);
+
+/// Every pair (i < j) of buildings whose Euclidean distance is <= link_radius, unsorted, by spatial
+/// hashing; calls `too_many(building, count)` (which must throw) as soon as a building is found to
+/// have more than GeographyLimits::max_neighbours such neighbours.
+std::vector<std::pair<std::uint32_t, std::uint32_t>> neighbour_edges(
+    const std::vector<Building>& buildings, double link_radius,
+    const std::function<void(std::uint32_t, std::uint64_t)>& too_many);
 
 /// Deterministic "live next to each other" (居住相邻) linking: each household is assigned to the nearest
 /// source with spare capacity, nearness = hop distance between buildings, restricted to sources in the SAME

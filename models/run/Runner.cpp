@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdlib>
 #include <chrono>
 #include <cstdio>
 #include <mutex>
@@ -15,6 +16,7 @@
 #include "models/run/Outputs.hpp"
 #include "models/world/World.hpp"
 #include "sim/io/Output.hpp"
+#include "sim/io/ResultDir.hpp"
 #include "sim/io/Progress.hpp"
 
 namespace gridgov::models {
@@ -69,13 +71,27 @@ std::string resolved_header(const ScenarioSpec& spec, const std::string& source)
       "# Source: {}\n# Seed: {}\n"
       "# Re-running this file (gridgov run scenario.resolved.yaml) reproduces the CSV files byte for byte.\n"
       "gridgov_version: \"{}\"\n",
-      kVersion, source, spec.seed, kVersion);
+      kVersion, schema::comment_text(source), spec.seed, kVersion);
+}
+
+std::vector<std::string> run_output_files() {
+  std::vector<std::string> names;
+  for (const auto* t : all_tables()) names.push_back(t->file);
+  names.push_back("dictionary.csv");
+  names.push_back("scenario.resolved.yaml");
+  return names;
 }
 
 void write_run_outputs(const std::string& dir, const LoadedScenario& scenario, const RunResult& result) {
   const auto& R = result.replicates;
   const auto& S = scenario_schema();
-  auto put = [&](const std::string& name, const std::string& text) { io::write_atomic(dir + "/" + name, text); };
+  // `dir` is a fresh private folder (io::ResultDir::staging()): files are created exclusively,
+  // never through a link, and the folder is moved into place whole once they are all written.
+  auto put = [&](const std::string& name, const std::string& text) {
+    io::write_new_file(dir + "/" + name, text);
+    if (const char* fault = std::getenv("GRIDGOV_RUN_FAULT"); fault && std::string(fault) == "slow-write")
+      ::usleep(500000);  // tests: widen the window in which a kill lands mid-writing
+  };
   put("summary.csv", summary_csv(R));
   put("summary_ci.csv", summary_ci_csv(R));
   put("timeseries.csv", timeseries_csv(R));

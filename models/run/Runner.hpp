@@ -43,7 +43,11 @@ RunResult run_scenario(const ScenarioSpec& spec, const RunOptions& options);
 /// The header comment of scenario.resolved.yaml.
 std::string resolved_header(const ScenarioSpec& spec, const std::string& source);
 
-/// Write every output file of a run into `dir` (prepared by the caller), atomically.
+/// Names of every file write_run_outputs may write (issues.csv included).
+std::vector<std::string> run_output_files();
+
+/// Write every output file of a run into `dir`, a fresh folder (io::ResultDir::staging()): each
+/// file is created exclusively and flushed; the caller moves the folder into place.
 void write_run_outputs(const std::string& dir, const LoadedScenario& scenario, const RunResult& result);
 
 }  // namespace gridgov::models

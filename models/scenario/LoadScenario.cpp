@@ -3,6 +3,7 @@
 #include <cmath>
 #include <filesystem>
 
+#include "models/geography/Geography.hpp"
 #include "models/scenario/ScenarioSpec.hpp"
 
 namespace gridgov::models {
@@ -15,22 +16,44 @@ namespace {
 }
 }  // namespace
 
-LoadedScenario load_scenario(const std::string& path, const std::vector<std::string>& overrides) {
+namespace {
+LoadedScenario load_root(const YAML::Node& root, const std::string& source, const std::string& base_dir,
+                         const std::vector<std::string>& overrides, const std::vector<OptionOverride>& options) {
   LoadedScenario out;
+  out.source = source;
   const auto& S = scenario_schema();
-  YAML::Node root;
-  if (path.empty()) {
-    out.source = "<default scenario>";
-    root = schema::load_yaml_text(default_scenario_yaml(), out.source);
-  } else {
-    out.source = path;
-    root = schema::load_yaml_file(path);
-  }
+  // An empty file (or one of comments only) is most likely the wrong file: say so rather than run
+  // the defaults. `{}` states "every default" explicitly.
+  if (root.IsNull())
+    throw schema::InputError(source +
+                             ":1:1: the scenario is empty (nothing but comments or blank lines); expected a mapping of "
+                             "keys such as 'simulation:' (write {} to run every default)");
   S.apply_yaml(out.spec, root, out.source, &out.where);
   for (const auto& o : overrides) S.apply_override(out.spec, o, &out.where);
-  resolve_paths(out, path.empty() ? std::string() : std::filesystem::path(path).parent_path().string());
+  for (const auto& o : options) S.apply_override(out.spec, o.assignment, &out.where, o.option);
+  resolve_paths(out, base_dir);
   validate(out);
   return out;
+}
+}  // namespace
+
+LoadedScenario load_scenario(const std::string& path, const std::vector<std::string>& overrides,
+                             const std::vector<OptionOverride>& options) {
+  if (path.empty()) {
+    const std::string source = "<default scenario>";
+    return load_root(schema::load_yaml_text(default_scenario_yaml(), source), source, "", overrides, options);
+  }
+  return load_root(schema::load_yaml_file(path), path, std::filesystem::path(path).parent_path().string(), overrides,
+                   options);
+}
+
+LoadedScenario load_scenario(const std::string& path, const std::vector<std::string>& overrides) {
+  return load_scenario(path, overrides, {});
+}
+
+LoadedScenario load_scenario_text(const std::string& text, const std::string& name, const std::string& base_dir,
+                                  const std::vector<std::string>& overrides) {
+  return load_root(schema::load_yaml_text(text, name), name, base_dir, overrides, {});
 }
 
 void resolve_paths(LoadedScenario& s, const std::string& base_dir) {
@@ -54,8 +77,12 @@ void validate(const LoadedScenario& s) {
   if (p.replicates >= (1 << 24)) cross_fail(s, "simulation.replicates", "expected fewer than 16777216 replicates");
   if (p.geo_source == "csv") {
     if (p.buildings_csv.empty()) cross_fail(s, "geography.buildings_csv", "expected a file path when geography.source is csv, got nothing");
-    if (!std::filesystem::is_regular_file(p.buildings_csv))
+    std::error_code ec;
+    const auto st = std::filesystem::status(p.buildings_csv, ec);
+    if (!std::filesystem::exists(st))
       cross_fail(s, "geography.buildings_csv", "expected a readable buildings CSV file, but '" + p.buildings_csv + "' does not exist");
+    if (std::filesystem::is_directory(st))
+      cross_fail(s, "geography.buildings_csv", "expected a buildings CSV file, but '" + p.buildings_csv + "' is a folder");
   }
   const double wsum = p.households.w_lead + p.households.w_member + p.households.w_grid + p.households.w_firm + p.households.w_hotline;
   if (!(wsum > 0)) cross_fail(s, "households.channels", "expected at least one reporting channel with a positive weight, got all zero");
@@ -76,11 +103,12 @@ void validate(const LoadedScenario& s) {
   }
   const std::uint64_t hh = static_cast<std::uint64_t>(p.communities) * static_cast<std::uint64_t>(p.grids_per_community) *
                            static_cast<std::uint64_t>(p.buildings_per_grid) * static_cast<std::uint64_t>(p.households_per_building);
-  if (p.geo_source == "lattice" && hh > 200'000'000ULL)
-    cross_fail(s, "geography.households_per_building", fmt::format("expected at most 200,000,000 households in all, got {}", hh));
+  using L = GeographyLimits;
+  if (p.geo_source == "lattice" && hh > L::max_households)
+    cross_fail(s, "geography.households_per_building", fmt::format("expected at most {} households in all, got {}", L::max_households, hh));
   if (p.geo_source == "lattice" &&
-      static_cast<std::uint64_t>(p.grids_per_community) * static_cast<std::uint64_t>(p.buildings_per_grid) * static_cast<std::uint64_t>(p.households_per_building) > 100'000'000ULL)
-    cross_fail(s, "geography.buildings_per_grid", "expected at most 100,000,000 households per community");
+      static_cast<std::uint64_t>(p.grids_per_community) * static_cast<std::uint64_t>(p.buildings_per_grid) * static_cast<std::uint64_t>(p.households_per_building) > L::max_households_per_community)
+    cross_fail(s, "geography.buildings_per_grid", fmt::format("expected at most {} households per community", L::max_households_per_community));
   for (const auto& iv : p.interventions) {
     if (iv.day > static_cast<double>(p.days))
       throw schema::InputError(fmt::format("{}: key 'interventions.day': expected a day within the horizon (0..{}), got {}", iv.where.str(), p.days, iv.day));

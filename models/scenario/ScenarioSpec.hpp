@@ -62,6 +62,18 @@ struct LoadedScenario {
 /// Read a scenario file (or the built-in default when `path` is empty), apply `--set`
 /// overrides in order, then run the cross-field checks. Throws schema::InputError.
 LoadedScenario load_scenario(const std::string& path, const std::vector<std::string>& overrides);
+/// A command-line option that stands for one key (--seed N is simulation.seed=N): errors name the option.
+struct OptionOverride {
+  std::string option;      ///< e.g. "--seed"
+  std::string assignment;  ///< e.g. "simulation.seed=7"
+};
+/// The same, then `options` (applied after `overrides`).
+LoadedScenario load_scenario(const std::string& path, const std::vector<std::string>& overrides,
+                             const std::vector<OptionOverride>& options);
+/// The same from text in memory (`name` stands for the file in messages; relative paths in it are
+/// relative to `base_dir`). For the fuzzers and tests.
+LoadedScenario load_scenario_text(const std::string& text, const std::string& name, const std::string& base_dir,
+                                  const std::vector<std::string>& overrides);
 /// Make the scenario's relative file paths (geography.buildings_csv) absolute: relative to
 /// `base_dir` when they were written in a file, to the working directory when given by --set.
 void resolve_paths(LoadedScenario& s, const std::string& base_dir);

@@ -4,7 +4,9 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cmath>
+#include <random>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -26,8 +28,16 @@ void write_all(int fd, const char* data, std::size_t size, const std::string& wh
   }
 }
 
-AtomicWriter::AtomicWriter(std::string path) : path_(std::move(path)), tmp_(path_ + ".tmp." + std::to_string(::getpid())) {
-  fd_ = ::open(tmp_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+AtomicWriter::AtomicWriter(std::string path) : path_(std::move(path)) {
+  // A fresh name, created exclusively and never through a symbolic link: a file or link planted
+  // at a predictable temporary name cannot redirect the write. ".tmp." marks it as a temporary.
+  static std::atomic<unsigned> counter{0};
+  std::random_device rd;
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    tmp_ = fmt::format("{}.tmp.{}.{:08x}{:04x}", path_, ::getpid(), rd(), counter++ & 0xffffu);
+    fd_ = ::open(tmp_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+    if (fd_ >= 0 || errno != EEXIST) break;
+  }
   if (fd_ < 0) throw OutputError("cannot create " + tmp_ + ": " + std::strerror(errno));
 }
 

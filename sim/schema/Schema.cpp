@@ -1,6 +1,8 @@
 #include "sim/schema/Schema.hpp"
 
 #include <fmt/format.h>
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/parser.h>
 
 #include <algorithm>
 #include <charconv>
@@ -8,6 +10,8 @@
 #include <fstream>
 #include <set>
 #include <sstream>
+
+#include "sim/io/InputFile.hpp"
 
 namespace gridgov::schema {
 
@@ -31,11 +35,22 @@ Location mark_of(const YAML::Node& node, const std::string& file) {
 
 namespace {
 
+/// A string for a message: control characters escaped, at most 80 bytes shown.
+std::string printable(const std::string& s) {
+  std::string out;
+  for (unsigned char c : s) {
+    if (out.size() >= 80) return out + "...";
+    if (c < 0x20 || c == 0x7f) out += fmt::format("\\x{:02x}", c);
+    else out += static_cast<char>(c);
+  }
+  return out;
+}
+
 std::string describe_node(const YAML::Node& n) {
   if (n.IsNull()) return "nothing (null)";
   if (n.IsSequence()) return "a list";
   if (n.IsMap()) return "a mapping";
-  return "'" + n.Scalar() + "'";
+  return "'" + printable(n.Scalar()) + "'";
 }
 
 [[noreturn]] void fail(const Location& where, const std::string& path, const std::string& expected,
@@ -43,17 +58,50 @@ std::string describe_node(const YAML::Node& n) {
   throw InputError(fmt::format("{}: key '{}': expected {}, got {}", where.str(), path, expected, got));
 }
 
+/// Why a scalar is not a plain decimal number ("" when it is one): YAML's other spellings
+/// (0x10, 0o17, 1_000, .inf, .nan), numbers out of a double's range and leading zeros (010 reads
+/// as octal in YAML 1.1) are refused rather than guessed at.
+std::string real_problem(const std::string& s, double& out) {
+  if (s.empty()) return "(empty)";
+  const char* b = s.data();
+  const char* e = s.data() + s.size();
+  if (*b == '+' || *b == '-') ++b;
+  if (b == e || *b == '+' || *b == '-') return "(not a number)";
+  const std::string_view body(b, static_cast<std::size_t>(e - b));
+  if (body.find('_') != std::string_view::npos) return "(digit separators such as 1_000 are not accepted; write 1000)";
+  if (body.size() > 1 && body[0] == '0' && (body[1] == 'x' || body[1] == 'X' || body[1] == 'o' || body[1] == 'b'))
+    return "(hexadecimal, octal and binary numbers are not accepted; write a decimal number)";
+  std::string lower(body);
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (lower.find("inf") != std::string::npos || lower.find("nan") != std::string::npos)
+    return "(not a finite number)";
+  if (body.size() > 1 && body[0] == '0' && std::isdigit(static_cast<unsigned char>(body[1])))
+    return "(leading zeros are not accepted: YAML 1.1 reads 010 as octal)";
+  const char* start = s.data();
+  if (*start == '+') ++start;
+  auto [ptr, ec] = std::from_chars(start, e, out, std::chars_format::general);
+  if (ec == std::errc::result_out_of_range) return "(out of the range of a double)";
+  if (ec != std::errc() || ptr != e) return "";  // not a number at all: the caller's message says so
+  if (!std::isfinite(out)) return "(not a finite number)";
+  return "";
+}
+
 bool parse_real(const std::string& s, double& out) {
   if (s.empty()) return false;
   const char* b = s.data();
   const char* e = s.data() + s.size();
   if (*b == '+') ++b;
-  auto [ptr, ec] = std::from_chars(b, e, out);
+  if (b == e) return false;
+  std::string why = real_problem(s, out);
+  if (!why.empty()) return false;
+  auto [ptr, ec] = std::from_chars(b, e, out, std::chars_format::general);
   return ec == std::errc() && ptr == e && std::isfinite(out);
 }
 
 bool parse_int(const std::string& s, std::int64_t& out) {
   if (s.empty()) return false;
+  double probe = 0;
+  if (!real_problem(s, probe).empty()) return false;
   const char* b = s.data();
   const char* e = s.data() + s.size();
   if (*b == '+') ++b;
@@ -66,6 +114,18 @@ bool parse_int(const std::string& s, std::int64_t& out) {
     return true;
   }
   return false;
+}
+
+/// A scalar written as a quoted string ("30", '0.5') is a string, not a number or a bool.
+bool quoted(const YAML::Node& n) { return n.IsScalar() && n.Tag() == "!"; }
+
+/// " (why)" when a scalar is refused as a number, for the message.
+std::string number_hint(const YAML::Node& n) {
+  if (!n.IsScalar()) return "";
+  if (quoted(n)) return " (a quoted string; write the number without quotes)";
+  double d = 0;
+  const std::string why = real_problem(n.Scalar(), d);
+  return why.empty() ? "" : " " + why;
 }
 
 std::string range_text(const ParamInfo& p) {
@@ -83,7 +143,8 @@ bool in_range(const ParamInfo& p, double x) {
 
 double number(const ParamInfo& p, const std::string& path, const YAML::Node& n, const Location& where) {
   double d = 0;
-  if (!n.IsScalar() || !parse_real(n.Scalar(), d)) fail(where, path, "a number", describe_node(n));
+  if (!n.IsScalar() || quoted(n) || !parse_real(n.Scalar(), d))
+    fail(where, path, "a number", describe_node(n) + number_hint(n));
   (void)p;
   return d;
 }
@@ -100,7 +161,10 @@ DistSpec parse_dist(const ParamInfo& p, const YAML::Node& node, const Location& 
     fail(where, p.path, "a distribution like {dist: lognormal, mean: 3, sd: 2, unit: days} or a number",
          describe_node(node));
   const YAML::Node kind = node["dist"];
-  if (!kind || !kind.IsScalar()) fail(where, p.path + ".dist", "one of fixed, exponential, lognormal, gamma, uniform, empirical", "no 'dist' key");
+  if (!kind) fail(where, p.path + ".dist", "one of fixed, exponential, lognormal, gamma, uniform, empirical", "no 'dist' key");
+  if (!kind.IsScalar())
+    fail(mark_of(kind, file), p.path + ".dist", "one of fixed, exponential, lognormal, gamma, uniform, empirical",
+         describe_node(kind));
   d.dist = kind.Scalar();
   const auto& kinds = dist_kinds();
   if (std::find(kinds.begin(), kinds.end(), d.dist) == kinds.end())
@@ -113,8 +177,9 @@ DistSpec parse_dist(const ParamInfo& p, const YAML::Node& node, const Location& 
   if (d.dist == "uniform") allowed.insert({"min", "max"});
   if (d.dist == "empirical") allowed.insert({"values", "weights", "interpolate"});
   for (auto it = node.begin(); it != node.end(); ++it) {
-    const std::string k = it->first.Scalar();
     const Location kl = mark_of(it->first, file);
+    if (!it->first.IsScalar()) throw InputError(kl.str() + ": keys must be plain names under '" + p.path + "'");
+    const std::string k = it->first.Scalar();
     if (!allowed.count(k)) {
       std::string best;
       std::size_t bd = 3;
@@ -186,8 +251,38 @@ DistSpec parse_dist(const ParamInfo& p, const YAML::Node& node, const Location& 
         fail(mark_of(vals, file), p.path + ".values", "values in increasing order when interpolate is true", "unsorted values");
     }
   }
+  // Every number must stay finite once converted to hours, and so must what sampling derives
+  // from them (the squared coefficient of variation of lognormal and gamma, the weights' sum).
+  {
+    const double h = unit_hours(d.unit);
+    auto finite_in_hours = [&](const char* key, double x) {
+      if (!std::isfinite(x * h))
+        fail(node[key] ? mark_of(node[key], file) : where, p.path + "." + key,
+             fmt::format("a number whose value in hours is finite ({} {} is not)", x, d.unit), fmt::format("{}", x));
+    };
+    if (d.dist == "fixed") finite_in_hours("value", d.value);
+    if (d.dist == "exponential" || d.dist == "lognormal" || d.dist == "gamma") finite_in_hours("mean", d.mean);
+    if (d.dist == "lognormal" || d.dist == "gamma") {
+      finite_in_hours("sd", d.sd);
+      const double cv = d.sd / d.mean;
+      if (!std::isfinite(cv * cv) || !std::isfinite(d.sd * h * d.sd * h))
+        fail(mark_of(node["sd"], file), p.path + ".sd", "an sd whose square in hours is finite",
+             fmt::format("{}", d.sd));
+    }
+    if (d.dist == "uniform") {
+      finite_in_hours("min", d.min);
+      finite_in_hours("max", d.max);
+    }
+    if (d.dist == "empirical") {
+      for (double x : d.values) finite_in_hours("values", x);
+      double total = 0;
+      for (double w : d.weights) total += w;
+      if (!std::isfinite(total)) fail(mark_of(node["weights"], file), p.path + ".weights", "weights with a finite sum", "an infinite sum");
+    }
+  }
   // The range declared for the parameter applies to the distribution's mean.
   const double m = d.to_hours().expected() / unit_hours(d.unit);
+  if (!std::isfinite(m)) fail(where, p.path, "a distribution with a finite mean", "an infinite or undefined mean");
   if (!in_range(p, m)) fail(where, p.path, "a distribution with mean " + range_text(p), fmt::format("mean {}", m));
   return d;
 }
@@ -199,19 +294,27 @@ Value parse_value(const ParamInfo& p, const YAML::Node& node, const Location& wh
   switch (p.kind) {
     case Kind::Bool: {
       bool b = false;
-      if (!node.IsScalar() || !YAML::convert<bool>::decode(node, b)) fail(where, p.path, "true or false", describe_node(node));
+      if (!node.IsScalar() || quoted(node) || !YAML::convert<bool>::decode(node, b))
+        fail(where, p.path, "true or false", describe_node(node) + (quoted(node) ? " (a quoted string; write true or false without quotes)" : ""));
       v = b;
       break;
     }
     case Kind::Int: {
       std::int64_t i = 0;
-      if (!node.IsScalar() || !parse_int(node.Scalar(), i)) fail(where, p.path, "an integer", describe_node(node));
+      if (!node.IsScalar() || quoted(node) || !parse_int(node.Scalar(), i))
+        fail(where, p.path, "an integer", describe_node(node) + number_hint(node));
       v = i;
       break;
     }
     case Kind::Real: {
       double d = 0;
-      if (!node.IsScalar() || !parse_real(node.Scalar(), d)) fail(where, p.path, "a number", describe_node(node));
+      if (!node.IsScalar() || quoted(node) || !parse_real(node.Scalar(), d))
+        fail(where, p.path, "a number", describe_node(node) + number_hint(node));
+      // A duration must stay finite once converted to hours (1e308 days is not).
+      if (std::find(time_units().begin(), time_units().end(), p.unit) != time_units().end() &&
+          !std::isfinite(d * unit_hours(p.unit)))
+        fail(where, p.path, fmt::format("a number whose value in hours is finite ({} {} is not)", d, p.unit),
+             describe_node(node));
       v = d;
       break;
     }
@@ -246,6 +349,47 @@ void check_value(const ParamInfo& p, const Value& v, const Location& where) {
   }
 }
 
+std::string quote_yaml(const std::string& s) {
+  // YAML double-quoted style: escape the quote, the backslash and every control character, so
+  // that any string (leading or trailing spaces, line breaks, tabs, UTF-8) reads back exactly.
+  std::string out = "\"";
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    // Unicode line and paragraph separators and NEL would be folded as line breaks.
+    if (c == 0xE2 && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x80 &&
+        (static_cast<unsigned char>(s[i + 2]) == 0xA8 || static_cast<unsigned char>(s[i + 2]) == 0xA9)) {
+      out += static_cast<unsigned char>(s[i + 2]) == 0xA8 ? "\\u2028" : "\\u2029";
+      i += 2;
+      continue;
+    }
+    if (c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x85) {
+      out += "\\u0085";
+      ++i;
+      continue;
+    }
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      case '\r': out += "\\r"; break;
+      default:
+        if (c < 0x20 || c == 0x7f) out += fmt::format("\\x{:02x}", c);
+        else out += static_cast<char>(c);
+    }
+  }
+  return out + "\"";
+}
+
+std::string comment_text(const std::string& s) {
+  std::string out;
+  for (unsigned char c : s) {
+    if (c < 0x20 || c == 0x7f) out += fmt::format("\\x{:02x}", c);
+    else out += static_cast<char>(c);
+  }
+  return out;
+}
+
 std::string value_yaml(const Value& v) {
   if (const auto* b = std::get_if<bool>(&v)) return *b ? "true" : "false";
   if (const auto* i = std::get_if<std::int64_t>(&v)) return std::to_string(*i);
@@ -254,14 +398,7 @@ std::string value_yaml(const Value& v) {
     if (s.find_first_of(".eEn") == std::string::npos) s += ".0";
     return s;
   }
-  if (const auto* s = std::get_if<std::string>(&v)) {
-    std::string out = "\"";
-    for (char c : *s) {
-      if (c == '"' || c == '\\') out += '\\';
-      out += c;
-    }
-    return out + "\"";
-  }
+  if (const auto* s = std::get_if<std::string>(&v)) return quote_yaml(*s);
   return std::get<DistSpec>(v).yaml();
 }
 
@@ -354,8 +491,96 @@ std::string SchemaBase::text(const std::vector<Value>& defaults) const {
   return out;
 }
 
+namespace {
+
+/// A pass over the parser's events, before any node is built: refuses a second document and a
+/// key given twice in one mapping (at any depth: sections, distributions, intervention items and
+/// their `set`), which a node tree would silently collapse. Linear in the text (aliases are not
+/// expanded).
+class Lint : public YAML::EventHandler {
+ public:
+  explicit Lint(std::string name) : name_(std::move(name)) {}
+
+  void OnDocumentStart(const YAML::Mark& mark) override {
+    if (++documents_ > 1)
+      throw InputError(fmt::format("{}:{}:{}: a second YAML document (after '---'); expected exactly one document", name_,
+                                   mark.line + 1, mark.column + 1));
+  }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t) override { leaf(mark, nullptr); }
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override { leaf(mark, nullptr); }
+  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t, const std::string& value) override {
+    leaf(mark, &value);
+  }
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+    open(mark, false);
+  }
+  void OnSequenceEnd() override { close(); }
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+    open(mark, true);
+  }
+  void OnMapEnd() override { close(); }
+
+ private:
+  struct Frame {
+    bool map = false;
+    bool want_key = true;
+    std::string key;  // the key whose value is being read (maps)
+    std::map<std::string, int> keys;
+  };
+
+  std::string path_of(const std::string& key) const {
+    std::string path;
+    for (const auto& f : stack_)
+      if (f.map && !f.want_key) path += (path.empty() ? "" : ".") + f.key;
+    return path.empty() ? key : path + "." + key;
+  }
+  /// A key position that holds something other than a plain scalar.
+  [[noreturn]] void bad_key(const YAML::Mark& mark) const {
+    const std::string where = path_of("");
+    throw InputError(fmt::format("{}:{}:{}: keys must be plain names{}", name_, mark.line + 1, mark.column + 1,
+                                 where.empty() || where == "." ? "" : " under '" + where.substr(0, where.size() - 1) + "'"));
+  }
+  void leaf(const YAML::Mark& mark, const std::string* scalar) {
+    if (stack_.empty() || !stack_.back().map) return;
+    Frame& f = stack_.back();
+    if (!f.want_key) {
+      f.want_key = true;
+      return;
+    }
+    if (!scalar) bad_key(mark);
+    if (const auto it = f.keys.find(*scalar); it != f.keys.end())
+      throw InputError(fmt::format("{}:{}:{}: key '{}' is given twice (first at line {}); expected each key once", name_,
+                                   mark.line + 1, mark.column + 1, path_of(*scalar), it->second));
+    f.keys.emplace(*scalar, mark.line + 1);
+    f.key = *scalar;
+    f.want_key = false;
+  }
+  void open(const YAML::Mark& mark, bool map) {
+    if (!stack_.empty() && stack_.back().map && stack_.back().want_key) bad_key(mark);
+    stack_.push_back(Frame{map, true, {}, {}});
+  }
+  void close() {
+    stack_.pop_back();
+    if (!stack_.empty() && stack_.back().map) stack_.back().want_key = true;
+  }
+
+  std::string name_;
+  int documents_ = 0;
+  std::vector<Frame> stack_;
+};
+
+}  // namespace
+
 YAML::Node load_yaml_text(const std::string& text, const std::string& name) {
   try {
+    {
+      std::istringstream in(text);
+      YAML::Parser parser(in);
+      Lint lint(name);
+      while (parser.HandleNextDocument(lint)) {
+      }
+    }
     return YAML::Load(text);
   } catch (const YAML::Exception& e) {
     throw InputError(fmt::format("{}:{}:{}: malformed YAML: {}", name, e.mark.line + 1, e.mark.column + 1, e.msg));
@@ -363,12 +588,9 @@ YAML::Node load_yaml_text(const std::string& text, const std::string& name) {
 }
 
 YAML::Node load_yaml_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path + ": cannot open file (does it exist and is it readable?)");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  if (in.bad()) throw InputError(path + ": cannot read file");
-  return load_yaml_text(ss.str(), path);
+  std::string text, error;
+  if (!io::read_bounded(path, io::kMaxYamlBytes, "YAML file", text, error)) throw InputError(path + ": " + error);
+  return load_yaml_text(text, path);
 }
 
 std::string nested_yaml(const std::vector<std::pair<std::string, std::string>>& entries) {

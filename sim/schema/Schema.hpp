@@ -56,8 +56,13 @@ using Provenance = std::map<std::string, Location>;
 Value parse_value(const ParamInfo& p, const YAML::Node& node, const Location& where);
 /// Check a value's range and choices (throws InputError citing `where`).
 void check_value(const ParamInfo& p, const Value& v, const Location& where);
-/// A value as YAML flow text (exact round trip for reals).
+/// A value as YAML flow text (exact round trip for reals and for any string).
 std::string value_yaml(const Value& v);
+/// A string in YAML double-quoted style that reads back byte for byte (control characters,
+/// quotes, backslashes, leading and trailing spaces, Unicode line separators escaped).
+std::string quote_yaml(const std::string& s);
+/// A string safe inside a one-line YAML comment (control characters escaped as \xNN).
+std::string comment_text(const std::string& s);
 /// Location of a yaml-cpp node in `file` (1-based line and column).
 Location mark_of(const YAML::Node& node, const std::string& file);
 
@@ -119,8 +124,10 @@ class Schema : public SchemaBase {
 
   /// Apply a YAML document to `spec` (throws InputError). Records where each key came from.
   void apply_yaml(Spec& spec, const YAML::Node& root, const std::string& file, Provenance* where) const;
-  /// Apply `path=value` (the text of one --set option).
-  void apply_override(Spec& spec, const std::string& assignment, Provenance* where) const;
+  /// Apply `path=value` (the text of one --set option). `option` names where it came from in
+  /// messages ("--set", or "--seed" for an option that stands for one key).
+  void apply_override(Spec& spec, const std::string& assignment, Provenance* where,
+                      const std::string& option = "--set") const;
   /// The complete scenario as YAML (every parameter, then the interventions).
   std::string resolved_yaml(const Spec& spec, const std::string& header_comment) const;
 
@@ -155,7 +162,13 @@ void Schema<Spec>::walk(Spec& spec, const YAML::Node& node, const std::string& p
       throw InputError(kloc.str() + ": key '" + path + "' is given twice (first at line " +
                        std::to_string(dup->second.line) + "); expected each key once");
     seen.emplace(key, kloc);
-    if (prefix.empty() && key == "gridgov_version") continue;  // written by resolved scenarios, informational
+    if (prefix.empty() && key == "gridgov_version") {  // written by resolved scenarios, informational
+      if (!it->second.IsScalar())
+        throw InputError(mark_of(it->second, file).str() +
+                         ": key 'gridgov_version': expected a string (the gridgov version that wrote the file), got " +
+                         (it->second.IsSequence() ? "a list" : it->second.IsMap() ? "a mapping" : "nothing (null)"));
+      continue;
+    }
     if (prefix.empty() && key == "interventions") {
       read_interventions(spec, it->second, file);
       continue;
@@ -196,8 +209,9 @@ void Schema<Spec>::read_interventions(Spec& spec, const YAML::Node& node, const 
     iv.where = iloc;
     bool have_day = false, have_set = false;
     for (auto kv = item.begin(); kv != item.end(); ++kv) {
-      const std::string k = kv->first.Scalar();
       const Location kl = mark_of(kv->first, file), vl = mark_of(kv->second, file);
+      if (!kv->first.IsScalar()) throw InputError(kl.str() + ": keys must be plain names under 'interventions'");
+      const std::string k = kv->first.Scalar();
       if (k == "day") {
         ParamInfo dayinfo;
         dayinfo.path = "interventions.day";
@@ -206,13 +220,17 @@ void Schema<Spec>::read_interventions(Spec& spec, const YAML::Node& node, const 
         iv.day = std::get<double>(parse_value(dayinfo, kv->second, vl));
         have_day = true;
       } else if (k == "label") {
-        iv.label = kv->second.IsScalar() ? kv->second.Scalar() : "";
+        if (!kv->second.IsScalar())
+          throw InputError(vl.str() + ": key 'interventions.label': expected a string, got " +
+                           (kv->second.IsSequence() ? "a list" : kv->second.IsMap() ? "a mapping" : "nothing (null)"));
+        iv.label = kv->second.Scalar();
       } else if (k == "set") {
         if (!kv->second.IsMap())
           throw InputError(vl.str() + ": key 'interventions.set': expected a mapping of parameter paths to values");
         for (auto s = kv->second.begin(); s != kv->second.end(); ++s) {
-          const std::string path = s->first.Scalar();
           const Location sl = mark_of(s->first, file);
+          if (!s->first.IsScalar()) throw InputError(sl.str() + ": keys must be plain names under 'interventions.set'");
+          const std::string path = s->first.Scalar();
           const long idx = find(path);
           if (idx < 0) throw InputError(sl.str() + ": interventions: unknown parameter '" + path + "'" + suggest(path));
           const auto& p = params_[static_cast<std::size_t>(idx)];
@@ -240,16 +258,18 @@ void Schema<Spec>::apply_yaml(Spec& spec, const YAML::Node& root, const std::str
 }
 
 template <class Spec>
-void Schema<Spec>::apply_override(Spec& spec, const std::string& assignment, Provenance* where) const {
+void Schema<Spec>::apply_override(Spec& spec, const std::string& assignment, Provenance* where,
+                                  const std::string& option) const {
   const auto eq = assignment.find('=');
-  const std::string origin = "--set " + assignment;
+  const std::string origin = option == "--set" ? "--set " + assignment : option + " " + assignment.substr(eq + 1);
   if (eq == std::string::npos || eq == 0)
     throw InputError(origin + ": expected --set path.to.key=value");
   const std::string path = assignment.substr(0, eq);
   const long idx = find(path);
   if (idx < 0) throw InputError(origin + ": unknown key '" + path + "'" + suggest(path));
-  YAML::Node node = load_yaml_text(assignment.substr(eq + 1), "--set " + path);
-  Location loc{"--set " + path, 1, static_cast<int>(eq) + 2};
+  const std::string name = option == "--set" ? "--set " + path : option;
+  YAML::Node node = load_yaml_text(assignment.substr(eq + 1), name);
+  Location loc = option == "--set" ? Location{name, 1, static_cast<int>(eq) + 2} : Location{name, 0, 0};
   Value v = parse_value(params_[static_cast<std::size_t>(idx)], node, loc);
   setters_[static_cast<std::size_t>(idx)](spec, v);
   if (where) (*where)[path] = loc;

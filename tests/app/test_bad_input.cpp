@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <regex>
+#include <sstream>
 #include <set>
 #include <string>
 #include <vector>
@@ -14,62 +15,62 @@ namespace {
 
 using namespace gridgov::systest;
 
-/// One bad scenario file: where the error must point ("L:C", "L:*", "*:*", or "" when the message
-/// carries the file name only) and fragments the message must contain.
+/// One row of tests/data/bad/EXPECTED.tsv: a bad file, the exit code, where the error must point
+/// ("L:C", "L:*", "*:*" after the file's path, or "" for no check), extra arguments and the
+/// fragments the message must contain.
 struct BadCase {
   std::string file;
+  int exit_code = 2;
   std::string where;
+  std::vector<std::string> args;
   std::vector<std::string> fragments;
 };
 
-// clang-format off
+std::vector<std::string> split(const std::string& s, char sep) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (true) {
+    const auto pos = s.find(sep, start);
+    out.push_back(s.substr(start, pos == std::string::npos ? std::string::npos : pos - start));
+    if (pos == std::string::npos) return out;
+    start = pos + 1;
+  }
+}
+
 const std::vector<BadCase>& bad_cases() {
-  static const std::vector<BadCase> cases{
-      // malformed YAML
-      {"malformed_indent.yaml", "4:*", {"malformed YAML"}},
-      {"malformed_bracket.yaml", "*:*", {"malformed YAML", "end of sequence flow not found"}},
-      // unknown and misspelt keys
-      {"unknown_top_key.yaml", "2:1", {"unknown key 'simulaton'", "did you mean 'simulation'"}},
-      {"misspelt_nested_key.yaml", "4:3", {"unknown key 'party.visits_per_mnth'", "did you mean 'party.visits_per_month'"}},
-      {"section_not_mapping.yaml", "2:8", {"key 'party'", "expected a mapping of sub-keys (a section), got a value"}},
-      // wrong types
-      {"wrong_type_string_for_int.yaml", "3:9", {"key 'simulation.days'", "expected an integer", "got 'a year'"}},
-      {"wrong_type_list_for_number.yaml", "3:26", {"key 'party.members_per_household'", "expected a number", "got a list"}},
-      {"wrong_type_bool.yaml", "3:12", {"key 'leads.enabled'", "expected true or false", "got 'sometimes'"}},
-      // out of range
-      {"negative_rate.yaml", "4:30", {"key 'issues.repair.rate_per_household_year'", "expected a number >= 0", "got -0.5"}},
-      {"share_above_one.yaml", "3:16", {"key 'party.detect_prob'", "expected a number >= 0 and <= 1", "got 1.5"}},
-      {"days_zero.yaml", "3:9", {"key 'simulation.days'", "expected an integer >= 1", "got 0"}},
-      // bad choices
-      {"bad_choice.yaml", "3:11", {"key 'geography.source'", "expected one of lattice, csv", "got 'grid'"}},
-      {"choice_near_miss.yaml", "3:16", {"key 'hotline.dispatch_to'", "expected one of handler, department", "did you mean 'department'"}},
-      // distributions
-      {"dist_unknown_kind.yaml", "3:24", {"key 'grid.service_time.dist'", "expected one of fixed, exponential, lognormal, gamma, uniform, empirical", "got 'weibull'"}},
-      {"dist_missing_mean.yaml", "4:5", {"key 'households.patience.mean'", "'mean' is required for dist: lognormal", "got nothing"}},
-      {"dist_unknown_key.yaml", "3:44", {"unknown key 'grid.service_time.sigma'", "lognormal distribution", "allowed: dist, mean, sd, unit"}},
-      {"dist_negative_sd.yaml", "6:9", {"key 'firms.service_time.sd'", "expected a number >= 0", "got -1"}},
-      {"dist_bad_unit.yaml", "3:49", {"key 'grid.followup_delay.unit'", "expected one of minutes, hours, days, weeks, years", "got 'fortnights'"}},
-      {"dist_empirical_weights.yaml", "6:14", {"key 'households.report_delay.weights'", "expected a list of 3 weights"}},
-      {"dist_uniform_reversed.yaml", "4:40", {"key 'party.orders.time.max'", "expected a number >= min (5)", "got 2"}},
-      // contradictory values
-      {"warmup_not_before_end.yaml", "4:16", {"key 'simulation.warmup_days'", "expected fewer than simulation.days (60)", "got 60"}},
-      {"effort_min_above_max.yaml", "3:15", {"key 'party.effort_min'", "expected effort_min <= effort_max (0.5)", "got 0.9"}},
-      {"review_shares_over_one.yaml", "4:18", {"key 'firms.review.black_share'", "expected black_share + red_share <= 1", "got 1.2"}},
-      // Cross-field errors about a section point at the section's key.
-      {"kinds_not_summing.yaml", "3:3", {"key 'party.kinds'", "expected retired + in_service + mobile = 1", "got 1.2"}},
-      {"channels_all_zero.yaml", "3:3", {"key 'households.channels'", "expected at least one reporting channel with a positive weight"}},
-      // files
-      {"csv_missing_buildings.yaml", "4:18", {"key 'geography.buildings_csv'", "expected a readable buildings CSV file", "no_such_buildings.csv", "does not exist"}},
-      // interventions
-      {"intervention_non_policy.yaml", "5:7", {"interventions", "'simulation.days' is not a policy parameter"}},
-      {"intervention_unknown_key.yaml", "5:7", {"interventions: unknown parameter 'party.visits_per_mnth'", "did you mean 'party.visits_per_month'"}},
-      {"intervention_unknown_item_key.yaml", "3:5", {"unknown key 'interventions.when'", "expected day, set or label"}},
-      {"intervention_missing_set.yaml", "3:5", {"key 'interventions'", "each item needs both 'day' and 'set'"}},
-      {"intervention_after_horizon.yaml", "5:5", {"key 'interventions.day'", "expected a day within the horizon (0..100)", "got 200"}},
-  };
+  static const std::vector<BadCase> cases = [] {
+    std::vector<BadCase> v;
+    std::istringstream in(read_file(source_path("tests/data/bad/EXPECTED.tsv")));
+    std::string line;
+    while (std::getline(in, line)) {
+      if (line.empty() || line[0] == '#') continue;
+      const auto cols = split(line, '\t');
+      if (cols.size() < 5) throw std::runtime_error("EXPECTED.tsv: fewer than 5 columns in: " + line);
+      BadCase c;
+      c.file = cols[0];
+      c.exit_code = std::stoi(cols[1]);
+      c.where = cols[2] == "-" ? "" : cols[2];
+      if (cols[3] != "-") {
+        for (const auto& a : split(cols[3], ' ')) {
+          std::string arg;  // "\\n" stands for a line break inside one argument
+          for (std::size_t i = 0; i < a.size(); ++i) {
+            if (a[i] == '\\' && i + 1 < a.size() && a[i + 1] == 'n') {
+              arg.push_back('\n');
+              ++i;
+            } else {
+              arg.push_back(a[i]);
+            }
+          }
+          c.args.push_back(arg);
+        }
+      }
+      c.fragments.assign(cols.begin() + 4, cols.end());
+      v.push_back(std::move(c));
+    }
+    return v;
+  }();
   return cases;
 }
-// clang-format on
 
 std::string bad_path(const std::string& file) { return source_path("tests/data/bad/" + file); }
 
@@ -108,30 +109,54 @@ CmdResult expect_refused(std::vector<std::string> args, const std::string& out_d
 }  // namespace
 
 TEST_CASE("bad scenario files are refused with exit code 2, a location, the key and what was expected", "[system][input]") {
-  TempDir tmp("bad");
   for (const auto& c : bad_cases()) {
     DYNAMIC_SECTION(c.file) {
+      TempDir tmp("bad");
       const std::string path = bad_path(c.file);
       REQUIRE(fs::exists(path));
+      write_file(tmp.path() / "a_file", "not a folder\n");
+      fs::create_symlink(tmp.path() / "nowhere", tmp.path() / "dangling");
+      std::vector<std::string> args{"run", path, "--quiet"};
+      bool has_out = false;
+      for (auto a : c.args) {
+        for (const auto& [ph, value] : {std::pair<std::string, std::string>{"{file}", tmp / "a_file"},
+                                        {"{dangling}", tmp / "dangling"}, {"{tmp}", tmp.path().string()}})
+          for (std::size_t p; (p = a.find(ph)) != std::string::npos;) a.replace(p, ph.size(), value);
+        has_out = has_out || a == "--out";
+        args.push_back(a);
+      }
       const std::string out = tmp / "out";
-      const CmdResult r = expect_refused({"run", path, "--out", out, "--quiet"}, out);
+      if (!has_out) args.insert(args.end(), {"--out", out});
+      const CmdResult r = expect_refused(args, out);
       INFO("stderr: " << r.err);
-      CHECK_THAT(r.err, Catch::StartsWith("gridgov: error: " + path));
+      CHECK(r.exit_code == c.exit_code);
       if (!c.where.empty()) {
+        CHECK_THAT(r.err, Catch::StartsWith("gridgov: error: " + path));
         INFO("expected location " << path << ":" << c.where << ":");
         CHECK(has_location(r.err, path, c.where));
       }
       for (const auto& f : c.fragments) CHECK_THAT(r.err, Catch::Contains(f));
+      CHECK(file_names(tmp.path()) == std::vector<std::string>{"a_file"});  // nothing written beside --out either
+      if (!has_out) {
+        // `validate` checks everything `run` would, with the same message.
+        std::vector<std::string> vargs{"validate", path};
+        vargs.insert(vargs.end(), args.begin() + 3, args.end() - 2);
+        const CmdResult v = expect_refused(vargs, "");
+        CHECK(v.err == r.err);
+      }
     }
   }
 }
 
-TEST_CASE("every file of the bad-scenario corpus is in the table and says what is wrong", "[system][input]") {
+TEST_CASE("every file of the bad-input corpus is in EXPECTED.tsv and says what is wrong", "[system][input]") {
   std::set<std::string> in_table;
   for (const auto& c : bad_cases()) CHECK(in_table.insert(c.file).second);  // no duplicates
   std::set<std::string> on_disk;
-  for (const auto& e : fs::directory_iterator(source_path("tests/data/bad"))) {
-    const std::string name = e.path().filename().string();
+  const fs::path root = source_path("tests/data/bad");
+  for (const auto& e : fs::recursive_directory_iterator(root)) {
+    if (!e.is_regular_file()) continue;
+    const std::string name = fs::relative(e.path(), root).generic_string();
+    if (name == "EXPECTED.tsv" || e.path().extension() == ".csv") continue;  // the manifest; data of the rows
     on_disk.insert(name);
     INFO(name);
     const std::string text = read_file(e.path());

@@ -97,12 +97,19 @@ TEST_CASE("schema: the defaults load", "[unit][schema]") {
   const models::ScenarioSpec defaults{};
   TempFolder tmp;
 
-  SECTION("an empty file and a file of comments give the defaults of ScenarioSpec") {
-    for (const std::string text : {"", "# nothing but a comment\n", "---\n"}) {
+  SECTION("an explicit empty mapping gives the defaults of ScenarioSpec") {
+    for (const std::string text : {"{}\n", "# every default\n{}\n", "---\n{}\n"}) {
       const auto sc = models::load_scenario(tmp.write("empty.yaml", text), {});
       check_same_values(sc.spec, defaults);
       CHECK(sc.spec.interventions.empty());
       CHECK(sc.where.empty());
+    }
+  }
+  SECTION("an empty file or one of comments only is refused (probably the wrong file)") {
+    for (const std::string text : {"", "# nothing but a comment\n", "---\n", "\n\n  \n"}) {
+      INFO("text: " << text);
+      REQUIRE_THROWS_AS(models::load_scenario(tmp.write("empty.yaml", text), {}), schema::InputError);
+      REQUIRE_THROWS_WITH(models::load_scenario(tmp.write("empty.yaml", text), {}), Catch::Contains("the scenario is empty"));
     }
   }
   SECTION("the built-in default scenario loads with its documented values") {
