@@ -82,6 +82,15 @@ std::vector<std::string> run_output_files() {
   return names;
 }
 
+namespace {
+std::function<void(const std::string&)>& output_hook() {
+  static std::function<void(const std::string&)> hook;
+  return hook;
+}
+}  // namespace
+
+void set_output_hook(std::function<void(const std::string& file)> hook) { output_hook() = std::move(hook); }
+
 void write_run_outputs(const std::string& dir, const LoadedScenario& scenario, const RunResult& result) {
   const auto& R = result.replicates;
   const auto& S = scenario_schema();
@@ -89,8 +98,7 @@ void write_run_outputs(const std::string& dir, const LoadedScenario& scenario, c
   // never through a link, and the folder is moved into place whole once they are all written.
   auto put = [&](const std::string& name, const std::string& text) {
     io::write_new_file(dir + "/" + name, text);
-    if (const char* fault = std::getenv("GRIDGOV_RUN_FAULT"); fault && std::string(fault) == "slow-write")
-      ::usleep(500000);  // tests: widen the window in which a kill lands mid-writing
+    if (output_hook()) output_hook()(name);  // test-only executors (tests/fault/) may slow writing down
   };
   put("summary.csv", summary_csv(R));
   put("summary_ci.csv", summary_ci_csv(R));

@@ -43,6 +43,10 @@ RunResult run_scenario(const ScenarioSpec& spec, const RunOptions& options);
 /// The header comment of scenario.resolved.yaml.
 std::string resolved_header(const ScenarioSpec& spec, const std::string& source);
 
+/// A hook called after write_run_outputs writes each file, for test-only executors (tests/fault/)
+/// that widen the window in which a kill lands mid-writing; production code installs none.
+void set_output_hook(std::function<void(const std::string& file)> hook);
+
 /// Names of every file write_run_outputs may write (issues.csv included).
 std::vector<std::string> run_output_files();
 

@@ -53,7 +53,8 @@ std::size_t staged_files(const fs::path& parent, const std::string& name) {
 
 /// Start gridgov in the background and return its pid (the shell's `$!`).
 pid_t start(const std::string& env, const std::vector<std::string>& args) {
-  std::string cmd = env + " " + shell_quote(GRIDGOV_BINARY);
+  // Faults are injected by the test-only executor gridgov_faulty (tests/fault/).
+  std::string cmd = env + " " + shell_quote(env.empty() ? GRIDGOV_BINARY : GRIDGOV_FAULTY_BINARY);
   for (const auto& a : args) cmd.append(" ").append(shell_quote(a));
   const auto bg = run_shell(cmd + " >/dev/null 2>&1 & echo $!");
   return static_cast<pid_t>(std::stol(bg.out));

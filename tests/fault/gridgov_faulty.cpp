@@ -2,8 +2,9 @@
 // sweep runs, so that tests can exercise the failure paths (errors.csv, --retry, --run-timeout, a
 // kill mid-sweep) in a real process. The faults come from the environment variable
 // GRIDGOV_SWEEP_FAULT="throw:ID,slow:ID,flaky:ID": run ID throws on every attempt, runs slowly
-// (20 ms of wall time per simulated window), or throws on its first attempt only. The production
-// executable reads no such setting.
+// (20 ms of wall time per simulated window), or throws on its first attempt only; and
+// GRIDGOV_RUN_FAULT=slow-write makes gridgov run pause after each result file it writes. The
+// production executable reads no such setting.
 #include <chrono>
 #include <cstdlib>
 #include <set>
@@ -12,6 +13,7 @@
 #include <thread>
 
 #include "app/Cli.hpp"
+#include "models/run/Runner.hpp"
 #include "models/sweep/SweepRun.hpp"
 
 int main(int argc, char** argv) {
@@ -44,5 +46,8 @@ int main(int argc, char** argv) {
     if (slow->count(run)) std::this_thread::sleep_for(std::chrono::milliseconds(20));
   };
   gridgov::models::sweep::set_run_hooks(std::move(hooks));
+  // GRIDGOV_RUN_FAULT=slow-write: half a second after each result file gridgov run writes.
+  if (const char* env = std::getenv("GRIDGOV_RUN_FAULT"); env && std::string(env) == "slow-write")
+    gridgov::models::set_output_hook([](const std::string&) { std::this_thread::sleep_for(std::chrono::milliseconds(500)); });
   return gridgov::app::cli_main(argc, argv);
 }
