@@ -179,9 +179,13 @@ LogHistogram::LogHistogram(double lo, double hi, unsigned bins_per_decade)
     if (bins > kMaxBins) {
         throw std::invalid_argument("LogHistogram: too many bins");
     }
-    counts_.assign(static_cast<std::size_t>(bins) + 2, 0);
+    slots_ = static_cast<std::size_t>(bins) + 2;  // the counts are allocated at the first observation
     edges_ = shared_edges(lo_, bins_per_decade_, bin_count());
     hi_ = edge(bin_count());
+}
+
+void LogHistogram::allocate() {
+    if (counts_.empty()) counts_.assign(slots_, 0);
 }
 
 double LogHistogram::edge(std::size_t i) const { return (*edges_)[i]; }
@@ -190,7 +194,7 @@ std::uint64_t LogHistogram::bin(std::size_t i) const {
     if (i >= bin_count()) {
         throw std::out_of_range("LogHistogram::bin: index out of range");
     }
-    return counts_[i + 1];
+    return counts_.empty() ? 0 : counts_[i + 1];
 }
 
 std::size_t LogHistogram::slot_of(double x) const {
@@ -217,6 +221,7 @@ void LogHistogram::add(double x, std::uint64_t count) {
     if (std::isnan(x) || count == 0) {
         return;
     }
+    allocate();
     counts_[slot_of(x)] += count;
     total_ += count;
     sum_ += x * static_cast<double>(count);
@@ -225,6 +230,8 @@ void LogHistogram::add(double x, std::uint64_t count) {
 }
 
 void LogHistogram::add_all(std::span<const double> xs) {
+    if (xs.empty()) return;
+    allocate();
     for (const double x : xs)
         if (!std::isnan(x)) __builtin_prefetch(&counts_[slot_of(x)], 1);
     for (const double x : xs) add(x, 1);
@@ -232,15 +239,18 @@ void LogHistogram::add_all(std::span<const double> xs) {
 
 bool LogHistogram::same_layout(const LogHistogram& other) const {
     return lo_ == other.lo_ && bins_per_decade_ == other.bins_per_decade_ &&
-           counts_.size() == other.counts_.size();
+           slots_ == other.slots_;
 }
 
 void LogHistogram::merge(const LogHistogram& other) {
     if (!same_layout(other)) {
         throw std::invalid_argument("LogHistogram::merge: layouts differ");
     }
-    for (std::size_t i = 0; i < counts_.size(); ++i) {
-        counts_[i] += other.counts_[i];
+    if (!other.counts_.empty()) {
+        allocate();
+        for (std::size_t i = 0; i < counts_.size(); ++i) {
+            counts_[i] += other.counts_[i];
+        }
     }
     total_ += other.total_;
     sum_ += other.sum_;

@@ -132,21 +132,24 @@ public:
     /// Bins per decade.
     [[nodiscard]] unsigned bins_per_decade() const { return bins_per_decade_; }
     /// Number of regular bins (excluding underflow and overflow).
-    [[nodiscard]] std::size_t bin_count() const { return counts_.size() - 2; }
+    [[nodiscard]] std::size_t bin_count() const { return slots_ - 2; }
     /// Edge e_i = lo * 10^(i / bins_per_decade) for 0 <= i <= bin_count().
     [[nodiscard]] double edge(std::size_t i) const;
     /// Count of regular bin i, covering (edge(i), edge(i + 1)]; std::out_of_range unless i < bin_count().
     [[nodiscard]] std::uint64_t bin(std::size_t i) const;
     /// Count of values <= lower_edge().
-    [[nodiscard]] std::uint64_t underflow() const { return counts_.front(); }
+    [[nodiscard]] std::uint64_t underflow() const { return counts_.empty() ? 0 : counts_.front(); }
     /// Count of values > upper_edge().
-    [[nodiscard]] std::uint64_t overflow() const { return counts_.back(); }
+    [[nodiscard]] std::uint64_t overflow() const { return counts_.empty() ? 0 : counts_.back(); }
     /// Removes all observations, keeping the layout.
     void clear();
 
 private:
     // Index into counts_: 0 underflow, 1..bins regular, bins + 1 overflow.
     [[nodiscard]] std::size_t slot_of(double x) const;
+    /// Allocate the counts at the first observation: an empty histogram (a community with no
+    /// resolved issue, a partition that never runs) costs a few words, not a count per bin.
+    void allocate();
 
     double lo_;
     double hi_;
@@ -154,7 +157,8 @@ private:
     /// Edges e_0 .. e_bins, computed once per layout and shared by every histogram of that
     /// layout (hot in cache, no pow() per observation).
     std::shared_ptr<const std::vector<double>> edges_;
-    std::vector<std::uint64_t> counts_;
+    std::size_t slots_ = 0;              ///< bins + 2 (underflow, overflow)
+    std::vector<std::uint64_t> counts_;  ///< empty until the first observation, then slots_ long
     std::uint64_t total_ = 0;
     double sum_ = 0.0;
     double min_ = std::numeric_limits<double>::infinity();

@@ -28,7 +28,7 @@ struct MemoryModel {
   static constexpr double per_household = 48;             ///< records, satisfaction, links, next-issue event
   static constexpr double per_member = 24;                ///< party member record and effort
   static constexpr double per_open_issue = 80;            ///< issue record and its events, queue entries
-  static constexpr double per_community = 52.0 * 1024;    ///< event-queue ring and buckets, pools, state
+  static constexpr double per_community = 16.0 * 1024;    ///< event-queue ring (32..512 buckets by size) and buckets, pools, state
   static constexpr double per_community_day = 40;         ///< a community's daily statistics
   static constexpr double per_grid = 1024;                ///< server pools, grid statistics (per world)
   static constexpr double per_grid_replicate = 360;       ///< kept grid metrics and grids.csv rows

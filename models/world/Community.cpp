@@ -1,6 +1,7 @@
 #include "models/world/Community.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cassert>
 #include <cmath>
 #include <limits>
@@ -49,10 +50,13 @@ Community::Community(std::uint32_t id, const Context& ctx) : ctx_(ctx), id_(id),
   hh_.init(ctx, id, hh0_, hh_count_, grid0_, grids_);
   pools_.resize(static_cast<std::size_t>(grids_) * kPoolKinds);
   const Kinds& k = kinds();
-  lc_.init(RunKeys{ctx.seed, ctx.replicate}, hh0_, hh_count_ / 8 + 64, Lifecycle::Kinds{k.patience, k.done, k.reopen});
+  lc_.init(RunKeys{ctx.seed, ctx.replicate}, hh0_, hh_count_ / 8 + 4, Lifecycle::Kinds{k.patience, k.done, k.reopen});
   lc_.observers().init(grids_, ctx.days, ctx.issue_log, hh0_, grid0_);
   firm_complaints_.assign(ctx.firm_count, 0);
-  loop_.reserve(1024);
+  // Small communities stay small: a ring of fewer day buckets and a smaller reserve (neither
+  // changes the order of events).
+  loop_ = Loop(event_kinds(), hh_count_ >= 512 ? 512 : std::max<std::size_t>(32, std::bit_ceil(hh_count_)));
+  loop_.reserve(std::min<std::size_t>(1024, 16 + hh_count_ / 4));
 }
 
 void Community::set_members(std::vector<std::uint32_t> buildings, std::span<const std::uint32_t> link,

@@ -50,7 +50,7 @@ TEST_CASE("estimate_memory: grows with households, replicates at once, communiti
   many.households_per_building = 1;
   const auto ec = gm::estimate_memory(many, gm::lattice_totals(many), 1);
   CHECK(ec.key == "geography.communities");
-  CHECK(ec.bytes > 50000.0 * 50 * 1024);  // a tiny community costs about 50 KiB (event-queue ring, pools)
+  CHECK(ec.bytes > 50000.0 * 25 * 1024);  // a tiny community costs about 28 KiB over a year (ring, pools, daily statistics)
 
   auto logged = big;
   logged.issue_log = true;
