@@ -2,6 +2,7 @@
 // a building with too many neighbours is refused quickly instead of making the graph quadratic,
 // the CSV's totals meet the lattice's caps, and the file is read with a size bound.
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -51,7 +52,7 @@ Edges sweep_edges(const std::vector<Building>& bs, double r) {
 
 Edges index_edges(const std::vector<Building>& bs, double r) {
   Edges e = neighbour_edges(bs, r, [](std::uint32_t b, std::uint64_t n) {
-    throw GeographyError("building " + std::to_string(b) + " has " + std::to_string(n) + " neighbours");
+    throw GeographyError(fmt::format("building {} has {} neighbours", b, n));
   });
   std::sort(e.begin(), e.end());
   return e;
@@ -117,7 +118,7 @@ TEST_CASE("buildings sharing coordinates or a huge radius are refused quickly, a
   // 50,000 buildings at one point: the all-pairs rule makes 1.25 billion edges (tens of GB);
   // the index refuses at the first cell that overflows.
   std::string text = header();
-  for (int i = 0; i < 50000; ++i) text += "b" + std::to_string(i) + ",c1,g" + std::to_string(i / 1000) + ",5,5,1\n";
+  for (int i = 0; i < 50000; ++i) text += fmt::format("b{},c1,g{},5,5,1\n", i, i / 1000);
   const auto t0 = std::chrono::steady_clock::now();
   REQUIRE_THROWS_AS(parse_buildings_csv(text, "same.csv", 0.0), GeographyError);
   REQUIRE_THROWS_WITH(parse_buildings_csv(text, "same.csv", 0.0),
@@ -128,13 +129,13 @@ TEST_CASE("buildings sharing coordinates or a huge radius are refused quickly, a
 
   // A radius larger than the map: every building is everyone's neighbour.
   std::string line = header();
-  for (int i = 0; i < 2000; ++i) line += "b" + std::to_string(i) + ",c1,g1," + std::to_string(i) + ",0,1\n";
+  for (int i = 0; i < 2000; ++i) line += fmt::format("b{},c1,g1,{},0,1\n", i, i);
   REQUIRE_THROWS_WITH(parse_buildings_csv(line, "line.csv", 1e9), Catch::Contains("lower geography.link_radius"));
   // The same map with a sensible radius loads.
   CHECK(parse_buildings_csv(line, "line.csv", 1.0).building_count() == 2000);
   // 128 neighbours are allowed, 129 are not.
   std::string edge = header();
-  for (int i = 0; i < 129; ++i) edge += "b" + std::to_string(i) + ",c1,g1,0,0,1\n";
+  for (int i = 0; i < 129; ++i) edge += fmt::format("b{},c1,g1,0,0,1\n", i);
   CHECK(parse_buildings_csv(edge, "ok.csv", 0.0).building_count() == 129);
   edge += "b129,c1,g1,0,0,1\n";
   CHECK_THROWS_AS(parse_buildings_csv(edge, "over.csv", 0.0), GeographyError);
@@ -144,25 +145,25 @@ TEST_CASE("a buildings CSV meets the caps of a lattice scenario", "[unit][geogra
   SECTION("grids per community") {
     std::string text = header();
     for (std::uint64_t i = 0; i <= GeographyLimits::max_grids_per_community; ++i)
-      text += "b" + std::to_string(i) + ",c1,g" + std::to_string(i) + "," + std::to_string(i) + ",0,1\n";
+      text += fmt::format("b{},c1,g{},{},0,1\n", i, i, i);
     REQUIRE_THROWS_WITH(parse_buildings_csv(text, "grids.csv", 0.5),
                         Catch::Contains("grids.csv:10002:") && Catch::Contains("expected at most 10000 grids per community"));
   }
   SECTION("buildings per grid") {
     std::string text = header();
     for (std::uint64_t i = 0; i <= GeographyLimits::max_buildings_per_grid; ++i)
-      text += "b" + std::to_string(i) + ",c1,g1," + std::to_string(i) + ",0,1\n";
+      text += fmt::format("b{},c1,g1,{},0,1\n", i, i);
     REQUIRE_THROWS_WITH(parse_buildings_csv(text, "grid.csv", 0.5),
                         Catch::Contains("grid.csv:100002:") && Catch::Contains("expected at most 100000 buildings per grid"));
   }
   SECTION("households per community and in all") {
     std::string one = header();
-    for (int i = 0; i < 1001; ++i) one += "b" + std::to_string(i) + ",c1,g1," + std::to_string(i) + ",0,100000\n";
+    for (int i = 0; i < 1001; ++i) one += fmt::format("b{},c1,g1,{},0,100000\n", i, i);
     REQUIRE_THROWS_WITH(parse_buildings_csv(one, "c.csv", 0.5),
                         Catch::Contains("c.csv:1002:") && Catch::Contains("expected at most 100000000 households per community"));
     std::string all = header();
     for (int i = 0; i < 2001; ++i)
-      all += "b" + std::to_string(i) + ",c" + std::to_string(i % 3) + ",g1," + std::to_string(i) + ",0,100000\n";
+      all += fmt::format("b{},c{},g1,{},0,100000\n", i, i % 3, i);
     REQUIRE_THROWS_WITH(parse_buildings_csv(all, "a.csv", 0.5),
                         Catch::Contains("a.csv:2002:") && Catch::Contains("expected at most 200000000 households in all"));
   }
