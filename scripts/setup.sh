@@ -2,7 +2,7 @@
 # Installs every build and test dependency of gridgov from Debian 12 packages.
 # Idempotent: packages already present are not reinstalled.
 set -euo pipefail
-pkgs=(build-essential cmake pkg-config
+pkgs=(build-essential cmake pkg-config clang-format
       libboost-dev libboost-graph-dev libboost-math-dev
       libeigen3-dev libyaml-cpp-dev libtbb-dev catch2 libcli11-dev libfmt-dev
       libopenmpi-dev openmpi-bin

@@ -11,6 +11,7 @@ preset=ci
 slow=1
 if [ "${1:-}" = "--sanitize" ]; then preset=sanitize; slow=0; fi
 bash scripts/setup.sh
+if [ "$preset" = ci ]; then bash scripts/format.sh --check; fi
 cmake --preset "$preset" >/dev/null
 cmake --build --preset "$preset" -j"$(nproc)"
 ctest --preset "$preset" -j"$(nproc)" --timeout 900

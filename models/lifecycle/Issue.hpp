@@ -27,7 +27,7 @@ enum class IssueState : std::uint8_t {
   Resolved,      ///< closed for good
 };
 inline constexpr std::size_t kIssueStates = 8;
-inline constexpr const char* kIssueStateNames[kIssueStates] = {"latent", "with_hotline", "waiting", "in_service",
+inline constexpr const char* kIssueStateNames[kIssueStates] = {"latent",     "with_hotline",  "waiting",   "in_service",
                                                                "at_meeting", "at_department", "follow_up", "resolved"};
 
 /// Nature of an issue, fixed when it arises.
@@ -41,7 +41,8 @@ inline constexpr std::uint32_t kNoPool = 0xFFFFu;
 /// Reporting channels a resident can use (in the order of households.channels).
 enum class Via : std::uint8_t { Lead, Member, Grid, Firm, Hotline };
 inline constexpr std::size_t kVias = 5;
-inline constexpr std::array<const char*, kVias> kViaNames{"building_lead", "party_member", "grid_worker", "property_firm", "hotline"};
+inline constexpr std::array<const char*, kVias> kViaNames{"building_lead", "party_member", "grid_worker", "property_firm",
+                                                          "hotline"};
 
 /// How an issue first became known: the resident's report, or one of the detectors
 /// (models/mechanisms/Detectors.hpp), in their order.
@@ -57,7 +58,7 @@ inline constexpr std::size_t kFounds = kFoundNames.size();
 enum class By : std::uint8_t { MemberMediation, LeadMediation, GridWorker, Firm, MemberOrder, Department, Linkage, Deliberation };
 inline constexpr std::size_t kBys = 8;
 inline constexpr std::array<const char*, kBys> kByNames{"member_mediation", "lead_mediation", "grid_worker", "property_firm",
-                                                        "member_order", "department", "linkage", "deliberation"};
+                                                        "member_order",     "department",     "linkage",     "deliberation"};
 
 /// Small helpers: the enum value as the byte stored in the record.
 constexpr std::uint8_t byte_of(Found f) noexcept { return static_cast<std::uint8_t>(f); }
@@ -66,8 +67,8 @@ constexpr std::uint8_t byte_of(By b) noexcept { return static_cast<std::uint8_t>
 
 /// 64 bytes, one cache line.
 struct alignas(64) Issue {
-  double t_raised = 0;    ///< hours
-  double t_known = 0;     ///< when reported or found
+  double t_raised = 0;  ///< hours
+  double t_known = 0;   ///< when reported or found
   /// The time of the issue's next known transition: while latent, when it will become known
   /// (stale DETECT events are recognised by it); while waiting, when it joined the line;
   /// while in service or follow-up, when that ends.
@@ -75,11 +76,11 @@ struct alignas(64) Issue {
   /// When the resident next complains if still unresolved (infinity: never). The PATIENCE
   /// event is only scheduled ("armed") when the issue's current state does not end before it.
   double t_complain = std::numeric_limits<double>::infinity();
-  float patience = 0;    ///< hours, drawn when the issue arises
-  std::uint32_t household = 0;  ///< local household index (next free slot while the record is free)
-  std::uint32_t index = 0;      ///< the household's issue number: keys its random streams
-  std::uint16_t pool = kNoPool; ///< pool index (grid * kPoolKinds + kind) while waiting or in service
-  std::uint16_t step = 0;       ///< next block group of the issue's routing stream
+  float patience = 0;                   ///< hours, drawn when the issue arises
+  std::uint32_t household = 0;          ///< local household index (next free slot while the record is free)
+  std::uint32_t index = 0;              ///< the household's issue number: keys its random streams
+  std::uint16_t pool = kNoPool;         ///< pool index (grid * kPoolKinds + kind) while waiting or in service
+  std::uint16_t step = 0;               ///< next block group of the issue's routing stream
   std::uint8_t type = 0, severity = 0;  ///< severity: 0 minor, 1 ordinary, 2 urgent
   Nature nature = Nature::Ordinary;
   IssueState state = IssueState::Latent;

@@ -148,8 +148,10 @@ class Lifecycle {
   /// the patience timer when the resident's next complaint time is due before the state ends.
   void after_event(Loop& loop, std::uint32_t id) {
     Issue& is = issues_[id];
-    if (is.state == IssueState::Resolved) release_if_unreferenced(id);
-    else if (!is.armed && is.t_complain < kInf) arm_patience(loop, id);
+    if (is.state == IssueState::Resolved)
+      release_if_unreferenced(id);
+    else if (!is.armed && is.t_complain < kInf)
+      arm_patience(loop, id);
   }
   /// Release a resolved record that nothing names any more.
   void release_if_unreferenced(std::uint32_t id) {

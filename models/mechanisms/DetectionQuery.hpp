@@ -27,8 +27,8 @@ struct DetectionQuery {
   std::uint32_t household;         ///< local index
   std::uint64_t household_global;  ///< keys the household's streams
   std::uint64_t grid_global;
-  double t_from;                   ///< offers are for times after this
-  std::array<double, 4> first;     ///< the uniforms of slots 0..3 (drawn together, detection stream)
+  double t_from;                ///< offers are for times after this
+  std::array<double, 4> first;  ///< the uniforms of slots 0..3 (drawn together, detection stream)
 
   /// The uniform that decides the detector in `slot` (its position in Detectors.hpp).
   double uniform(std::size_t slot) const {

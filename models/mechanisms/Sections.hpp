@@ -17,7 +17,7 @@
 #include "models/mechanisms/property_firms/Params.hpp"
 #include "models/mechanisms/volunteers/Volunteers.hpp"
 
-#define GRIDGOV_SECTIONS(X)                                         \
+#define GRIDGOV_SECTIONS(X)                                                                          \
   X(households, HouseholdsParams, HouseholdsRuntime)       /* households.*, issues.*, deadlines.* */ \
   X(party, PartyParams, PartyRuntime)                      /* party.* */                             \
   X(leads, LeadsParams, LeadsRuntime)                      /* leads.* */                             \

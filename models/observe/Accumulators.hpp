@@ -20,8 +20,8 @@ struct Counters {
   std::array<std::uint64_t, kVias> via{};
   std::array<std::uint64_t, kBys> by{};
   double resolve_hours = 0, find_hours = 0, wait_hours = 0;  ///< sums
-  std::uint64_t waited = 0;           ///< cases that reached a grid worker (counted issues)
-  std::uint64_t waited_positive = 0;  ///< of those, cases that had to wait (P(wait > 0))
+  std::uint64_t waited = 0;                                  ///< cases that reached a grid worker (counted issues)
+  std::uint64_t waited_positive = 0;                         ///< of those, cases that had to wait (P(wait > 0))
   void merge(const Counters& o);
 };
 

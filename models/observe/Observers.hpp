@@ -41,8 +41,10 @@ class Observers {
       ++m_.c.known;
       ++m_.c.found[is.found];
       m_.c.find_hours += t - is.t_raised;
-      if (proactive) ++m_.grids[is.grid].proactive;
-      else ++m_.c.via[is.via];
+      if (proactive)
+        ++m_.grids[is.grid].proactive;
+      else
+        ++m_.c.via[is.via];
     }
     if (proactive) ++today(day).proactive;
   }

@@ -70,16 +70,20 @@ class EventQueue {
     const double ahead = (time - limit_) / width_;
     if (!(ahead < static_cast<double>(ring_.size() - 1))) return;
     const std::vector<Event>& b = ring_[(head_ + 1 + static_cast<std::size_t>(ahead)) % ring_.size()];
-    if (stage == 0) __builtin_prefetch(&b);
-    else if (b.size() < b.capacity()) __builtin_prefetch(b.data() + b.size(), 1);
+    if (stage == 0)
+      __builtin_prefetch(&b);
+    else if (b.size() < b.capacity())
+      __builtin_prefetch(b.data() + b.size(), 1);
   }
 
   /// The same for the `n` buckets after the current one, where most pushes of a window go.
   void prefetch_next_buckets(std::size_t n, int stage) const noexcept {
     for (std::size_t i = 1; i <= n && i < ring_.size(); ++i) {
       const std::vector<Event>& b = ring_[(head_ + i) % ring_.size()];
-      if (stage == 0) __builtin_prefetch(&b);
-      else if (b.size() < b.capacity()) __builtin_prefetch(b.data() + b.size(), 1);
+      if (stage == 0)
+        __builtin_prefetch(&b);
+      else if (b.size() < b.capacity())
+        __builtin_prefetch(b.data() + b.size(), 1);
     }
   }
 
@@ -100,9 +104,7 @@ class EventQueue {
   }
 
  private:
-  static bool before(const Event& a, const Event& b) noexcept {
-    return a.time < b.time || (a.time == b.time && a.seq < b.seq);
-  }
+  static bool before(const Event& a, const Event& b) noexcept { return a.time < b.time || (a.time == b.time && a.seq < b.seq); }
   void place(const Event& e) {
     if (e.time < limit_) {
       heap_push(near_, e);
@@ -167,9 +169,9 @@ class EventQueue {
   double width_;
   std::vector<std::vector<Event>> ring_;  ///< ring_[head_] is the bucket now in the run (empty)
   std::size_t head_ = 0;
-  double limit_;                           ///< every event before it is in run_ or near_
-  std::vector<Event> near_, far_;          ///< heaps: pushed before limit_ after the refill; beyond the ring
-  std::vector<Event> run_;                 ///< the current bucket, sorted; run_[pos_] is its next event
+  double limit_;                   ///< every event before it is in run_ or near_
+  std::vector<Event> near_, far_;  ///< heaps: pushed before limit_ after the refill; beyond the ring
+  std::vector<Event> run_;         ///< the current bucket, sorted; run_[pos_] is its next event
   std::size_t pos_ = 0;
   std::size_t size_ = 0;
   std::uint64_t pushed_ = 0;

@@ -60,7 +60,8 @@ class PartitionLoop {
 
   /// `buckets`: day buckets of the queue's ring (events further ahead wait in a heap); fewer
   /// for a small partition keep its memory small. The order of events does not depend on it.
-  explicit PartitionLoop(const EventKinds<Model>& kinds, std::size_t buckets = 512) : kinds_(&kinds), queue_(kDayHours, buckets) {}
+  explicit PartitionLoop(const EventKinds<Model>& kinds, std::size_t buckets = 512)
+      : kinds_(&kinds), queue_(kDayHours, buckets) {}
 
   /// Schedule `kind` for `target` at `time` (hours, not before now()).
   void schedule(double time, std::uint32_t kind, std::uint32_t target) {

@@ -30,10 +30,14 @@ int main(int argc, char** argv) {
       if (colon == std::string::npos) throw std::invalid_argument("GRIDGOV_SWEEP_FAULT: expected kind:ID, got " + item);
       const std::uint64_t id = std::stoull(item.substr(colon + 1));
       const std::string kind = item.substr(0, colon);
-      if (kind == "throw") throws->insert(id);
-      else if (kind == "slow") slow->insert(id);
-      else if (kind == "flaky") flaky->insert(id);
-      else throw std::invalid_argument("GRIDGOV_SWEEP_FAULT: unknown kind " + kind);
+      if (kind == "throw")
+        throws->insert(id);
+      else if (kind == "slow")
+        slow->insert(id);
+      else if (kind == "flaky")
+        flaky->insert(id);
+      else
+        throw std::invalid_argument("GRIDGOV_SWEEP_FAULT: unknown kind " + kind);
       start = end + 1;
     }
   }

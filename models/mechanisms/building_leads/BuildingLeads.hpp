@@ -24,10 +24,10 @@ struct BuildingLeads {
     const Runtime& P = *q.ctx.policy;
     if (!P.leads.leads) return;
     const std::uint64_t lead = (static_cast<std::uint64_t>(q.community) << 32) | (q.household / P.leads.households_per_lead);
-    best.consider(visiting::detect_time(q.t_from, P.leads.lead_period_h, visiting::phase_of(q.phase_key ^ (lead * 4 + 2)),
-                                        P.leads.lead_detect, P.leads.lead_log1mp, q.uniform(slot), P.party.poisson_visits,
-                                        best.time),
-                  byte_of(Found::LeadWalk));
+    best.consider(
+        visiting::detect_time(q.t_from, P.leads.lead_period_h, visiting::phase_of(q.phase_key ^ (lead * 4 + 2)),
+                              P.leads.lead_detect, P.leads.lead_log1mp, q.uniform(slot), P.party.poisson_visits, best.time),
+        byte_of(Found::LeadWalk));
   }
 };
 

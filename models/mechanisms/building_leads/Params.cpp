@@ -11,11 +11,16 @@ using namespace params;
 using schema::Kind;
 
 void LeadsParams::declare(Section<ScenarioSpec, LeadsParams> s) {
-  s.add(Flag("leads.enabled", "Governance building leads (治理楼长) walk their buildings and mediate."), &LeadsParams::leads_enabled);
-  s.add(P("leads.households_per_lead", Kind::Int, "", 1, 100000, "Households per building lead (Tianhe: one per 60).", kS001, true), &LeadsParams::households_per_lead);
-  s.add(P("leads.walks_per_week", Kind::Real, "walks/week", 0, 100, "Walks of the lead's households per week.", "", true), &LeadsParams::lead_walks_per_week);
+  s.add(Flag("leads.enabled", "Governance building leads (治理楼长) walk their buildings and mediate."),
+        &LeadsParams::leads_enabled);
+  s.add(
+      P("leads.households_per_lead", Kind::Int, "", 1, 100000, "Households per building lead (Tianhe: one per 60).", kS001, true),
+      &LeadsParams::households_per_lead);
+  s.add(P("leads.walks_per_week", Kind::Real, "walks/week", 0, 100, "Walks of the lead's households per week.", "", true),
+        &LeadsParams::lead_walks_per_week);
   s.add(Share("leads.detect_prob", "Probability that one walk finds a latent issue.", "", true), &LeadsParams::lead_detect_prob);
-  s.add(Share("leads.mediate_prob", "Probability that a lead settles a minor issue on the spot.", "", true), &LeadsParams::lead_mediate_prob);
+  s.add(Share("leads.mediate_prob", "Probability that a lead settles a minor issue on the spot.", "", true),
+        &LeadsParams::lead_mediate_prob);
 }
 
 LeadsRuntime LeadsRuntime::derive(const LeadsParams& s) {

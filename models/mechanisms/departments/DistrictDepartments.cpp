@@ -45,8 +45,10 @@ void DistrictDepartments::take(double t, const Case& k) {
   }
   cases_[c] = k;
   sim::ServerPool& line = lines_[k.department];
-  if (line.has_free_server()) start_case(t, c);
-  else line.enqueue(t, c, false);
+  if (line.has_free_server())
+    start_case(t, c);
+  else
+    line.enqueue(t, c, false);
 }
 
 void DistrictDepartments::apply_policy(double t) {

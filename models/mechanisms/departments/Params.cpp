@@ -10,8 +10,14 @@ using schema::Kind;
 void DepartmentsParams::declare(Section<ScenarioSpec, DepartmentsParams> s) {
   for (std::size_t d = 0; d < kDepartments; ++d) {
     const std::string base = std::string("departments.") + kDepartmentNames[d] + ".";
-    s.add_at(P(base + "servers", Kind::Int, "", 1, 100000, std::string("Cases the ") + kDepartmentNames[d] + " department handles in parallel (shared by all communities).", "", true), [d](DepartmentsParams& p) -> auto& { return p.list[d].servers; });
-    s.add_at(Dist(base + "response_time", "days", "Time the department takes on one case.", "", true), [d](DepartmentsParams& p) -> auto& { return p.list[d].response_time; });
+    s.add_at(
+        P(base + "servers", Kind::Int, "", 1, 100000,
+          std::string("Cases the ") + kDepartmentNames[d] + " department handles in parallel (shared by all communities).", "",
+          true),
+        [d](DepartmentsParams & p) -> auto& { return p.list[d].servers; });
+    s.add_at(
+        Dist(base + "response_time", "days", "Time the department takes on one case.", "", true),
+        [d](DepartmentsParams & p) -> auto& { return p.list[d].response_time; });
   }
 }
 

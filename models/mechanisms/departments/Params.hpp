@@ -13,7 +13,7 @@
 namespace gridgov::models {
 
 struct DepartmentSpec {
-  std::int64_t servers = 3;                                                   ///< parallel cases handled
+  std::int64_t servers = 3;                                                    ///< parallel cases handled
   schema::DistSpec response_time = schema::DistSpec::lognormal(3, 3, "days");  ///< time to handle one case
 };
 

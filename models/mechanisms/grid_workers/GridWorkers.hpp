@@ -19,8 +19,9 @@ struct GridWorkers {
   static std::uint32_t servers(const Runtime& P, std::uint32_t households) {
     return P.grid.workers_per_grid > 0
                ? static_cast<std::uint32_t>(P.grid.workers_per_grid)
-               : std::max<std::uint32_t>(1, static_cast<std::uint32_t>(std::llround(static_cast<double>(households) /
-                                                                                     static_cast<double>(P.grid.households_per_worker))));
+               : std::max<std::uint32_t>(
+                     1, static_cast<std::uint32_t>(
+                            std::llround(static_cast<double>(households) / static_cast<double>(P.grid.households_per_worker))));
   }
   /// Hours a worker spends on the case.
   static double service_time(const Runtime& P, const Issue& is, rng::Stream& s) {
@@ -33,10 +34,10 @@ struct GridPatrols {
   static void offer(const DetectionQuery& q, std::size_t slot, visiting::Earliest& best) {
     const Runtime& P = *q.ctx.policy;
     if (!P.households.types[q.issue.type].patrol_visible) return;
-    best.consider(visiting::detect_time(q.t_from, P.grid.patrol_period_h, visiting::phase_of(q.phase_key ^ (q.grid_global * 4 + 3)),
-                                        P.grid.patrol_detect, P.grid.patrol_log1mp, q.uniform(slot), P.party.poisson_visits,
-                                        best.time),
-                  byte_of(Found::Patrol));
+    best.consider(
+        visiting::detect_time(q.t_from, P.grid.patrol_period_h, visiting::phase_of(q.phase_key ^ (q.grid_global * 4 + 3)),
+                              P.grid.patrol_detect, P.grid.patrol_log1mp, q.uniform(slot), P.party.poisson_visits, best.time),
+        byte_of(Found::Patrol));
   }
 };
 

@@ -11,16 +11,32 @@ using namespace params;
 using schema::Kind;
 
 void GridParams::declare(Section<ScenarioSpec, GridParams> s) {
-  s.add(P("grid.workers_per_grid", Kind::Int, "", 0, 10000, "Grid workers per grid; 0 = from grid.households_per_worker.", "seeds/004_bb17891a7f0bf00e.txt", true), &GridParams::workers_per_grid);
-  s.add(P("grid.households_per_worker", Kind::Int, "", 1, 1000000, "Households per grid worker when workers_per_grid is 0 (at least one per grid).", "", true), &GridParams::households_per_worker);
-  s.add(P("grid.patrols_per_day", Kind::Real, "patrols/day", 0, 100, "Patrols of the grid's public spaces per day (at least 30 minutes a day).", "lit.", true), &GridParams::patrols_per_day);
-  s.add(Share("grid.patrol_detect_prob", "Probability that one patrol finds a latent patrol-visible issue.", "", true), &GridParams::patrol_detect_prob);
-  s.add(P("grid.visits_per_household_year", Kind::Real, "visits/household/year", 0, 1000, "Household visits by grid workers (ordinary households twice a year).", "lit.", true), &GridParams::grid_visits_per_household_year);
-  s.add(Share("grid.visit_detect_prob", "Probability that one grid-worker visit finds a latent issue.", "", true), &GridParams::grid_visit_detect_prob);
-  s.add(Dist("grid.service_time", "hours", "Time a grid worker spends on one case.", "lit.", true), &GridParams::grid_service_time);
-  s.add(Share("grid.reopen_prob", "Probability that a closure reopens at follow-up (every handler; firms add firms.reopen_slope x (1 - quality)).", "", true), &GridParams::reopen_prob);
-  s.add(Dist("grid.followup_delay", "days", "Delay from closure to the follow-up that may reopen it."), &GridParams::followup_delay);
-  s.add(P("grid.mediate_hours", Kind::Real, "hours", 0, 1000, "Time to settle a minor issue on the spot."), &GridParams::mediate_hours);
+  s.add(P("grid.workers_per_grid", Kind::Int, "", 0, 10000, "Grid workers per grid; 0 = from grid.households_per_worker.",
+          "seeds/004_bb17891a7f0bf00e.txt", true),
+        &GridParams::workers_per_grid);
+  s.add(P("grid.households_per_worker", Kind::Int, "", 1, 1000000,
+          "Households per grid worker when workers_per_grid is 0 (at least one per grid).", "", true),
+        &GridParams::households_per_worker);
+  s.add(P("grid.patrols_per_day", Kind::Real, "patrols/day", 0, 100,
+          "Patrols of the grid's public spaces per day (at least 30 minutes a day).", "lit.", true),
+        &GridParams::patrols_per_day);
+  s.add(Share("grid.patrol_detect_prob", "Probability that one patrol finds a latent patrol-visible issue.", "", true),
+        &GridParams::patrol_detect_prob);
+  s.add(P("grid.visits_per_household_year", Kind::Real, "visits/household/year", 0, 1000,
+          "Household visits by grid workers (ordinary households twice a year).", "lit.", true),
+        &GridParams::grid_visits_per_household_year);
+  s.add(Share("grid.visit_detect_prob", "Probability that one grid-worker visit finds a latent issue.", "", true),
+        &GridParams::grid_visit_detect_prob);
+  s.add(Dist("grid.service_time", "hours", "Time a grid worker spends on one case.", "lit.", true),
+        &GridParams::grid_service_time);
+  s.add(Share("grid.reopen_prob",
+              "Probability that a closure reopens at follow-up (every handler; firms add firms.reopen_slope x (1 - quality)).",
+              "", true),
+        &GridParams::reopen_prob);
+  s.add(Dist("grid.followup_delay", "days", "Delay from closure to the follow-up that may reopen it."),
+        &GridParams::followup_delay);
+  s.add(P("grid.mediate_hours", Kind::Real, "hours", 0, 1000, "Time to settle a minor issue on the spot."),
+        &GridParams::mediate_hours);
 }
 
 GridRuntime GridRuntime::derive(const GridParams& s) {

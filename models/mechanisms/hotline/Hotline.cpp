@@ -66,7 +66,9 @@ void Community::on_dispatch(double t, std::uint32_t id) {
   const Runtime& P = *ctx_.policy;
   switch (is.state) {
     case IssueState::WithHotline:
-    case IssueState::AtMeeting: route(t, id, Role::Dispatch); break;
+    case IssueState::AtMeeting:
+      route(t, id, Role::Dispatch);
+      break;
     case IssueState::Waiting:
       if (P.hotline.dispatch_to_department) {
         pools_[is.pool].remove_waiting(t);
@@ -77,7 +79,8 @@ void Community::on_dispatch(double t, std::uint32_t id) {
         lc_.line_entry_added(id);
       }
       break;
-    default: break;  // latent, in service, at a department, in follow-up or resolved: nothing to speed up
+    default:
+      break;  // latent, in service, at a department, in follow-up or resolved: nothing to speed up
   }
 }
 

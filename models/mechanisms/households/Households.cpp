@@ -38,7 +38,8 @@ void Households::init(const Context& ctx, std::uint32_t community, std::uint64_t
     const auto hops = g.hops_from_any(sites, max_hops);
     for (std::uint32_t b = b0; b < b1; ++b)
       if (hops[b] != std::numeric_limits<std::uint32_t>::max())
-        for (std::uint64_t h = g.building_first_household[b]; h < g.building_first_household[b + 1]; ++h) hh_[h - first].circle = 1;
+        for (std::uint64_t h = g.building_first_household[b]; h < g.building_first_household[b + 1]; ++h)
+          hh_[h - first].circle = 1;
   }
   satisfaction_total_ = ctx.policy->households.initial_satisfaction * static_cast<double>(count);
 }
@@ -63,16 +64,19 @@ void Households::draw_issue(const Context& ctx, const Lifecycle& lc, Issue& is) 
   s.seek(streams::issue_block(is.index, streams::kSeverityNature));
   const double u_sev = s.uniform(), u_nat = s.uniform();
   is.severity = u_sev < tp.minor_share ? 0 : (u_sev >= 1.0 - tp.urgent_share ? 2 : 1);
-  is.nature = u_nat < tp.collective_share ? Nature::Collective
-                                          : (u_nat < tp.collective_share + tp.escalate_share ? Nature::Escalate : Nature::Ordinary);
+  is.nature = u_nat < tp.collective_share
+                  ? Nature::Collective
+                  : (u_nat < tp.collective_share + tp.escalate_share ? Nature::Escalate : Nature::Ordinary);
   s.seek(streams::issue_block(is.index, streams::kChannel));
-  const double wsum = P.households.via_weight[0] + P.households.via_weight[1] + P.households.via_weight[2] + P.households.via_weight[3] + P.households.via_weight[4];
+  const double wsum = P.households.via_weight[0] + P.households.via_weight[1] + P.households.via_weight[2] +
+                      P.households.via_weight[3] + P.households.via_weight[4];
   double u_via = s.uniform() * wsum;
   std::uint8_t via = 0;
   while (via + 1u < kVias && u_via >= P.households.via_weight[via]) u_via -= P.households.via_weight[via++];
   // A channel the household does not have falls back to the grid worker.
   if ((via == byte_of(Via::Member) && (!P.party.party || hh.member == kNone)) || (via == byte_of(Via::Lead) && !P.leads.leads) ||
-      (via == byte_of(Via::Firm) && (!P.firms.firms || tp.handler != kHandlerFirm)) || (via == byte_of(Via::Hotline) && !P.hotline.hotline))
+      (via == byte_of(Via::Firm) && (!P.firms.firms || tp.handler != kHandlerFirm)) ||
+      (via == byte_of(Via::Hotline) && !P.hotline.hotline))
     via = byte_of(Via::Grid);
   is.via = via;
   s.seek(streams::issue_block(is.index, streams::kPatience));
@@ -93,7 +97,8 @@ void Households::after_resolution(const Runtime& P, const Issue& is, double hour
   double perf = hours <= D ? 1.0 : D / hours;
   perf = std::clamp(perf - P.households.complaint_penalty * is.complaints, 0.0, 1.0);
   float& sat = satisfaction_[is.household];
-  const double next = std::clamp(static_cast<double>(sat) + P.households.satisfaction_rate * (perf - P.households.expectation), 0.0, 1.0);
+  const double next =
+      std::clamp(static_cast<double>(sat) + P.households.satisfaction_rate * (perf - P.households.expectation), 0.0, 1.0);
   satisfaction_total_ += next - static_cast<double>(sat);
   sat = static_cast<float>(next);
 }

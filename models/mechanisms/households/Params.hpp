@@ -21,9 +21,9 @@ struct IssueTypeSpec {
   double collective_share = 0.0;         ///< share that concern many households: settled in the monthly meeting
   double escalate_share = 0.0;           ///< share beyond community powers: whistled to a department
   std::string department = "urban_management";
-  bool patrol_visible = false;           ///< grid patrols can see it (public spaces)
-  std::string deadline = "general";      ///< deadline class
-  double work_factor = 1.0;              ///< multiplies handlers' service times
+  bool patrol_visible = false;       ///< grid patrols can see it (public spaces)
+  std::string deadline = "general";  ///< deadline class
+  double work_factor = 1.0;          ///< multiplies handlers' service times
 };
 
 struct HouseholdsParams {

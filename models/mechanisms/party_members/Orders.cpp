@@ -11,7 +11,8 @@ void Community::take_order(double t, std::uint32_t id) {
   Issue& is = lc_[id];
   is.by = byte_of(By::MemberOrder);
   rng::Stream st = lc_.routing_stream(is);
-  lc_.to_service(loop_, id, t + ctx_.policy->party.orders_time.sample(st) * ctx_.policy->households.types[is.type].work_factor, kNoPool);
+  lc_.to_service(loop_, id, t + ctx_.policy->party.orders_time.sample(st) * ctx_.policy->households.types[is.type].work_factor,
+                 kNoPool);
 }
 
 bool Community::order_failed(std::uint32_t id) {

@@ -32,15 +32,19 @@ void PartyMembers::install(const Context& ctx, std::uint64_t first_household, st
   const std::size_t H = hh.count();
   member_.assign(M, Hot{0.0, 0.0f, 0});
   effort_.assign(M, 1.0f);
-  central_ = P.party.members_per_central > 0 ? static_cast<std::uint32_t>((M + P.party.members_per_central - 1) / P.party.members_per_central) : 0;
+  central_ = P.party.members_per_central > 0
+                 ? static_cast<std::uint32_t>((M + P.party.members_per_central - 1) / P.party.members_per_central)
+                 : 0;
   std::vector<double> load(M, 0.0);
   const double visits = std::isfinite(P.party.member_period_h) ? kHoursPerMonth / P.party.member_period_h : 0.0;
   for (std::size_t h = 0; h < H; ++h) {
     const std::uint32_t src = link.empty() ? Households::kNone : link[h];
     auto& rec = hh[static_cast<std::uint32_t>(h)];
-    rec.member = (src == Households::kNone || src < first_source || src >= first_source + M) ? Households::kNone : src - first_source;
+    rec.member =
+        (src == Households::kNone || src < first_source || src >= first_source + M) ? Households::kNone : src - first_source;
     const std::uint16_t hop = hops.empty() ? 0 : hops[h];
-    if (rec.member != Households::kNone) load[rec.member] += visits * (P.party.visit_minutes + 2.0 * hop * ctx.spec->minutes_per_hop) / 60.0;
+    if (rec.member != Households::kNone)
+      load[rec.member] += visits * (P.party.visit_minutes + 2.0 * hop * ctx.spec->minutes_per_hop) / 60.0;
   }
   hours_used_ = hours_available_ = 0;
   const RunKeys keys{ctx.seed, ctx.replicate};
@@ -49,7 +53,8 @@ void PartyMembers::install(const Context& ctx, std::uint64_t first_household, st
     rng::Stream s = keys.stream(first_household + (k * H) / std::max<std::size_t>(M, 1), streams::kStaff);
     s.seek(k);
     const double u_kind = s.uniform(), u_effort = s.uniform();
-    const std::uint8_t kind = u_kind < P.party.kind_cumulative[0] ? kRetired : (u_kind < P.party.kind_cumulative[1] ? kInService : kMobile);
+    const std::uint8_t kind =
+        u_kind < P.party.kind_cumulative[0] ? kRetired : (u_kind < P.party.kind_cumulative[1] ? kInService : kMobile);
     double effort = P.party.effort_min + (P.party.effort_max - P.party.effort_min) * u_effort;
     if (P.party.points) effort += P.party.points_gain * (1.0 - effort);
     const double budget = load[k] > P.party.member_hours_month && load[k] > 0 ? P.party.member_hours_month / load[k] : 1.0;

@@ -38,7 +38,8 @@ FirmRegistry::FirmRegistry(const Context& ctx, std::vector<std::uint64_t> firm_h
 void FirmRegistry::update_effective() {
   const FirmsRuntime& P = ctx_.policy->firms;
   effective_.resize(base_.size());
-  for (std::size_t f = 0; f < base_.size(); ++f) effective_[f] = P.red_property ? std::min(1.0, base_[f] + P.red_bonus) : base_[f];
+  for (std::size_t f = 0; f < base_.size(); ++f)
+    effective_[f] = P.red_property ? std::min(1.0, base_[f] + P.red_bonus) : base_[f];
 }
 
 void FirmRegistry::review_with(double t_end, const std::vector<std::uint64_t>& total) {

@@ -19,10 +19,13 @@ struct PropertyFirms {
   /// serves estates in several communities.
   static std::uint32_t firm_of_grid(std::uint32_t g, std::uint32_t firm_count) { return g % firm_count; }
   /// Whether the firm takes issues of this type.
-  static bool handles(const Runtime& P, const Issue& is) { return P.firms.firms && P.households.types[is.type].handler == kHandlerFirm; }
+  static bool handles(const Runtime& P, const Issue& is) {
+    return P.firms.firms && P.households.types[is.type].handler == kHandlerFirm;
+  }
   /// Staff in an estate of `households` households (at least one).
   static std::uint32_t servers(const Runtime& P, std::uint32_t households) {
-    return std::max<std::uint32_t>(1, static_cast<std::uint32_t>((households + P.firms.households_per_staff - 1) / P.firms.households_per_staff));
+    return std::max<std::uint32_t>(
+        1, static_cast<std::uint32_t>((households + P.firms.households_per_staff - 1) / P.firms.households_per_staff));
   }
   static double quality(const Context& ctx, std::uint32_t global_grid) {
     return (*ctx.firm_quality)[firm_of_grid(global_grid, ctx.firm_count)];

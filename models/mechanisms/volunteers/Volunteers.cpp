@@ -13,12 +13,23 @@ using namespace params;
 using schema::Kind;
 
 void VolunteersParams::declare(Section<ScenarioSpec, VolunteersParams> s) {
-  s.add(Flag("volunteers.enabled", "Neighbourhood volunteers (the 'N' of 1+10+N) walk their building and report what they see to the grid."), &VolunteersParams::enabled);
-  s.add(P("volunteers.per_household", Kind::Real, "volunteers/household", 0, 10, "Volunteers per household (0.05 = one per twenty households); an assumption to calibrate.", kS001, true), &VolunteersParams::per_household);
-  s.add(P("volunteers.walks_per_week", Kind::Real, "walks/week", 0, 100, "Planned walks past every household of the building per week.", "", true), &VolunteersParams::walks_per_week);
-  s.add(P("volunteers.minutes_per_household", Kind::Real, "minutes", 0.01, 600, "Time one walk spends per household."), &VolunteersParams::minutes_per_household);
-  s.add(P("volunteers.hours_per_month", Kind::Real, "hours", 0, 744, "Unpaid time each volunteer gives per month; walks beyond it are not done.", "", true), &VolunteersParams::hours_per_month);
-  s.add(Share("volunteers.detect_prob", "Probability that one walk finds a latent issue of a household it passes (at full coverage).", "", true), &VolunteersParams::detect_prob);
+  s.add(Flag("volunteers.enabled",
+             "Neighbourhood volunteers (the 'N' of 1+10+N) walk their building and report what they see to the grid."),
+        &VolunteersParams::enabled);
+  s.add(P("volunteers.per_household", Kind::Real, "volunteers/household", 0, 10,
+          "Volunteers per household (0.05 = one per twenty households); an assumption to calibrate.", kS001, true),
+        &VolunteersParams::per_household);
+  s.add(P("volunteers.walks_per_week", Kind::Real, "walks/week", 0, 100,
+          "Planned walks past every household of the building per week.", "", true),
+        &VolunteersParams::walks_per_week);
+  s.add(P("volunteers.minutes_per_household", Kind::Real, "minutes", 0.01, 600, "Time one walk spends per household."),
+        &VolunteersParams::minutes_per_household);
+  s.add(P("volunteers.hours_per_month", Kind::Real, "hours", 0, 744,
+          "Unpaid time each volunteer gives per month; walks beyond it are not done.", "", true),
+        &VolunteersParams::hours_per_month);
+  s.add(Share("volunteers.detect_prob",
+              "Probability that one walk finds a latent issue of a household it passes (at full coverage).", "", true),
+        &VolunteersParams::detect_prob);
 }
 
 VolunteersRuntime VolunteersRuntime::derive(const VolunteersParams& p) {

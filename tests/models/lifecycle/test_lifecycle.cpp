@@ -28,7 +28,7 @@ TEST_CASE("raise and become known: counts, clocks and the patience start", "[uni
   CHECK(f.lc.open_all() == 2);
   CHECK(f.lc.open() == 1);
   const auto& m = f.lc.observers().metrics();
-  CHECK(m.c.raised == 1);           // the warm-up issue enters only the daily series
+  CHECK(m.c.raised == 1);  // the warm-up issue enters only the daily series
   CHECK(m.days[0].raised == 2);
   CHECK(m.grids[1].raised == 1);
   Issue& is = f.lc[id];

@@ -55,8 +55,10 @@ TEST_CASE("volunteers: off, or with no volunteers, nothing changes", "[system][v
 TEST_CASE("volunteers: more walks find more issues, earlier, in every replicate", "[system][volunteers][response]") {
   TempDir tmp("volunteers-response");
   const Csv off = run_small(tmp, "off", {});
-  const Csv few = run_small(tmp, "few", {"volunteers.enabled=true", "volunteers.walks_per_week=1", "volunteers.hours_per_month=20"});
-  const Csv many = run_small(tmp, "many", {"volunteers.enabled=true", "volunteers.walks_per_week=4", "volunteers.hours_per_month=20"});
+  const Csv few =
+      run_small(tmp, "few", {"volunteers.enabled=true", "volunteers.walks_per_week=1", "volunteers.hours_per_month=20"});
+  const Csv many =
+      run_small(tmp, "many", {"volunteers.enabled=true", "volunteers.walks_per_week=4", "volunteers.hours_per_month=20"});
   REQUIRE(off.rows.size() == 4);
   for (std::size_t r = 0; r < off.rows.size(); ++r) {
     INFO("replicate " << r);
@@ -71,8 +73,10 @@ TEST_CASE("volunteers: more walks find more issues, earlier, in every replicate"
 
 TEST_CASE("volunteers: walks their hours cannot pay for find less", "[system][volunteers][response]") {
   TempDir tmp("volunteers-hours");
-  const Csv scarce = run_small(tmp, "scarce", {"volunteers.enabled=true", "volunteers.walks_per_week=4", "volunteers.hours_per_month=0.5"});
-  const Csv ample = run_small(tmp, "ample", {"volunteers.enabled=true", "volunteers.walks_per_week=4", "volunteers.hours_per_month=20"});
+  const Csv scarce =
+      run_small(tmp, "scarce", {"volunteers.enabled=true", "volunteers.walks_per_week=4", "volunteers.hours_per_month=0.5"});
+  const Csv ample =
+      run_small(tmp, "ample", {"volunteers.enabled=true", "volunteers.walks_per_week=4", "volunteers.hours_per_month=20"});
   for (std::size_t r = 0; r < ample.rows.size(); ++r)
     CHECK(ample.num(r, "found_by_volunteer_walk_share") > scarce.num(r, "found_by_volunteer_walk_share"));
 }

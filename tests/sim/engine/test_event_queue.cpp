@@ -67,7 +67,10 @@ TEST_CASE("the queue matches a reference priority queue under random pushes and 
     if (r < 0.45 || ref.empty()) {
       // Near (same day), medium (within the ring) or far (beyond it); sometimes exactly "now".
       const double which = gap(rng);
-      const double t = which < 0.1 ? now : now + (which < 0.5 ? gap(rng) * 12 : which < 0.9 ? gap(rng) * 24 * 14 : gap(rng) * 24 * 400);
+      const double t = which < 0.1 ? now
+                                   : now + (which < 0.5   ? gap(rng) * 12
+                                            : which < 0.9 ? gap(rng) * 24 * 14
+                                                          : gap(rng) * 24 * 400);
       push(t);
     } else {
       const auto it = std::min_element(ref.begin(), ref.end());
@@ -87,7 +90,7 @@ TEST_CASE("near_events lists the current bucket's remaining events in time order
   q.push(30.0, 1, 1);
   q.push(26.0, 1, 2);
   q.push(40.0, 1, 3);
-  q.push(80.0, 1, 4);  // a later bucket
+  q.push(80.0, 1, 4);   // a later bucket
   REQUIRE(!q.empty());  // moves the first non-empty bucket into the run
   const auto near = q.near_events();
   REQUIRE(near.size() == 3);

@@ -64,7 +64,7 @@ TEST_CASE("the partition loop dispatches registered kinds in time order with epi
 
 TEST_CASE("every day gets one day-end call, also days without events, before later events", "[unit][engine]") {
   Toy m(100.0);
-  m.loop.schedule(50.0, 1, 0);   // day 2
+  m.loop.schedule(50.0, 1, 0);  // day 2
   m.loop.advance(m, 24.0 * 5);
   REQUIRE(m.days.size() == 5);
   for (std::uint32_t d = 0; d < 5; ++d) {

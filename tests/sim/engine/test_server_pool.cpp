@@ -28,8 +28,8 @@ TEST_CASE("a pool serves priority cases first, FIFO within a class, and skips st
   p.enqueue(2, 11, false);
   p.enqueue(3, 12, true);
   p.enqueue(4, 13, false);
-  p.promote(13);          // 13 moves to the priority class; its normal entry becomes stale
-  p.remove_waiting(5);    // case 11 abandons: its entry becomes stale
+  p.promote(13);        // 13 moves to the priority class; its normal entry becomes stale
+  p.remove_waiting(5);  // case 11 abandons: its entry becomes stale
   CHECK(p.waiting() == 3);
   std::set<std::uint32_t> gone{11};
   std::set<std::uint32_t> promoted{13};
@@ -53,12 +53,12 @@ TEST_CASE("a pool serves priority cases first, FIFO within a class, and skips st
 TEST_CASE("busy and queue integrals give utilisation and the time-average line", "[unit][engine]") {
   ServerPool p(2);
   p.reset_integrals(0);
-  p.start(0);        // busy 1 over [0, 2)
-  p.start(2);        // busy 2 over [2, 4)
+  p.start(0);              // busy 1 over [0, 2)
+  p.start(2);              // busy 2 over [2, 4)
   p.enqueue(3, 1, false);  // one waiting over [3, 4)
-  p.finish(4);       // busy 1 over [4, 10)
+  p.finish(4);             // busy 1 over [4, 10)
   (void)p.next(4, [](std::uint32_t, bool) { return true; });
-  p.start(4);        // busy 2 over [4, 10)
+  p.start(4);  // busy 2 over [4, 10)
   p.advance(10);
   CHECK(p.busy_area() == Approx(1 * 2 + 2 * 2 + 2 * 6));
   CHECK(p.queue_area() == Approx(1.0));
