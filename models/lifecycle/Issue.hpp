@@ -92,6 +92,7 @@ struct alignas(64) Issue {
   bool counted : 1 = false;    ///< raised after the warm-up: enters the metrics
   bool armed : 1 = false;      ///< a PATIENCE event is in the queue
   bool listed : 1 = false;     ///< in the deliberation list
+  bool need : 1 = false;       ///< an unreported need: the resident never reports it (households.needs.*)
   std::uint16_t grid = 0;      ///< the household's local grid (saves a look-up of the household)
 };
 static_assert(sizeof(Issue) == 64);

@@ -64,11 +64,10 @@ double Lifecycle::resolve(std::uint32_t id, double t, double deadline, std::uint
   Issue& is = issues_[id];
   is.state = IssueState::Resolved;
   is.pool = kNoPool;
-  const double hours = t - is.t_known;
   --open_all_;
   if (is.counted) --open_;
-  obs_.resolved(is, t, hours, deadline, day);
-  return hours;
+  obs_.resolved(is, t, deadline, day);
+  return t - is.t_raised;
 }
 
 void Lifecycle::arm_patience(Loop& loop, std::uint32_t id) {

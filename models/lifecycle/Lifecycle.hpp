@@ -125,6 +125,7 @@ class Lifecycle {
     is.state = IssueState::AtMeeting;
     if (is.listed) return false;
     is.listed = true;
+    obs_.brought_to_meeting(is);
     return true;
   }
   /// Taken off the meeting list.
@@ -141,7 +142,8 @@ class Lifecycle {
   /// Closed, but the follow-up at t_followup will reopen it.
   void follow_up(Loop& loop, std::uint32_t id, double t_followup);
   void settled(Issue& is) { obs_.settled(is); }
-  /// Closed for good at t; `deadline` in hours; returns the time from known to resolved.
+  /// Closed for good at t; `deadline` in hours, from the issue arising (the resident's clock);
+  /// returns the time from arising to resolved.
   double resolve(std::uint32_t id, double t, double deadline, std::uint32_t day);
 
   /// The epilogue after an event naming `id`: release the record if nothing names it, else arm

@@ -12,8 +12,9 @@
 namespace gridgov::models::streams {
 
 /// Purposes. Values not listed (4, 8, 9, 12) were reserved by earlier versions: do not reuse.
-inline constexpr rng::Purpose kIssues = 1;           ///< entity: household — what its issues are and when they arise
-inline constexpr rng::Purpose kHousehold = 2;        ///< entity: household — its reporting propensity
+inline constexpr rng::Purpose kIssues = 1;  ///< entity: household — what its issues are and when they arise
+inline constexpr rng::Purpose kHousehold =
+    2;  ///< entity: household — its reporting propensity (block 0), vulnerability (block 1)
 inline constexpr rng::Purpose kDetection = 3;        ///< entity: household — uniforms deciding which visit finds an issue
 inline constexpr rng::Purpose kRouting = 5;          ///< entity: household — policy-dependent draws of an issue's handling
 inline constexpr rng::Purpose kStaff = 6;            ///< entity: a member's home household — the member's kind and effort
@@ -27,6 +28,7 @@ enum IssueBlock : std::uint64_t {
   kGapAndType = 0,      ///< uniform of the gap before the issue, then the uniform of its type
   kSeverityNature = 1,  ///< severity, nature
   kChannel = 2,         ///< the reporting channel
+  kNeed = 3,            ///< whether a vulnerable household's issue is a need it does not report
   kReportDelay = 4,     ///< the report delay (a distribution draw, may use several words)
   kPatience = 10,       ///< the resident's patience
 };

@@ -7,6 +7,7 @@
 /// parameters: include its Params.hpp here and add its line (at the end, so that the resolved
 /// YAML of existing sections keeps its order).
 #include "models/mechanisms/building_leads/Params.hpp"
+#include "models/mechanisms/costs/Params.hpp"
 #include "models/mechanisms/deliberation/Params.hpp"
 #include "models/mechanisms/departments/Params.hpp"
 #include "models/mechanisms/grid_workers/Params.hpp"
@@ -27,4 +28,5 @@
   X(linkage, LinkageParams, LinkageRuntime)                /* departments.linkage.* */               \
   X(deliberation, DeliberationParams, DeliberationRuntime) /* deliberation.* */                      \
   X(hotline, HotlineParams, HotlineRuntime)                /* hotline.* */                           \
-  X(volunteers, VolunteersParams, VolunteersRuntime)       /* volunteers.* */
+  X(volunteers, VolunteersParams, VolunteersRuntime)       /* volunteers.* */                        \
+  X(costs, CostsParams, CostsRuntime)                      /* costs.* */

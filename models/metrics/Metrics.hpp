@@ -26,10 +26,12 @@ struct ReplicateMetrics {
   std::vector<std::uint32_t> grid_households;
   std::vector<std::uint32_t> grid_firm;
   std::vector<DayStats> days;
-  double satisfaction_mean = 0, satisfied_share = 0;
+  double satisfaction_mean = 0, satisfied_share = 0, trust_mean = 0;
+  std::uint64_t vulnerable_households = 0;
   double worker_busy = 0, worker_capacity = 0, firm_busy = 0, firm_capacity = 0, dept_busy = 0, dept_capacity = 0;
   double worker_queue_area = 0;
-  double member_hours_used = 0, member_hours_available = 0;
+  StaffHours staff;  ///< hours available and used after the warm-up, by kind of staff
+  double cost_paid = 0, unpaid_hours = 0, cost_unpaid = 0;  ///< over the measured span (CNY, hours, CNY)
   std::uint64_t hotline_contacts = 0, firms_blacklisted = 0, firms_redlisted = 0, firms_replaced = 0;
   std::uint64_t events = 0;
   std::array<std::uint64_t, 8> final_states{};  ///< counted issues by final IssueState

@@ -15,14 +15,25 @@ void Counters::merge(const Counters& o) {
   dispatches += o.dispatches;
   settled += o.settled;
   meetings_held += o.meetings_held;
+  brought += o.brought;
+  needs += o.needs;
+  needs_found += o.needs_found;
   for (std::size_t i = 0; i < kFounds; ++i) found[i] += o.found[i];
   for (std::size_t i = 0; i < kVias; ++i) via[i] += o.via[i];
   for (std::size_t i = 0; i < kBys; ++i) by[i] += o.by[i];
   resolve_hours += o.resolve_hours;
   find_hours += o.find_hours;
   wait_hours += o.wait_hours;
+  arising_hours += o.arising_hours;
   waited += o.waited;
   waited_positive += o.waited_positive;
+}
+
+void StaffHours::merge(const StaffHours& o) {
+  for (std::size_t i = 0; i < kStaffKinds; ++i) {
+    available[i] += o.available[i];
+    used[i] += o.used[i];
+  }
 }
 
 void GridStats::merge(const GridStats& o) {
@@ -57,8 +68,7 @@ void PartitionMetrics::merge(const PartitionMetrics& o) {
   firm_busy += o.firm_busy;
   firm_capacity += o.firm_capacity;
   worker_queue_area += o.worker_queue_area;
-  member_hours_used += o.member_hours_used;
-  member_hours_available += o.member_hours_available;
+  staff.merge(o.staff);
   events += o.events;
 }
 

@@ -40,6 +40,7 @@ class Observers {
     if (is.counted) {
       ++m_.c.known;
       ++m_.c.found[is.found];
+      if (is.need) ++m_.c.needs_found;
       m_.c.find_hours += t - is.t_raised;
       if (proactive)
         ++m_.grids[is.grid].proactive;
@@ -72,6 +73,13 @@ class Observers {
     if (is.counted) ++m_.c.settled;
   }
   void meeting_held() { ++m_.c.meetings_held; }
+  /// The issue, once drawn, is an unreported need.
+  void need_raised(const Issue& is) {
+    if (is.counted) ++m_.c.needs;
+  }
+  void brought_to_meeting(const Issue& is) {
+    if (is.counted) ++m_.c.brought;
+  }
   /// A grid worker started on a case that joined the line at `t_joined`.
   void grid_service_started(const Issue& is, double t, double t_joined) {
     if (!is.counted) return;
@@ -79,15 +87,17 @@ class Observers {
     if (t > t_joined) ++m_.c.waited_positive;
     m_.c.wait_hours += t - t_joined;
   }
-  /// Resolved at t, `hours` after becoming known; `deadline` in hours.
-  void resolved(const Issue& is, double t, double hours, double deadline, std::uint32_t day) {
+  /// Resolved at t; `deadline` in hours from the issue arising (the resident's clock).
+  void resolved(const Issue& is, double t, double deadline, std::uint32_t day) {
     ++today(day).resolved;
     if (!is.counted) return;
+    const double hours = t - is.t_known;
     ++m_.c.resolved;
     ++m_.c.by[is.by];
     m_.c.resolve_hours += hours;
+    m_.c.arising_hours += t - is.t_raised;
     resolve_times_.push_back(hours);  // into the histogram at the end of the window, in this order
-    if (hours <= deadline) ++m_.c.within_deadline;
+    if (t - is.t_raised <= deadline) ++m_.c.within_deadline;
     GridStats& g = m_.grids[is.grid];
     ++g.resolved;
     g.resolve_hours += hours;

@@ -19,6 +19,7 @@ struct Metric {
 
 double ratio(double a, double b) { return b > 0 ? a / b : std::nan(""); }
 double u(std::uint64_t x) { return static_cast<double>(x); }
+double per_year(const ReplicateMetrics& r, double x) { return ratio(x * 8760.0, r.hours); }
 double per_1000_month(const ReplicateMetrics& r, double count) {
   return ratio(count * 1000.0, static_cast<double>(r.households) * r.hours / kHoursPerMonth);
 }
@@ -36,11 +37,12 @@ const std::vector<Metric>& summary_metrics() {
         {{"issues_resolved", "issues", "Of those, resolved by the horizon"}, [](const ReplicateMetrics& r) { return u(r.c.resolved); }},
         {{"issues_open", "issues", "Of those, still open at the horizon"}, [](const ReplicateMetrics& r) { return u(r.c.raised - r.c.resolved); }},
         {{"resolved_share", "share", "issues_resolved / issues_raised"}, [](const ReplicateMetrics& r) { return ratio(u(r.c.resolved), u(r.c.raised)); }},
-        {{"resolved_within_deadline_share", "share", "Issues resolved within their deadline (from becoming known) / issues_raised"}, [](const ReplicateMetrics& r) { return ratio(u(r.c.within_deadline), u(r.c.raised)); }},
+        {{"resolved_within_deadline_share", "share", "Issues resolved within their deadline, counted from the issue arising / issues_raised"}, [](const ReplicateMetrics& r) { return ratio(u(r.c.within_deadline), u(r.c.raised)); }},
         {{"time_to_resolve_mean_h", "hours", "Mean time from becoming known to resolution, resolved issues"}, [](const ReplicateMetrics& r) { return ratio(r.c.resolve_hours, u(r.c.resolved)); }},
         {{"time_to_resolve_median_h", "hours", "Median of the same (log-histogram estimate, <1.2% relative error)"}, [](const ReplicateMetrics& r) { return r.resolve_hist.count() ? r.resolve_hist.quantile(0.5) : std::nan(""); }},
         {{"time_to_resolve_p90_h", "hours", "90th percentile of the same"}, [](const ReplicateMetrics& r) { return r.resolve_hist.count() ? r.resolve_hist.quantile(0.9) : std::nan(""); }},
         {{"time_to_known_mean_h", "hours", "Mean time from an issue arising to its being reported or found"}, [](const ReplicateMetrics& r) { return ratio(r.c.find_hours, u(r.c.known)); }},
+        {{"time_from_arising_mean_h", "hours", "Mean time from an issue arising to its resolution, resolved issues (the resident's clock)"}, [](const ReplicateMetrics& r) { return ratio(r.c.arising_hours, u(r.c.resolved)); }},
         {{"grid_wait_mean_h", "hours", "Mean wait in line for a grid worker"}, [](const ReplicateMetrics& r) { return ratio(r.c.wait_hours, u(r.c.waited)); }},
         {{"grid_wait_share", "share", "Cases that had to wait for a grid worker / cases taken by grid workers"}, [](const ReplicateMetrics& r) { return ratio(u(r.c.waited_positive), u(r.c.waited)); }},
         {{"complaints", "complaints", "12345 complaints (direct and after patience ran out; repeats count)"}, [](const ReplicateMetrics& r) { return u(r.c.complaints); }},
@@ -61,20 +63,41 @@ const std::vector<Metric>& summary_metrics() {
     std::vector<Metric> tail{
         {{"satisfaction_mean", "0..1", "Mean household satisfaction at the horizon"}, [](const ReplicateMetrics& r) { return r.satisfaction_mean; }},
         {{"satisfied_share", "share", "Households with satisfaction >= 0.6 at the horizon"}, [](const ReplicateMetrics& r) { return r.satisfied_share; }},
-        {{"grid_worker_utilisation", "share", "Busy grid-worker hours / grid-worker hours"}, [](const ReplicateMetrics& r) { return ratio(r.worker_busy, r.worker_capacity); }},
+        {{"trust_mean", "0..1", "Mean household trust in local channels at the horizon (it shrinks the hotline channel's weight)"}, [](const ReplicateMetrics& r) { return r.trust_mean; }},
+        {{"vulnerable_households", "households", "Households with needs they may not report (households.needs.vulnerable_share)"}, [](const ReplicateMetrics& r) { return u(r.vulnerable_households); }},
+        {{"needs_raised", "issues", "Unreported needs raised after the warm-up (issues a vulnerable household never reports)"}, [](const ReplicateMetrics& r) { return u(r.c.needs); }},
+        {{"needs_found", "issues", "Of those, found by a visit, walk or patrol"}, [](const ReplicateMetrics& r) { return u(r.c.needs_found); }},
+        {{"needs_missed", "issues", "Of those, never found by the horizon"}, [](const ReplicateMetrics& r) { return u(r.c.needs - r.c.needs_found); }},
+        {{"needs_found_share", "share", "needs_found / needs_raised"}, [](const ReplicateMetrics& r) { return ratio(u(r.c.needs_found), u(r.c.needs)); }},
+        {{"grid_worker_utilisation", "share", "Grid workers' hours used (cases, patrols, visits, reporting) / their working hours"}, [](const ReplicateMetrics& r) { return ratio(r.worker_busy, r.worker_capacity); }},
         {{"firm_staff_utilisation", "share", "Busy firm-staff hours / firm-staff hours"}, [](const ReplicateMetrics& r) { return ratio(r.firm_busy, r.firm_capacity); }},
         {{"department_utilisation", "share", "Busy department-server hours / department-server hours"}, [](const ReplicateMetrics& r) { return ratio(r.dept_busy, r.dept_capacity); }},
-        {{"member_time_use", "share", "Hours party members spend visiting / hours they can give"}, [](const ReplicateMetrics& r) { return ratio(r.member_hours_used, r.member_hours_available); }},
+        {{"member_time_use", "share", "Hours party members spend visiting, mediating and on orders / hours they can give"}, [](const ReplicateMetrics& r) { return ratio(r.staff.used[index_of(Staff::Members)], r.staff.available[index_of(Staff::Members)]); }},
         {{"whistles", "cases", "Cases whistled to district departments"}, [](const ReplicateMetrics& r) { return u(r.c.whistles); }},
         {{"deliberation_settled", "issues", "Issues settled at deliberation meetings"}, [](const ReplicateMetrics& r) { return u(r.c.settled); }},
+        {{"deliberation_brought", "issues", "Issues put on a meeting's list (collective issues and deliberation-handled types)"}, [](const ReplicateMetrics& r) { return u(r.c.brought); }},
+        {{"deliberation_yield", "share", "deliberation_settled / deliberation_brought (Wuxi: 82 collected, 60+ solved)"}, [](const ReplicateMetrics& r) { return ratio(u(r.c.settled), u(r.c.brought)); }},
+        {{"meetings_held", "meetings", "Deliberation meetings held (over all communities, warm-up included)"}, [](const ReplicateMetrics& r) { return u(r.c.meetings_held); }},
         {{"reopened", "cases", "Closures reopened at follow-up"}, [](const ReplicateMetrics& r) { return u(r.c.reopened); }},
         {{"forced_dispatches", "cases", "Forced dispatches from 12345 that reached the community"}, [](const ReplicateMetrics& r) { return u(r.c.dispatches); }},
         {{"hotline_contacts", "contacts", "Complaints logged by the 12345 hotline, warm-up included"}, [](const ReplicateMetrics& r) { return u(r.hotline_contacts); }},
         {{"firms_blacklisted", "listings", "Black-listings of property firms"}, [](const ReplicateMetrics& r) { return u(r.firms_blacklisted); }},
         {{"firms_redlisted", "listings", "Red-listings of property firms"}, [](const ReplicateMetrics& r) { return u(r.firms_redlisted); }},
         {{"firms_replaced", "firms", "Firms removed after repeated black-listing and replaced"}, [](const ReplicateMetrics& r) { return u(r.firms_replaced); }},
+        {{"cost_paid_per_year", "CNY/year", "Paid staff cost per year: grid workers' working hours, firm and department staff's hours on cases (costs.*)"}, [](const ReplicateMetrics& r) { return per_year(r, r.cost_paid); }},
+        {{"cost_paid_per_1000hh_year", "CNY/(1000 households year)", "cost_paid_per_year per 1,000 households"}, [](const ReplicateMetrics& r) { return ratio(per_year(r, r.cost_paid) * 1000.0, u(r.households)); }},
+        {{"cost_paid_per_resolved_issue", "CNY/issue", "Paid staff cost over the measured span / issues resolved"}, [](const ReplicateMetrics& r) { return ratio(r.cost_paid, u(r.c.resolved)); }},
+        {{"unpaid_hours_per_year", "hours/year", "Unpaid hours used per year (party members, building leads, volunteers)"}, [](const ReplicateMetrics& r) { return per_year(r, r.unpaid_hours); }},
+        {{"unpaid_hours_per_1000hh_year", "hours/(1000 households year)", "unpaid_hours_per_year per 1,000 households"}, [](const ReplicateMetrics& r) { return ratio(per_year(r, r.unpaid_hours) * 1000.0, u(r.households)); }},
+        {{"cost_unpaid_per_year", "CNY/year", "Unpaid hours valued at costs.unpaid_hour (0 unless set)"}, [](const ReplicateMetrics& r) { return per_year(r, r.cost_unpaid); }},
         {{"events", "events", "Events processed by the engine"}, [](const ReplicateMetrics& r) { return u(r.events); }},
     };
+    for (std::size_t k = 0; k < kStaffKinds; ++k) {
+      v.push_back({{fmt::format("staff_hours_available_{}", kStaffNames[k]), "hours/year", fmt::format("Working hours of {} available per year{}", kStaffNames[k], kStaffPaid[k] ? " (paid)" : " (unpaid)")},
+                   [k](const ReplicateMetrics& r) { return per_year(r, r.staff.available[k]); }});
+      v.push_back({{fmt::format("staff_hours_used_{}", kStaffNames[k]), "hours/year", fmt::format("Working hours of {} used per year", kStaffNames[k])},
+                   [k](const ReplicateMetrics& r) { return per_year(r, r.staff.used[k]); }});
+    }
     v.insert(v.end(), tail.begin(), tail.end());
     return v;
   }();

@@ -68,14 +68,18 @@ void Community::set_members(std::vector<std::uint32_t> buildings, std::span<cons
 void Community::size_lines() {
   const Runtime& P = *ctx_.policy;
   const auto& households = hh_.grid_households();
+  case_rate_.resize(grids_);
   for (std::uint32_t lg = 0; lg < grids_; ++lg) {
-    pools_[pool_index(lg, PoolKind::Workers)].set_servers(GridWorkers::servers(P, households[lg]));
+    const std::uint32_t workers = GridWorkers::servers(P, households[lg]);
+    pools_[pool_index(lg, PoolKind::Workers)].set_servers(workers);
+    case_rate_[lg] = GridWorkers::case_rate(P, households[lg], workers);
     pools_[pool_index(lg, PoolKind::Firm)].set_servers(PropertyFirms::servers(P, households[lg]));
     pools_[pool_index(lg, PoolKind::Linkage)].set_servers(Linkage::kServersPerGrid);
   }
 }
 
 std::uint32_t Community::leads() const { return BuildingLeads::count(*ctx_.policy, hh_count_); }
+double Community::leads_count() const { return static_cast<double>(leads()); }
 
 std::uint32_t Community::workers() const {
   std::uint32_t w = 0;
@@ -104,10 +108,7 @@ void Community::start() {
   const Runtime& P = *ctx_.policy;
   if (P.households.issue_rate_per_hour > 0)
     for (std::uint32_t h = 0; h < hh_count_; ++h) loop_.schedule(hh_.next_arrival_gap(ctx_, lc_, h, 0), kinds().arrive, h);
-  if (P.deliberation.deliberation) {
-    loop_.schedule(P.deliberation.meeting_period_h * 0.5, kinds().meeting, 0);
-    deliberation_.scheduled = true;
-  }
+  if (P.deliberation.deliberation) schedule_meeting(P.deliberation.meeting_period_h * 0.5);
   for (auto& pool : pools_) pool.reset_integrals(0);
 }
 
@@ -178,6 +179,7 @@ void Community::on_arrive(double t, std::uint32_t h) {
   const std::uint32_t id = lc_.raise(t, h, hh_[h].grid, k, t >= ctx_.warmup_h, day());
   Issue& is = lc_[id];
   hh_.draw_issue(ctx_, lc_, is);
+  if (is.need) lc_.observers().need_raised(is);
   if (!pushed) loop_.queue().prefetch_push(t_next, 1);
 
   std::uint8_t found = 0;
@@ -194,6 +196,9 @@ void Community::on_detect(double t, std::uint32_t id) {
   const Runtime& P = *ctx_.policy;
   lc_.become_known(is, t, P.households.max_complaints > 0, day());
   const bool proactive = is.found != byte_of(Found::Resident);
+  // A visit or walk that finds the household's issue is a contact that builds trust (a patrol of
+  // public spaces is not).
+  if (proactive && is.found != byte_of(Found::Patrol)) hh_.after_contact(P, is.household);
   if (!proactive && is.via == byte_of(Via::Hotline)) {
     lc_.to_hotline_direct(is);
     complain(t, id);
@@ -247,11 +252,14 @@ void Community::route(double t, std::uint32_t id, Role role) {
   }
   rng::Stream s = lc_.routing_stream(is);
   const double u_mediate = s.uniform(), u_order = s.uniform();
-  // 2. On-the-spot mediation by the member or lead who took a minor ordinary issue.
+  // 2. On-the-spot mediation by the member or lead who took a minor ordinary issue (a member
+  //    only from spare time this month).
   if ((role == Role::Member || role == Role::Lead) && is.severity == 0 && is.nature == Nature::Ordinary) {
     const bool member = role == Role::Member;
-    if (u_mediate < (member ? P.party.member_mediate : P.leads.lead_mediate)) {
+    if (u_mediate < (member ? P.party.member_mediate : P.leads.lead_mediate) &&
+        (!member || party_.spend(hh_[is.household].member, P.grid.mediate_hours, month(t)))) {
       is.by = byte_of(member ? By::MemberMediation : By::LeadMediation);
+      if (t >= ctx_.warmup_h) (member ? mediation_hours_member_ : mediation_hours_lead_) += P.grid.mediate_hours;
       lc_.to_service(loop_, id, t + P.grid.mediate_hours, kNoPool);
       return;
     }
@@ -266,8 +274,10 @@ void Community::route(double t, std::uint32_t id, Role role) {
     }
     return;
   }
-  // 4. Collective issues (and deliberation-handled types) wait for the meeting.
-  if (P.deliberation.deliberation && role != Role::Dispatch && (is.nature == Nature::Collective || tp.handler == kHandlerDeliberation)) {
+  // 4. Collective issues need the meeting's consent (without deliberation they stay unsettled);
+  //    deliberation-handled types wait for it while there are meetings.
+  if (is.nature == Nature::Collective ||
+      (P.deliberation.deliberation && role != Role::Dispatch && tp.handler == kHandlerDeliberation)) {
     if (lc_.to_meeting(is)) deliberation_.pending.push_back(id);
     return;
   }
@@ -277,11 +287,11 @@ void Community::route(double t, std::uint32_t id, Role role) {
     to_pool(t, id, PoolKind::Firm);
     return;
   }
-  // 6. An order taken by a party member.
-  if (P.party.orders && role != Role::Dispatch && u_order < P.party.orders_share) {
-    take_order(t, id);
+  // 6. An order for a party member with spare time, when no grid worker is free.
+  if (P.party.orders && role != Role::Dispatch && is.nature == Nature::Ordinary && is.severity < 2 &&
+      u_order < P.party.orders_share && !pools_[pool_index(is.grid, PoolKind::Workers)].has_free_server() &&
+      take_order(t, id))
     return;
-  }
   // 7. The grid workers.
   is.by = byte_of(By::GridWorker);
   to_pool(t, id, PoolKind::Workers);
@@ -308,7 +318,7 @@ void Community::start_service(double t, std::uint32_t id, std::uint32_t pool) {
   rng::Stream s = lc_.routing_stream(is);
   double d = 0;
   switch (kind) {
-    case PoolKind::Workers: d = GridWorkers::service_time(*ctx_.policy, is, s); break;
+    case PoolKind::Workers: d = GridWorkers::service_time(*ctx_.policy, is, case_rate_[is.grid], s); break;
     case PoolKind::Firm: d = PropertyFirms::service_time(ctx_, is, grid0_ + pool / kPoolKinds, s); break;
     case PoolKind::Linkage: d = Linkage::service_time(*ctx_.policy, is, s); break;
   }
@@ -345,7 +355,8 @@ void Community::resolve(double t, std::uint32_t id) {
   const Runtime& P = *ctx_.policy;
   const Issue& is = lc_[id];
   const double hours = lc_.resolve(id, t, Households::deadline(P, is), day());
-  hh_.after_resolution(P, is, hours);
+  // Closed by the community's own people (not forced by a 12345 dispatch): trust follows it.
+  hh_.after_resolution(P, is, hours, !is.priority);
 }
 
 // ------------------------------------------------------------------------------------------
@@ -367,31 +378,46 @@ void Community::apply_policy(double t) {
       if (std::isfinite(td)) lc_.schedule(loop_, td, kinds().detect, id);
     }
   }
-  if (P.deliberation.deliberation && !deliberation_.scheduled) {
-    loop_.schedule(t + P.deliberation.meeting_period_h * 0.5, kinds().meeting, 0);
-    deliberation_.scheduled = true;
-  }
+  if (P.deliberation.deliberation && !deliberation_.scheduled) schedule_meeting(t + P.deliberation.meeting_period_h * 0.5);
 }
 
 void Community::finish(double horizon) {
   lc_.observers().window_end();
   PartitionMetrics& m = lc_.observers().metrics();
+  const Runtime& P = *ctx_.policy;
+  const double span = horizon - ctx_.warmup_h, weeks = span / 168.0, months = span / kHoursPerMonth;
+  const auto& households = hh_.grid_households();
   for (std::uint32_t lg = 0; lg < grids_; ++lg) {
     for (std::uint32_t k = 0; k < kPoolKinds; ++k) pools_[lg * kPoolKinds + k].advance(horizon);
     const sim::ServerPool& w = pools_[pool_index(lg, PoolKind::Workers)];
     const sim::ServerPool& f = pools_[pool_index(lg, PoolKind::Firm)];
-    const double span = horizon - ctx_.warmup_h;
-    m.grids[lg].worker_busy = w.busy_area();
-    m.grids[lg].worker_capacity = w.servers() * span;
-    m.worker_busy += w.busy_area();
-    m.worker_capacity += w.servers() * span;
+    // Grid workers: case hours worked plus reporting, patrols and visits, of their working hours.
+    const double used = w.busy_area() * case_rate_[lg] + GridWorkers::overhead_per_week(P, households[lg], w.servers()) * weeks;
+    const double available = w.servers() * P.grid.hours_per_week * weeks;
+    m.grids[lg].worker_busy = used;
+    m.grids[lg].worker_capacity = available;
+    m.worker_busy += used;
+    m.worker_capacity += available;
     m.worker_queue_area += w.queue_area();
     m.firm_busy += f.busy_area();
     m.firm_capacity += f.servers() * span;
   }
-  const double months = (horizon - ctx_.warmup_h) / kHoursPerMonth;
-  m.member_hours_used = party_.hours_used_per_month() * months;
-  m.member_hours_available = party_.hours_available_per_month() * months;
+  StaffHours& st = m.staff;
+  st.add_available(Staff::Workers, m.worker_capacity);
+  st.add_used(Staff::Workers, m.worker_busy);
+  st.add_available(Staff::FirmStaff, m.firm_capacity * kServerWorkingShare);
+  st.add_used(Staff::FirmStaff, m.firm_busy * kServerWorkingShare);
+  st.add_available(Staff::Members, party_.hours_available_per_month() * months);
+  st.add_used(Staff::Members,
+              party_.hours_used_per_month() * months + mediation_hours_member_ + order_hours_ + deliberation_.member_hours);
+  const double leads = leads_count();
+  st.add_available(Staff::Leads, leads * P.leads.hours_per_week * weeks);
+  st.add_used(Staff::Leads, leads * P.leads.walk_hours_per_week * weeks + mediation_hours_lead_);
+  if (P.volunteers.enabled) {
+    const double hh = static_cast<double>(hh_count_);
+    st.add_available(Staff::Volunteers, hh * ctx_.spec->volunteers.per_household * ctx_.spec->volunteers.hours_per_month * months);
+    st.add_used(Staff::Volunteers, hh * P.volunteers.unpaid_hours_per_household_month * months);
+  }
   m.events = loop_.events();
   lc_.finish();
 }

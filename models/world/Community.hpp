@@ -69,12 +69,15 @@ class Community {
   std::uint32_t members() const { return party_.members(); }
   std::uint32_t central_members() const { return party_.central_members(); }
   std::uint32_t leads() const;
+  double leads_count() const;
   std::uint32_t workers() const;
   std::uint64_t households() const { return hh_count_; }
   std::uint32_t first_grid() const { return grid0_; }
   std::uint32_t grid_count() const { return grids_; }
   double satisfaction_sum() const { return hh_.satisfaction_sum(); }
   std::uint64_t satisfied() const { return hh_.satisfied(); }
+  double trust_sum() const { return hh_.trust_sum(); }
+  std::uint64_t vulnerable() const { return hh_.vulnerable(); }
   /// Counted issues by their state at the end.
   std::array<std::uint64_t, kIssueStates> final_states() const { return lc_.final_states(); }
 
@@ -92,7 +95,7 @@ class Community {
   void on_reopen(double t, std::uint32_t id);
   void on_dept_done(double t, std::uint32_t id);   // departments/Departments.cpp
   void on_dispatch(double t, std::uint32_t id);    // hotline/Hotline.cpp
-  void on_meeting(double t, std::uint32_t);        // deliberation/Deliberation.cpp
+  void on_meeting(double t, std::uint32_t generation);  // deliberation/Deliberation.cpp
 
  private:
   /// Who first took the issue: decides who may mediate it and whether it goes to the meeting.
@@ -116,8 +119,13 @@ class Community {
   void resolve(double t, std::uint32_t id);
   // ---- mechanism actions defined in their folders
   void whistle(double t, std::uint32_t id, std::uint8_t department);  // departments/Departments.cpp
+  void schedule_meeting(double t);                                     // deliberation/Deliberation.cpp
+  /// A complaint about an issue waiting for the meeting: bring the meeting forward if rooms allow.
+  void hasten_meeting(double t);                                       // deliberation/Deliberation.cpp
   void complain(double t, std::uint32_t id);                           // hotline/Hotline.cpp
-  void take_order(double t, std::uint32_t id);                         // party_members/Orders.cpp
+  /// An order for a member with spare time (false: none has it; the case stays with the grid).
+  bool take_order(double t, std::uint32_t id);                         // party_members/Orders.cpp
+  std::uint32_t month(double t) const { return static_cast<std::uint32_t>(t / kHoursPerMonth); }
   bool order_failed(std::uint32_t id);                                 // party_members/Orders.cpp
   void size_lines();
 
@@ -133,6 +141,8 @@ class Community {
   PartyMembers party_;
   Deliberation deliberation_;
   std::vector<sim::ServerPool> pools_;  ///< pool_index(grid, kind)
+  std::vector<double> case_rate_;        ///< per local grid: a worker's case hours per calendar hour
+  double mediation_hours_member_ = 0, mediation_hours_lead_ = 0, order_hours_ = 0;  ///< after the warm-up
   std::vector<std::pair<std::uint32_t, double>> arrivals_;  ///< scratch: the window's arrivals (household, time)
 
   std::vector<Message> outbox_;

@@ -120,7 +120,7 @@ ReplicateMetrics World::collect() {
     r.grid_firm[gi] = PropertyFirms::firm_of_grid(gi, ctx_.firm_count);
   }
   r.days.resize(ctx_.days);
-  double sat = 0;
+  double sat = 0, trust = 0;
   std::uint64_t satisfied = 0;
   for (const Community& c : communities_) {
     const PartitionMetrics& m = c.metrics();
@@ -138,18 +138,29 @@ ReplicateMetrics World::collect() {
     r.firm_busy += m.firm_busy;
     r.firm_capacity += m.firm_capacity;
     r.worker_queue_area += m.worker_queue_area;
-    r.member_hours_used += m.member_hours_used;
-    r.member_hours_available += m.member_hours_available;
+    r.staff.merge(m.staff);
     r.events += c.events();
     sat += c.satisfaction_sum();
     satisfied += c.satisfied();
+    trust += c.trust_sum();
+    r.vulnerable_households += c.vulnerable();
     const auto fs = c.final_states();
     for (std::size_t i = 0; i < fs.size(); ++i) r.final_states[i] += fs[i];
   }
   r.satisfaction_mean = r.households ? sat / static_cast<double>(r.households) : 0;
   r.satisfied_share = r.households ? static_cast<double>(satisfied) / static_cast<double>(r.households) : 0;
+  r.trust_mean = r.households ? trust / static_cast<double>(r.households) : 0;
   r.dept_busy = district_->dept_busy();
   r.dept_capacity = district_->dept_capacity();
+  r.staff.add_available(Staff::DeptStaff, r.dept_capacity * kServerWorkingShare);
+  r.staff.add_used(Staff::DeptStaff, r.dept_busy * kServerWorkingShare);
+  const CostsRuntime& cost = policy_->costs;
+  r.cost_paid = r.staff.available[index_of(Staff::Workers)] * cost.grid_worker_hour +
+                r.staff.used[index_of(Staff::FirmStaff)] * cost.firm_staff_hour +
+                r.staff.used[index_of(Staff::DeptStaff)] * cost.department_staff_hour;
+  for (std::size_t k = 0; k < kStaffKinds; ++k)
+    if (!kStaffPaid[k]) r.unpaid_hours += r.staff.used[k];
+  r.cost_unpaid = r.unpaid_hours * cost.unpaid_hour;
   r.hotline_contacts = district_->hotline_contacts();
   r.firms_blacklisted = district_->blacklisted();
   r.firms_redlisted = district_->redlisted();

@@ -133,7 +133,7 @@ TEST_CASE("a policy change gives nonzero paired differences, narrower than the u
   // Common random numbers: the same issues are raised in every scenario.
   CHECK(c.at(row[{"more_members", "issues_raised"}], "diff") == "0");
   std::size_t narrower = 0, compared = 0;
-  for (const char* m : {"party_members", "found_proactively_share", "resolved_share", "complaints", "issues_resolved"}) {
+  for (const char* m : {"party_members", "found_proactively_share", "time_to_resolve_mean_h", "complaints", "time_to_known_mean_h"}) {
     const std::size_t i = row.at({"more_members", m});
     INFO("metric " << m << ": diff " << c.at(i, "diff") << " [" << c.at(i, "diff_ci_low") << ", " << c.at(i, "diff_ci_high")
                    << "], unpaired [" << c.at(i, "unpaired_ci_low") << ", " << c.at(i, "unpaired_ci_high") << "]");

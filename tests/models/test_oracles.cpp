@@ -47,6 +47,11 @@ std::vector<std::string> base_overrides(int buildings, int households_per_buildi
       "grid.patrols_per_day=0",
       "grid.visits_per_household_year=0",
       "grid.reopen_prob=0",
+      "grid.hours_per_week=168",  // always at work, no reporting: a case takes its service time
+      "grid.admin_share=0",
+      "households.needs.vulnerable_share=0",
+      "households.trust.rate=0",  // channel weights stay as stated
+      "households.trust.contact_gain=0",
       "households.channels.building_lead=0",
       "households.channels.party_member=0",
       "households.channels.grid_worker=1",
@@ -258,6 +263,7 @@ void check_competing(int replicates, std::int64_t seed, bool via_all_channels) {
            "leads.enabled=true",
            "leads.households_per_lead=60",
            "leads.walks_per_week=16.8",
+           "leads.minutes_per_household=0",  // walks cost no time: every planned walk is done
            "leads.detect_prob=0.4",
            "grid.patrols_per_day=2.4",
            "grid.patrol_detect_prob=0.3",

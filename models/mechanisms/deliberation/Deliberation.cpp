@@ -4,14 +4,40 @@
 
 namespace gridgov::models {
 
-void Community::on_meeting(double t, std::uint32_t) {
+void Community::schedule_meeting(double t) {
+  Deliberation& d = deliberation_;
+  d.generation = (d.generation + 1) & Deliberation::kGenerationMask;
+  d.scheduled = true;
+  d.next_time = t;
+  loop_.schedule(t, kinds().meeting, d.generation);
+}
+
+void Community::hasten_meeting(double t) {
+  const DeliberationRuntime& D = ctx_.policy->deliberation;
+  Deliberation& d = deliberation_;
+  if (!D.deliberation) return;
+  const double when = t + D.hasten_h;
+  if (d.scheduled && d.next_time <= when) return;
+  const std::uint32_t held = d.month == month(when) ? d.held : 0;
+  if (static_cast<double>(held) + 1.0 < D.meetings_per_month) schedule_meeting(when);
+}
+
+void Community::on_meeting(double t, std::uint32_t generation) {
   const Runtime& P = *ctx_.policy;
-  deliberation_.scheduled = false;
-  std::vector<std::uint32_t>& list = deliberation_.pending;
+  Deliberation& d = deliberation_;
+  if (generation != d.generation) return;  // superseded by a hastened meeting
+  d.scheduled = false;
+  std::vector<std::uint32_t>& list = d.pending;
   if (!P.deliberation.deliberation) {
-    // The meeting was abolished: pending issues go to the grid workers.
+    // The meeting was abolished: issue types handled by deliberation go to the grid workers;
+    // collective issues stay on the list, unsettled (no handler may close them without consent).
+    std::size_t keep = 0;
     for (std::uint32_t id : list) {
       Issue& is = lc_[id];
+      if (is.state == IssueState::AtMeeting && is.nature == Nature::Collective) {
+        list[keep++] = id;
+        continue;
+      }
       lc_.unlisted(is);
       if (is.state == IssueState::AtMeeting) {
         is.by = byte_of(By::GridWorker);
@@ -20,9 +46,12 @@ void Community::on_meeting(double t, std::uint32_t) {
         lc_.release_if_unreferenced(id);
       }
     }
-    list.clear();
+    list.resize(keep);
     return;
   }
+  if (d.month != month(t)) d.month = month(t), d.held = 0;
+  ++d.held;
+  if (t >= ctx_.warmup_h) d.member_hours += party_.members() * P.deliberation.attendance * P.deliberation.meeting_hours;
   lc_.observers().meeting_held();
   std::size_t keep = 0;
   for (std::size_t i = 0; i < list.size(); ++i) {
@@ -48,8 +77,7 @@ void Community::on_meeting(double t, std::uint32_t) {
     }
   }
   list.resize(keep);
-  loop_.schedule(t + P.deliberation.meeting_period_h, kinds().meeting, 0);
-  deliberation_.scheduled = true;
+  schedule_meeting(t + P.deliberation.meeting_period_h);
 }
 
 }  // namespace gridgov::models

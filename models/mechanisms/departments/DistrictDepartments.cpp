@@ -1,12 +1,15 @@
 #include "models/mechanisms/departments/DistrictDepartments.hpp"
 
+#include "models/geography/Geography.hpp"
 #include "models/lifecycle/Lifecycle.hpp"
 
 namespace gridgov::models {
 
 DistrictDepartments::DistrictDepartments(const Context& ctx) : ctx_(ctx) {
-  for (std::size_t d = 0; d < kDepartments; ++d) lines_[d].set_servers(ctx.policy->departments.dept_servers[d]);
+  for (std::size_t d = 0; d < kDepartments; ++d) lines_[d].set_servers(ctx.policy->departments.servers(d, households()));
 }
+
+std::uint64_t DistrictDepartments::households() const { return ctx_.geo->building_first_household.back(); }
 
 void DistrictDepartments::warmup_over(double t_end) {
   if (integrals_reset_ || t_end < ctx_.warmup_h) return;
@@ -54,7 +57,7 @@ void DistrictDepartments::take(double t, const Case& k) {
 void DistrictDepartments::apply_policy(double t) {
   for (std::size_t d = 0; d < kDepartments; ++d) {
     sim::ServerPool& line = lines_[d];
-    line.set_servers(ctx_.policy->departments.dept_servers[d]);
+    line.set_servers(ctx_.policy->departments.servers(d, households()));
     while (line.has_free_server() && line.waiting() > 0) start_case(t, line.next(t, [](std::uint32_t, bool) { return true; }));
   }
 }

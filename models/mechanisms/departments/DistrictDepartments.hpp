@@ -43,6 +43,7 @@ class DistrictDepartments {
 
  private:
   void start_case(double t, std::uint32_t c);
+  std::uint64_t households() const;
 
   const Context& ctx_;
   std::array<sim::ServerPool, kDepartments> lines_;

@@ -2,8 +2,16 @@
 /// \file
 /// Grid workers (网格员): paid staff per grid who patrol public spaces, visit households and
 /// work cases in a first-come first-served line (forced dispatches first).
-/// Buys: issues found by patrols and visits; the default handler of every case. Costs: paid
-/// hours (grid_worker_utilisation is the busy share of them). Parameters: grid.*.
+///
+/// Time budget: each worker works grid.hours_per_week; of the grid's working hours, the share
+/// grid.admin_share goes to reporting and data entry, patrols take patrols_per_day x
+/// patrol_minutes, household visits take households x visits_per_household_year x visit_minutes;
+/// the rest (at least kMinCaseShare of the hours) is case work. A case needs grid.service_time
+/// working hours and so takes that divided by the worker's case hours per calendar hour
+/// (case_rate) in calendar time. Fewer households per worker: more workers, and each with more
+/// case time. Buys: issues found by patrols and visits; the default handler of every case.
+/// Costs: paid hours (staff_hours_*_grid_worker; grid_worker_utilisation is the share of them
+/// used: cases, patrols, visits and reporting). Parameters: grid.*.
 #include <algorithm>
 #include <cstdint>
 
@@ -23,9 +31,23 @@ struct GridWorkers {
                      1, static_cast<std::uint32_t>(
                             std::llround(static_cast<double>(households) / static_cast<double>(P.grid.households_per_worker))));
   }
-  /// Hours a worker spends on the case.
-  static double service_time(const Runtime& P, const Issue& is, rng::Stream& s) {
-    return P.grid.grid_service.sample(s) * P.households.types[is.type].work_factor;
+  static constexpr double kMinCaseShare = 0.1;
+  /// Hours of the grid's workers per week not spent on cases (reporting, patrols, visits).
+  static double overhead_per_week(const Runtime& P, std::uint32_t households, std::uint32_t servers) {
+    const double week = P.grid.hours_per_week * servers;
+    const double other = P.grid.admin_share * week + P.grid.patrol_hours_per_week +
+                         P.grid.visit_hours_per_household_week * static_cast<double>(households);
+    return std::min(other, (1.0 - kMinCaseShare) * week);
+  }
+  /// Case-work hours per calendar hour of one worker of a grid (1 in queue-theory mode).
+  static double case_rate(const Runtime& P, std::uint32_t households, std::uint32_t servers) {
+    if (servers == 0) return 1.0;
+    const double week = P.grid.hours_per_week * servers;
+    return (week - overhead_per_week(P, households, servers)) / (168.0 * servers);
+  }
+  /// Calendar hours the case takes (working hours over the case rate).
+  static double service_time(const Runtime& P, const Issue& is, double case_rate, rng::Stream& s) {
+    return P.grid.grid_service.sample(s) * P.households.types[is.type].work_factor / case_rate;
   }
 };
 

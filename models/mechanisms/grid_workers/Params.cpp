@@ -27,8 +27,25 @@ void GridParams::declare(Section<ScenarioSpec, GridParams> s) {
         &GridParams::grid_visits_per_household_year);
   s.add(Share("grid.visit_detect_prob", "Probability that one grid-worker visit finds a latent issue.", "", true),
         &GridParams::grid_visit_detect_prob);
-  s.add(Dist("grid.service_time", "hours", "Time a grid worker spends on one case.", "lit.", true),
+  s.add(Dist("grid.service_time", "hours",
+             "Working hours a grid worker spends on one case; the case takes longer in calendar time, as the worker works "
+             "grid.hours_per_week and shares them with patrols, visits and reporting.",
+             "lit.", true),
         &GridParams::grid_service_time);
+  s.add(P("grid.hours_per_week", Kind::Real, "hours/week", 1, 168,
+          "Working hours of a grid worker per week (168 = always at work: queue-theory mode).", "lit.", true),
+        &GridParams::hours_per_week);
+  s.add(Share("grid.admin_share",
+              "Share of a grid worker's hours taken by reporting, forms and data entry (the burden of 'grid + formalism' the "
+              "sources complain of).",
+              "lit.", true),
+        &GridParams::admin_share);
+  s.add(P("grid.patrol_minutes", Kind::Real, "minutes", 0, 1440, "Length of one patrol of the grid (at least 30 minutes a day).",
+          "lit."),
+        &GridParams::patrol_minutes);
+  s.add(
+      P("grid.visit_minutes", Kind::Real, "minutes", 0, 600, "Length of one household visit by a grid worker, walking included."),
+      &GridParams::visit_minutes);
   s.add(Share("grid.reopen_prob",
               "Probability that a closure reopens at follow-up (every handler; firms add firms.reopen_slope x (1 - quality)).",
               "", true),
@@ -54,6 +71,10 @@ GridRuntime GridRuntime::derive(const GridParams& s) {
   r.mediate_hours = s.mediate_hours;
   r.grid_service = s.grid_service_time.to_hours();
   r.followup = s.followup_delay.to_hours();
+  r.hours_per_week = s.hours_per_week;
+  r.admin_share = s.admin_share;
+  r.patrol_hours_per_week = s.patrols_per_day * 7.0 * s.patrol_minutes / 60.0;
+  r.visit_hours_per_household_week = s.grid_visits_per_household_year * (168.0 / 8760.0) * s.visit_minutes / 60.0;
   return r;
 }
 

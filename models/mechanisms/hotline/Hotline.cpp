@@ -43,6 +43,7 @@ void Community::complain(double t, std::uint32_t id) {
   Issue& is = lc_[id];
   const Runtime& P = *ctx_.policy;
   lc_.complained(is, day());
+  hh_.after_complaint(P, is.household);
   if (PropertyFirms::handles(P, is)) ++firm_complaints_[PropertyFirms::firm_of_grid(grid0_ + is.grid, ctx_.firm_count)];
   if (!P.hotline.hotline) return;
   rng::Stream s = lc_.routing_stream(is);
@@ -66,8 +67,11 @@ void Community::on_dispatch(double t, std::uint32_t id) {
   const Runtime& P = *ctx_.policy;
   switch (is.state) {
     case IssueState::WithHotline:
-    case IssueState::AtMeeting:
       route(t, id, Role::Dispatch);
+      break;
+    case IssueState::AtMeeting:
+      // Consent still needs the meeting: the complaint brings it forward instead.
+      hasten_meeting(t);
       break;
     case IssueState::Waiting:
       if (P.hotline.dispatch_to_department) {

@@ -1,6 +1,7 @@
 #include "models/mechanisms/households/Households.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 
@@ -14,6 +15,7 @@ void Households::init(const Context& ctx, std::uint32_t community, std::uint64_t
   const std::uint32_t b0 = g.grid_first_building[first_grid], b1 = g.grid_first_building[first_grid + grids];
   hh_.assign(count, Record{1.0f, kNone, 0, 0, 0, 0});
   satisfaction_.assign(count, static_cast<float>(ctx.policy->households.initial_satisfaction));
+  trust_.assign(count, static_cast<float>(ctx.policy->households.trust_initial));
   grid_households_.assign(grids, 0);
   for (std::uint32_t b = b0; b < b1; ++b) {
     const auto lg = static_cast<std::uint16_t>(g.buildings[b].grid - first_grid);
@@ -27,6 +29,9 @@ void Households::init(const Context& ctx, std::uint32_t community, std::uint64_t
   for (std::size_t h = 0; h < count; ++h) {
     rng::Stream s = keys.stream(first + h, streams::kHousehold);
     hh_[h].propensity = sd > 0 ? static_cast<float>(std::exp(mu + std::sqrt(s2) * rng::sample_standard_normal(s))) : 1.0f;
+    // Vulnerability: block 1 of the same stream (a policy-free draw: common random numbers).
+    s.seek(1);
+    if (s.uniform() < ctx.spec->households.vulnerable_share) hh_[h].flags |= kVulnerable;
   }
   // Service stations' circles (15-minute party-mass service circle).
   const auto k = static_cast<std::uint32_t>(ctx.spec->stations_per_community);
@@ -39,7 +44,7 @@ void Households::init(const Context& ctx, std::uint32_t community, std::uint64_t
     for (std::uint32_t b = b0; b < b1; ++b)
       if (hops[b] != std::numeric_limits<std::uint32_t>::max())
         for (std::uint64_t h = g.building_first_household[b]; h < g.building_first_household[b + 1]; ++h)
-          hh_[h - first].circle = 1;
+          hh_[h - first].flags |= kInCircle;
   }
   satisfaction_total_ = ctx.policy->households.initial_satisfaction * static_cast<double>(count);
 }
@@ -67,12 +72,16 @@ void Households::draw_issue(const Context& ctx, const Lifecycle& lc, Issue& is) 
   is.nature = u_nat < tp.collective_share
                   ? Nature::Collective
                   : (u_nat < tp.collective_share + tp.escalate_share ? Nature::Escalate : Nature::Ordinary);
+  s.seek(streams::issue_block(is.index, streams::kNeed));
+  is.need = (hh.flags & kVulnerable) != 0 && s.uniform() < P.households.unreported_share;
+  // The channel: the hotline's weight scales with distrust of local channels.
   s.seek(streams::issue_block(is.index, streams::kChannel));
-  const double wsum = P.households.via_weight[0] + P.households.via_weight[1] + P.households.via_weight[2] +
-                      P.households.via_weight[3] + P.households.via_weight[4];
-  double u_via = s.uniform() * wsum;
+  std::array<double, kVias> w = P.households.via_weight;
+  const double distrust0 = 1.0 - P.households.trust_initial;
+  w[byte_of(Via::Hotline)] *= distrust0 > 0 ? (1.0 - static_cast<double>(trust_[is.household])) / distrust0 : 1.0;
+  double u_via = s.uniform() * (w[0] + w[1] + w[2] + w[3] + w[4]);
   std::uint8_t via = 0;
-  while (via + 1u < kVias && u_via >= P.households.via_weight[via]) u_via -= P.households.via_weight[via++];
+  while (via + 1u < kVias && u_via >= w[via]) u_via -= w[via++];
   // A channel the household does not have falls back to the grid worker.
   if ((via == byte_of(Via::Member) && (!P.party.party || hh.member == kNone)) || (via == byte_of(Via::Lead) && !P.leads.leads) ||
       (via == byte_of(Via::Firm) && (!P.firms.firms || tp.handler != kHandlerFirm)) ||
@@ -85,22 +94,45 @@ void Households::draw_issue(const Context& ctx, const Lifecycle& lc, Issue& is) 
 
 double Households::report_time(const Context& ctx, const Lifecycle& lc, const Issue& is) const {
   rng::Stream s = RunKeys{ctx.seed, ctx.replicate}.stream(lc.household_global(is.household), streams::kIssues);
+  if (is.need) return Lifecycle::kInf;
   s.seek(streams::issue_block(is.index, streams::kReportDelay));
   double prop = hh_[is.household].propensity;
-  if (hh_[is.household].circle) prop *= ctx.policy->households.circle_factor;
+  if (hh_[is.household].flags & kInCircle) prop *= ctx.policy->households.circle_factor;
   const double delay = ctx.policy->households.report_delay.sample(s);
   return prop > 0 ? is.t_raised + delay / prop : Lifecycle::kInf;
 }
 
-void Households::after_resolution(const Runtime& P, const Issue& is, double hours) {
+void Households::after_resolution(const Runtime& P, const Issue& is, double hours, bool local) {
   const double D = deadline(P, is);
   double perf = hours <= D ? 1.0 : D / hours;
   perf = std::clamp(perf - P.households.complaint_penalty * is.complaints, 0.0, 1.0);
   float& sat = satisfaction_[is.household];
-  const double next =
-      std::clamp(static_cast<double>(sat) + P.households.satisfaction_rate * (perf - P.households.expectation), 0.0, 1.0);
+  const double next = static_cast<double>(sat) + P.households.satisfaction_rate * (perf - static_cast<double>(sat));
   satisfaction_total_ += next - static_cast<double>(sat);
   sat = static_cast<float>(next);
+  float& tr = trust_[is.household];
+  tr = static_cast<float>(tr + P.households.trust_rate * ((local ? perf : 0.0) - tr));
+}
+
+void Households::after_complaint(const Runtime& P, std::uint32_t h) {
+  float& sat = satisfaction_[h];
+  const double next = static_cast<double>(sat) * (1.0 - P.households.satisfaction_rate);
+  satisfaction_total_ += next - static_cast<double>(sat);
+  sat = static_cast<float>(next);
+  float& tr = trust_[h];
+  tr = static_cast<float>(tr * (1.0 - P.households.trust_rate));
+}
+
+double Households::trust_sum() const {
+  double s = 0;
+  for (const float x : trust_) s += x;
+  return s;
+}
+
+std::uint64_t Households::vulnerable() const {
+  std::uint64_t n = 0;
+  for (const Record& r : hh_) n += (r.flags & kVulnerable) != 0;
+  return n;
 }
 
 double Households::satisfaction_sum() const {

@@ -49,12 +49,34 @@ void HouseholdsParams::declare(Section<ScenarioSpec, HouseholdsParams> s) {
         &HouseholdsParams::complain_when);
   s.add(Share("households.initial_satisfaction", "Initial satisfaction of every household."),
         &HouseholdsParams::initial_satisfaction);
-  s.add(Share("households.satisfaction_rate", "Weight of one closure's performance-minus-expectation in satisfaction."),
+  s.add(Share("households.satisfaction_rate",
+              "Weight of the latest experience in a household's satisfaction level: after each closure satisfaction moves this "
+              "share of the way toward the closure's performance, after each complaint toward 0."),
         &HouseholdsParams::satisfaction_rate);
-  s.add(Share("households.expectation", "Expected performance; satisfaction rises when a closure does better."),
-        &HouseholdsParams::expectation);
   s.add(Share("households.complaint_penalty", "Performance lost per complaint the issue needed."),
         &HouseholdsParams::complaint_penalty);
+  s.add(Share("households.needs.vulnerable_share",
+              "Share of households that are vulnerable (elderly living alone, disabled, in hardship): some of their needs are "
+              "never reported and only visits and walks find them.",
+              "lit."),
+        &HouseholdsParams::vulnerable_share);
+  s.add(
+      Share("households.needs.unreported_share", "Share of a vulnerable household's issues it never reports (unreported needs)."),
+      &HouseholdsParams::unreported_share);
+  s.add(Share("households.trust.initial",
+              "Initial trust in local channels; at this trust the hotline channel has its stated weight "
+              "(weight x (1 - trust) / (1 - initial))."),
+        &HouseholdsParams::trust_initial);
+  s.add(Share("households.trust.rate",
+              "Weight of one experience in trust: a closure by a local handler moves trust toward its performance, a complaint "
+              "or a closure forced by 12345 toward 0.",
+              "", true),
+        &HouseholdsParams::trust_rate);
+  s.add(Share("households.trust.contact_gain",
+              "Share of the gap to full trust closed when a member, lead, grid worker or volunteer finds the household's issue "
+              "on a visit or walk.",
+              "", true),
+        &HouseholdsParams::trust_contact_gain);
 
   for (std::size_t t = 0; t < kIssueTypes; ++t) {
     const std::string base = std::string("issues.") + kIssueTypeNames[t] + ".";
@@ -114,16 +136,18 @@ std::uint8_t index_of(const auto& names, const std::string& v) {
 
 std::array<IssueTypeSpec, kIssueTypes> HouseholdsParams::default_issue_types() {
   std::array<IssueTypeSpec, kIssueTypes> t{};
+  // Rates: about 1.3 issues per household a year over the six community kinds. Collective and
+  // escalated shares are small: most issues are one household's, settled inside the community.
   // repair: pipes, lifts, doors — the property firm's job
-  t[0] = {0.6, 0.4, 0.05, "firm", 0.05, 0.02, "urban_management", false, "utility", 1.0};
+  t[0] = {0.45, 0.4, 0.05, "firm", 0.02, 0.02, "urban_management", false, "utility", 1.0};
   // property service quality
-  t[1] = {0.4, 0.5, 0.0, "firm", 0.2, 0.02, "market_regulation", false, "general", 1.0};
+  t[1] = {0.25, 0.5, 0.0, "firm", 0.08, 0.02, "market_regulation", false, "general", 1.0};
   // neighbour dispute
   t[2] = {0.15, 0.7, 0.02, "grid", 0.0, 0.05, "police", false, "general", 1.5};
   // environment / sanitation
-  t[3] = {0.3, 0.5, 0.0, "grid", 0.3, 0.1, "urban_management", true, "general", 1.0};
+  t[3] = {0.3, 0.5, 0.0, "grid", 0.12, 0.04, "urban_management", true, "general", 1.0};
   // safety / fire risk
-  t[4] = {0.08, 0.3, 0.2, "grid", 0.05, 0.3, "fire", true, "utility", 1.0};
+  t[4] = {0.08, 0.3, 0.2, "grid", 0.03, 0.15, "fire", true, "utility", 1.0};
   // livelihood / care need
   t[5] = {0.12, 0.6, 0.05, "grid", 0.0, 0.02, "market_regulation", false, "complex", 2.0};
   return t;
@@ -158,7 +182,11 @@ HouseholdsRuntime HouseholdsRuntime::derive(const HouseholdsParams& s) {
   r.max_complaints = static_cast<std::uint32_t>(s.max_complaints);
   r.initial_satisfaction = s.initial_satisfaction;
   r.satisfaction_rate = s.satisfaction_rate;
-  r.expectation = s.expectation;
+  r.vulnerable_share = s.vulnerable_share;
+  r.unreported_share = s.unreported_share;
+  r.trust_initial = s.trust_initial;
+  r.trust_rate = s.trust_rate;
+  r.trust_contact_gain = s.trust_contact_gain;
   r.complaint_penalty = s.complaint_penalty;
   r.complain_unstarted = s.complain_when == "unstarted";
   return r;

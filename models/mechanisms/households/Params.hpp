@@ -30,12 +30,14 @@ struct HouseholdsParams {
   schema::DistSpec report_delay = schema::DistSpec::exponential(3, "days");
   double propensity_sd = 0.5;
   double circle_propensity_factor = 1.25;
-  double w_lead = 0.25, w_member = 0.2, w_grid = 0.3, w_firm = 0.15, w_hotline = 0.1;
-  schema::DistSpec patience = schema::DistSpec::lognormal(10, 8, "days");
+  double w_lead = 0.25, w_member = 0.2, w_grid = 0.3, w_firm = 0.15, w_hotline = 0.02;
+  schema::DistSpec patience = schema::DistSpec::lognormal(14, 10, "days");
   double repeat_patience_factor = 1.0;
   std::int64_t max_complaints = 3;
   std::string complain_when = "unresolved";
-  double initial_satisfaction = 0.7, satisfaction_rate = 0.3, expectation = 0.7, complaint_penalty = 0.15;
+  double initial_satisfaction = 0.7, satisfaction_rate = 0.3, complaint_penalty = 0.15;
+  double vulnerable_share = 0.08, unreported_share = 0.5;
+  double trust_initial = 0.5, trust_rate = 0.2, trust_contact_gain = 0.05;
   std::array<IssueTypeSpec, kIssueTypes> issue_types = default_issue_types();
   double deadline_emergency_hours = 2, deadline_utility_hours = 24, deadline_general_days = 7, deadline_complex_days = 15;
 
@@ -62,7 +64,9 @@ struct HouseholdsRuntime {
   rng::Distribution report_delay, patience;
   std::array<double, 5> via_weight;  ///< reporting channel weights (not normalised), in the order of Via
   std::uint32_t max_complaints;
-  double circle_factor, repeat_patience, initial_satisfaction, satisfaction_rate, expectation, complaint_penalty;
+  double circle_factor, repeat_patience, initial_satisfaction, satisfaction_rate, complaint_penalty;
+  double vulnerable_share, unreported_share;
+  double trust_initial, trust_rate, trust_contact_gain;
   bool complain_unstarted;
 
   static HouseholdsRuntime derive(const HouseholdsParams& p);

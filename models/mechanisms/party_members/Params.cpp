@@ -1,5 +1,6 @@
 #include "models/mechanisms/party_members/Params.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -20,7 +21,9 @@ void PartyParams::declare(Section<ScenarioSpec, PartyParams> s) {
           "Members linked to each central-household member (the '10' in 1+10+N).", kS003),
         &PartyParams::members_per_central);
   s.add(P("party.households_per_member", Kind::Int, "", 0, 100000,
-          "Households linked to each member, nearest first (the 'N' in 1+10+N).", kS003),
+          "Households linked to each member, nearest first (the 'N' in 1+10+N); 0 = about 1 / members_per_household, so "
+          "that every household has a member.",
+          kS003),
         &PartyParams::households_per_member);
   s.add(Share("party.kinds.retired", "Share of retired members (visit any day)."), &PartyParams::share_retired);
   s.add(Share("party.kinds.in_service",
@@ -48,7 +51,9 @@ void PartyParams::declare(Section<ScenarioSpec, PartyParams> s) {
   s.add(Share("party.effort_max", "Highest member effort."), &PartyParams::member_effort_max);
   s.add(Share("party.mobile_visit_share", "Share of visits a mobile member manages."), &PartyParams::mobile_visit_share);
   s.add(P("party.hours_per_month", Kind::Real, "hours", 0, 744,
-          "Time a member can give to visits per month; visits (plus walking) beyond it are dropped.", "", true),
+          "Time a member gives per month, shared by visits (with walking), on-the-spot mediation and orders: visits come "
+          "first (those beyond it are dropped), the rest is the member's spare time for mediation and orders.",
+          kS003, true),
         &PartyParams::member_hours_per_month);
   s.add(P("party.visit_minutes", Kind::Real, "minutes", 0, 600, "Length of one visit, walking excluded."),
         &PartyParams::visit_minutes);
@@ -59,8 +64,18 @@ void PartyParams::declare(Section<ScenarioSpec, PartyParams> s) {
   s.add(Flag("party.orders.enabled",
              "Residents order, community dispatches, party members take the order (群众点单、社区派单、党员接单)."),
         &PartyParams::orders_enabled);
-  s.add(Share("party.orders.share", "Share of grid cases dispatched to party members.", "seeds/004_bb17891a7f0bf00e.txt", true),
+  s.add(Share("party.orders.share",
+              "Share of suitable cases (ordinary, not urgent, not the firm's) that find every grid worker busy and are put on "
+              "the order board for party members.",
+              "seeds/004_bb17891a7f0bf00e.txt", true),
         &PartyParams::orders_share);
+  s.add(P("party.orders.work_hours", Kind::Real, "hours", 0, 744,
+          "Hours of a member's spare time one order takes; a member whose spare time this month is less does not take it."),
+        &PartyParams::orders_work_hours);
+  s.add(P("party.orders.search", Kind::Int, "members", 1, 1000,
+          "Members asked in turn for an order, nearest first (the household's own member, then its neighbours'); if none "
+          "has the spare time the case stays with the grid."),
+        &PartyParams::orders_search);
   s.add(
       Share("party.orders.success_prob", "Probability a member resolves a dispatched case (else it returns to the grid queue)."),
       &PartyParams::orders_success_prob);
@@ -72,7 +87,11 @@ PartyRuntime PartyRuntime::derive(const PartyParams& s) {
   r.party = s.party_enabled && s.members_per_household > 0;
   r.members_per_household = s.members_per_household;
   r.members_per_central = static_cast<std::uint32_t>(s.members_per_central);
-  r.households_per_member = static_cast<std::uint32_t>(s.households_per_member);
+  r.households_per_member =
+      s.households_per_member > 0
+          ? static_cast<std::uint32_t>(s.households_per_member)
+          : (s.members_per_household > 0 ? static_cast<std::uint32_t>(std::max(1.0, std::round(1.0 / s.members_per_household)))
+                                         : 0u);
   r.kind_cumulative = {s.share_retired, s.share_retired + s.share_in_service, 1.0};
   r.member_period_h =
       s.member_visits_per_month > 0 ? kHoursPerMonth / s.member_visits_per_month : std::numeric_limits<double>::infinity();
@@ -90,6 +109,8 @@ PartyRuntime PartyRuntime::derive(const PartyParams& s) {
   r.orders_share = s.orders_share;
   r.orders_success = s.orders_success_prob;
   r.orders_time = s.orders_time.to_hours();
+  r.orders_work_hours = s.orders_work_hours;
+  r.orders_search = static_cast<std::uint32_t>(s.orders_search);
   return r;
 }
 

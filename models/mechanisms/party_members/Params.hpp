@@ -15,7 +15,7 @@ struct PartyParams {
   bool party_enabled = true;
   double members_per_household = 0.1;
   std::int64_t members_per_central = 10;
-  std::int64_t households_per_member = 10;
+  std::int64_t households_per_member = 0;
   double share_retired = 0.5, share_in_service = 0.4, share_mobile = 0.1;
   double member_visits_per_month = 1.0;
   std::string visit_timing = "periodic";
@@ -28,9 +28,11 @@ struct PartyParams {
   bool points_enabled = false;
   double points_effort_gain = 0.5;
   bool orders_enabled = true;
-  double orders_share = 0.3;
+  double orders_share = 0.8;
   double orders_success_prob = 0.85;
-  schema::DistSpec orders_time = schema::DistSpec::lognormal(2, 2, "days");
+  schema::DistSpec orders_time = schema::DistSpec::lognormal(1, 1, "days");
+  double orders_work_hours = 2;
+  std::int64_t orders_search = 6;
 
   static void declare(Section<ScenarioSpec, PartyParams> s);
 };
@@ -38,7 +40,8 @@ struct PartyParams {
 struct PartyRuntime {
   bool party;  ///< members exist (enabled and a positive ratio)
   double members_per_household;
-  std::uint32_t members_per_central, households_per_member;
+  std::uint32_t members_per_central;
+  std::uint32_t households_per_member;    ///< the link capacity: as given, or round(1 / members_per_household)
   std::array<double, 3> kind_cumulative;  ///< retired, in-service, mobile
   double member_period_h;                 ///< hours between visits to one household (inf = none)
   bool poisson_visits;                    ///< every visitor's timing (party.visit_timing)
@@ -46,7 +49,8 @@ struct PartyRuntime {
   bool points;
   double points_gain;
   bool orders;
-  double orders_share, orders_success;
+  double orders_share, orders_success, orders_work_hours;
+  std::uint32_t orders_search;
   rng::Distribution orders_time;
 
   static PartyRuntime derive(const PartyParams& p);

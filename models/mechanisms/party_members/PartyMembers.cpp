@@ -32,6 +32,9 @@ void PartyMembers::install(const Context& ctx, std::uint64_t first_household, st
   const std::size_t H = hh.count();
   member_.assign(M, Hot{0.0, 0.0f, 0});
   effort_.assign(M, 1.0f);
+  spare_per_month_.assign(M, 0.0f);
+  spare_.assign(M, 0.0f);
+  month_.assign(M, 0xFFFFFFFFu);
   central_ = P.party.members_per_central > 0
                  ? static_cast<std::uint32_t>((M + P.party.members_per_central - 1) / P.party.members_per_central)
                  : 0;
@@ -59,6 +62,7 @@ void PartyMembers::install(const Context& ctx, std::uint64_t first_household, st
     if (P.party.points) effort += P.party.points_gain * (1.0 - effort);
     const double budget = load[k] > P.party.member_hours_month && load[k] > 0 ? P.party.member_hours_month / load[k] : 1.0;
     effort_[k] = static_cast<float>(effort);
+    spare_per_month_[k] = static_cast<float>(effort * std::max(0.0, P.party.member_hours_month - load[k]));
     Hot& mh = member_[k];
     mh.kind = kind;
     mh.pvisit = static_cast<float>(P.party.member_detect * effort * budget * (kind == kMobile ? P.party.mobile_share : 1.0));

@@ -1,12 +1,20 @@
 #pragma once
 /// \file
 /// Party members ("1+10+N"): members live among the households (spread evenly over their
-/// community), are linked to the nearest households up to party.households_per_member, visit
-/// them (retired any day, in-service on weekend evenings, mobile members a share of visits),
+/// community), are linked to the nearest households up to party.households_per_member (by
+/// default about 1 / members_per_household, so that every household has one), visit them
+/// (retired any day, in-service on weekend evenings, mobile members a share of visits),
 /// mediate minor issues on the spot and take dispatched orders (群众点单、社区派单、党员接单).
-/// Buys: issues found before the resident reports them, on-the-spot mediation, order capacity.
-/// Costs: members' unpaid hours (visits plus walking, up to party.hours_per_month; reported as
-/// member_time_use). Parameters: party.* (models/scenario/ScenarioSchema.cpp).
+///
+/// Every member has one monthly budget, party.hours_per_month: visits (with walking) come first
+/// and are dropped beyond it; what is left, times the member's effort, is the member's spare time
+/// this month, from which each mediation (grid.mediate_hours) and each order
+/// (party.orders.work_hours) is paid. A member without spare time neither mediates nor takes
+/// orders. So more members per household means more visits paid for (where the budget binds) and
+/// more spare time for orders; fewer means visits dropped and no orders.
+/// Buys: issues found before the resident reports them (unreported needs only so), on-the-spot
+/// mediation, order capacity that relieves busy grid workers. Costs: members' unpaid hours
+/// (staff_hours_used_party_member). Parameters: party.*.
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -41,11 +49,33 @@ class PartyMembers {
     if (mh.kind == kInService && std::isfinite(t) && !P.poisson_visits) t = visiting::to_weekend(t);
     best.consider(t, byte_of(Found::MemberVisit));
   }
+  /// Spend `hours` of member m's spare time in the month `month` (false: not enough left).
+  bool spend(std::uint32_t m, double hours, std::uint32_t month) {
+    if (m >= spare_.size()) return false;
+    if (month_[m] != month) {
+      month_[m] = month;
+      spare_[m] = spare_per_month_[m];
+    }
+    if (spare_[m] < hours) return false;
+    spare_[m] -= static_cast<float>(hours);
+    return true;
+  }
+  /// The first of `search` members, starting with `first` and going on to its neighbours
+  /// (members are numbered along the community), that can spend `hours` this month; kNone if none.
+  std::uint32_t find_spare(std::uint32_t first, std::uint32_t search, double hours, std::uint32_t month) {
+    const auto M = static_cast<std::uint32_t>(spare_.size());
+    for (std::uint32_t k = 0; k < search && k < M; ++k) {
+      const std::uint32_t m = (first + k) % M;
+      if (spend(m, hours, month)) return m;
+    }
+    return Households::kNone;
+  }
   /// Address of member m's hot record, for prefetching (m may be out of range: then nullptr).
   const void* address(std::uint32_t m) const { return m < member_.size() ? &member_[m] : nullptr; }
 
   std::uint32_t members() const { return static_cast<std::uint32_t>(building_.size()); }
   std::uint32_t central_members() const { return central_; }
+  /// Visiting hours used per month (mediation and orders are counted as they happen).
   double hours_used_per_month() const { return hours_used_; }
   double hours_available_per_month() const { return hours_available_; }
 
@@ -61,6 +91,9 @@ class PartyMembers {
   std::vector<std::uint32_t> building_;
   std::vector<Hot> member_;
   std::vector<float> effort_;
+  std::vector<float> spare_per_month_;  ///< effort x (budget - visiting hours)
+  std::vector<float> spare_;            ///< left in month month_[m]
+  std::vector<std::uint32_t> month_;
   std::uint32_t central_ = 0;
   double hours_used_ = 0, hours_available_ = 0;  ///< per month
 };

@@ -61,13 +61,15 @@ TEST_CASE("service, resolution and record recycling", "[unit][lifecycle]") {
   CHECK(f.loop.queue().size() == 1);
   f.lc.event_taken(id);
   is.by = byte_of(By::GridWorker);
-  const double hours = f.lc.resolve(id, 4.0, 2.0, 0);
-  CHECK(hours == 3.0);
+  const double hours = f.lc.resolve(id, 4.0, 3.5, 0);
+  CHECK(hours == 4.0);  // the resident's clock: from arising (t = 0), not from known (t = 1)
   CHECK(is.state == IssueState::Resolved);
   CHECK(f.lc.open() == 0);
   const auto& m = f.lc.observers().metrics();
   CHECK(m.c.resolved == 1);
-  CHECK(m.c.within_deadline == 0);  // 3 h against a 2 h deadline
+  CHECK(m.c.within_deadline == 0);  // 4 h from arising against a 3.5 h deadline (3 h from known would pass)
+  CHECK(m.c.resolve_hours == 3.0);
+  CHECK(m.c.arising_hours == 4.0);
   CHECK(m.c.by[byte_of(By::GridWorker)] == 1);
   REQUIRE(f.lc.observers().issue_log().size() == 1);
   CHECK(f.lc.observers().issue_log()[0].household == 1001);

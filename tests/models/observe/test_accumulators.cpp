@@ -13,9 +13,9 @@ PartitionMetrics filled(double k) {
   PartitionMetrics m;
   Counters& c = m.c;
   std::uint64_t v = static_cast<std::uint64_t>(k) * 100;
-  for (std::uint64_t* f :
-       {&c.raised, &c.known, &c.resolved, &c.within_deadline, &c.complaints, &c.complaints_direct, &c.complained_issues,
-        &c.whistles, &c.reopened, &c.dispatches, &c.settled, &c.meetings_held, &c.waited, &c.waited_positive})
+  for (std::uint64_t* f : {&c.raised, &c.known, &c.resolved, &c.within_deadline, &c.complaints, &c.complaints_direct,
+                           &c.complained_issues, &c.whistles, &c.reopened, &c.dispatches, &c.settled, &c.meetings_held, &c.waited,
+                           &c.waited_positive, &c.needs, &c.needs_found, &c.brought})
     *f = ++v;
   for (auto& x : c.found) x = ++v;
   for (auto& x : c.via) x = ++v;
@@ -23,6 +23,7 @@ PartitionMetrics filled(double k) {
   c.resolve_hours = k * 1.5;
   c.find_hours = k * 2.5;
   c.wait_hours = k * 3.5;
+  c.arising_hours = k * 4.5;
   m.resolve_hist.add(k * 10.125);
   m.grids.resize(2);
   for (std::size_t g = 0; g < 2; ++g) {
@@ -38,7 +39,9 @@ PartitionMetrics filled(double k) {
     s.open = ++v, s.queue = ++v, s.satisfaction_sum = k * 0.25;
   }
   m.worker_busy = k * 4, m.worker_capacity = k * 5, m.firm_busy = k * 6, m.firm_capacity = k * 7;
-  m.worker_queue_area = k * 8, m.member_hours_used = k * 9, m.member_hours_available = k * 10;
+  m.worker_queue_area = k * 8;
+  for (std::size_t i = 0; i < kStaffKinds; ++i)
+    m.staff.available[i] = k * 9 + static_cast<double>(i), m.staff.used[i] = k * 10 + static_cast<double>(i);
   m.events = ++v;
   return m;
 }
@@ -49,12 +52,12 @@ std::vector<double> flat(const PartitionMetrics& m) {
   const Counters& c = m.c;
   for (std::uint64_t f :
        {c.raised, c.known, c.resolved, c.within_deadline, c.complaints, c.complaints_direct, c.complained_issues, c.whistles,
-        c.reopened, c.dispatches, c.settled, c.meetings_held, c.waited, c.waited_positive})
+        c.reopened, c.dispatches, c.settled, c.meetings_held, c.waited, c.waited_positive, c.needs, c.needs_found, c.brought})
     out.push_back(static_cast<double>(f));
   for (auto x : c.found) out.push_back(static_cast<double>(x));
   for (auto x : c.via) out.push_back(static_cast<double>(x));
   for (auto x : c.by) out.push_back(static_cast<double>(x));
-  out.insert(out.end(), {c.resolve_hours, c.find_hours, c.wait_hours});
+  out.insert(out.end(), {c.resolve_hours, c.find_hours, c.wait_hours, c.arising_hours});
   out.insert(out.end(), {static_cast<double>(m.resolve_hist.count()), m.resolve_hist.mean()});
   for (const GridStats& s : m.grids)
     out.insert(out.end(), {static_cast<double>(s.raised), static_cast<double>(s.resolved), static_cast<double>(s.complaints),
@@ -63,8 +66,10 @@ std::vector<double> flat(const PartitionMetrics& m) {
     out.insert(out.end(),
                {static_cast<double>(s.raised), static_cast<double>(s.resolved), static_cast<double>(s.complaints),
                 static_cast<double>(s.proactive), static_cast<double>(s.open), static_cast<double>(s.queue), s.satisfaction_sum});
-  out.insert(out.end(), {m.worker_busy, m.worker_capacity, m.firm_busy, m.firm_capacity, m.worker_queue_area, m.member_hours_used,
-                         m.member_hours_available, static_cast<double>(m.events)});
+  out.insert(out.end(), {m.worker_busy, m.worker_capacity, m.firm_busy, m.firm_capacity, m.worker_queue_area,
+                         static_cast<double>(m.events)});
+  out.insert(out.end(), m.staff.available.begin(), m.staff.available.end());
+  out.insert(out.end(), m.staff.used.begin(), m.staff.used.end());
   return out;
 }
 }  // namespace
