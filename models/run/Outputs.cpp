@@ -241,7 +241,7 @@ const io::TableSpec& communities_table() {
 const io::TableSpec& departments_table() {
   static const io::TableSpec t = make_table(
       "departments.csv", "replicate and district department",
-      {kReplicate, kSeed, {"department", "", "police | urban_management | market_regulation | fire"}}, department_metrics());
+      {kReplicate, kSeed, {"department", "", fmt::format("{}", fmt::join(kDepartmentNames, " | "))}}, department_metrics());
   return t;
 }
 const io::TableSpec& firms_table() {
