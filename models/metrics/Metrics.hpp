@@ -8,8 +8,19 @@
 
 #include "analysis/Statistics.hpp"
 #include "models/observe/Accumulators.hpp"
+#include "models/observe/DistrictStats.hpp"
 
 namespace gridgov::models {
+
+/// One community's figures (communities.csv): its people and its partition's counters.
+struct CommunityStats {
+  std::uint32_t grids = 0;
+  std::uint64_t households = 0;
+  std::uint32_t members = 0, central_members = 0, leads = 0, workers = 0;
+  std::uint64_t raised = 0, resolved = 0, complaints = 0;  ///< issues raised after the warm-up, as Counters
+  double resolve_hours = 0;                                ///< sum over resolved issues
+  double satisfaction_sum = 0;                             ///< over households at the horizon
+};
 
 /// Everything measured in one replicate.
 struct ReplicateMetrics {
@@ -26,7 +37,11 @@ struct ReplicateMetrics {
   std::vector<std::uint32_t> grid_households;
   std::vector<std::uint32_t> grid_firm;
   std::vector<DayStats> days;
-  double satisfaction_mean = 0, satisfied_share = 0, trust_mean = 0;
+  std::vector<DayTypeStats> day_types;  ///< one per day
+  std::vector<CommunityStats> communities;
+  std::array<DepartmentStats, kDepartments> departments{};
+  std::vector<FirmPeriod> firm_periods;  ///< period by period, firm order within a period
+    double satisfaction_mean = 0, satisfied_share = 0, trust_mean = 0;
   std::uint64_t vulnerable_households = 0;
   double worker_busy = 0, worker_capacity = 0, firm_busy = 0, firm_capacity = 0, dept_busy = 0, dept_capacity = 0;
   double worker_queue_area = 0;

@@ -56,13 +56,17 @@ void DayStats::merge(const DayStats& o) {
   satisfaction_sum += o.satisfaction_sum;
 }
 
+void DayTypeStats::merge(const DayTypeStats& o) {
+  for (std::size_t t = 0; t < kIssueTypes; ++t) complaints[t] += o.complaints[t];
+}
+
 void PartitionMetrics::merge(const PartitionMetrics& o) {
   c.merge(o.c);
   resolve_hist.merge(o.resolve_hist);
   if (grids.size() < o.grids.size()) grids.resize(o.grids.size());
   for (std::size_t g = 0; g < o.grids.size(); ++g) grids[g].merge(o.grids[g]);
-  if (days.size() < o.days.size()) days.resize(o.days.size());
-  for (std::size_t d = 0; d < o.days.size(); ++d) days[d].merge(o.days[d]);
+  merge_days(days, o.days);
+  merge_days(day_types, o.day_types);
   worker_busy += o.worker_busy;
   worker_capacity += o.worker_capacity;
   firm_busy += o.firm_busy;

@@ -8,6 +8,7 @@
 
 #include "analysis/Statistics.hpp"
 #include "models/lifecycle/Issue.hpp"
+#include "models/scenario/Vocabulary.hpp"
 
 namespace gridgov::models {
 
@@ -66,12 +67,29 @@ struct DayStats {
   void merge(const DayStats& o);
 };
 
+/// Per-day figures by issue type (IssueType order), apart from DayStats so that a partition
+/// with no complaints keeps none: its vector stays empty until the first entry, then holds one
+/// element per day.
+struct DayTypeStats {
+  std::array<std::uint32_t, kIssueTypes> complaints{};  ///< 12345 complaints that day (warm-up included)
+  void merge(const DayTypeStats& o);
+};
+
+/// Merge per-day vectors element by element, growing `into` to `from`'s length (an empty
+/// `from` adds nothing).
+template <class T>
+void merge_days(std::vector<T>& into, const std::vector<T>& from) {
+  if (into.size() < from.size()) into.resize(from.size());
+  for (std::size_t d = 0; d < from.size(); ++d) into[d].merge(from[d]);
+}
+
 /// What one partition measured (merged into a ReplicateMetrics after the run).
 struct PartitionMetrics {
   Counters c;
   analysis::LogHistogram resolve_hist{1e-2, 1e6, 200};
   std::vector<GridStats> grids;
   std::vector<DayStats> days;
+  std::vector<DayTypeStats> day_types;  ///< empty, or one per day from the first complaint on
   double worker_busy = 0, worker_capacity = 0, firm_busy = 0, firm_capacity = 0;
   double worker_queue_area = 0;  ///< ∫ waiting cases dt at grid workers (Little's law)
   StaffHours staff;

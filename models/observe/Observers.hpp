@@ -55,6 +55,8 @@ class Observers {
   }
   void complained(const Issue& is, std::uint32_t day) {
     ++today(day).complaints;
+    if (m_.day_types.empty()) m_.day_types.resize(m_.days.size());  // allocated at the first complaint
+    ++m_.day_types[day_index(day)].complaints[is.type];
     if (!is.counted) return;
     ++m_.c.complaints;
     if (is.complaints == 1) ++m_.c.complained_issues;
@@ -126,7 +128,8 @@ class Observers {
   const std::vector<IssueLogRow>& issue_log() const { return log_rows_; }
 
  private:
-  DayStats& today(std::uint32_t day) { return m_.days[std::min<std::size_t>(day, m_.days.size() - 1)]; }
+  std::size_t day_index(std::uint32_t day) const { return std::min<std::size_t>(day, m_.days.size() - 1); }
+  DayStats& today(std::uint32_t day) { return m_.days[day_index(day)]; }
   void log(const Issue& is, double t_resolved);
 
   PartitionMetrics m_;

@@ -1,6 +1,7 @@
 #include "models/run/Outputs.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <cmath>
 #include <functional>
@@ -20,8 +21,28 @@ struct Metric {
 double ratio(double a, double b) { return b > 0 ? a / b : std::nan(""); }
 double u(std::uint64_t x) { return static_cast<double>(x); }
 double per_year(const ReplicateMetrics& r, double x) { return ratio(x * 8760.0, r.hours); }
-double per_1000_month(const ReplicateMetrics& r, double count) {
-  return ratio(count * 1000.0, static_cast<double>(r.households) * r.hours / kHoursPerMonth);
+/// Complaints (or any count) per 1,000 households per month over `hours`.
+double per_1000_month(double count, double households, double hours) {
+  return ratio(count * 1000.0, households * hours / kHoursPerMonth);
+}
+double per_1000_month(const ReplicateMetrics& r, double count) { return per_1000_month(count, u(r.households), r.hours); }
+
+/// A department's utilisation; a saturated line's busy integral (a sum of many intervals) can
+/// exceed its capacity by rounding, so it is capped at 1.
+double department_utilisation(const DepartmentStats& d) {
+  const double x = ratio(d.busy_hours, d.capacity_hours);
+  return x > 1 ? 1.0 : x;  // NaN (no capacity) stays NaN
+}
+double department_utilisation_max(const ReplicateMetrics& r) {
+  double m = std::nan("");
+  for (const auto& d : r.departments)
+    if (const double x = department_utilisation(d); !std::isnan(x) && (std::isnan(m) || x > m)) m = x;
+  return m;
+}
+double department_backlog_end(const ReplicateMetrics& r) {
+  std::uint64_t n = 0;
+  for (const auto& d : r.departments) n += d.waiting_end;
+  return u(n);
 }
 
 const std::vector<Metric>& summary_metrics() {
@@ -91,6 +112,8 @@ const std::vector<Metric>& summary_metrics() {
         {{"unpaid_hours_per_1000hh_year", "hours/(1000 households year)", "unpaid_hours_per_year per 1,000 households"}, [](const ReplicateMetrics& r) { return ratio(per_year(r, r.unpaid_hours) * 1000.0, u(r.households)); }},
         {{"cost_unpaid_per_year", "CNY/year", "Unpaid hours valued at costs.unpaid_hour (0 unless set)"}, [](const ReplicateMetrics& r) { return per_year(r, r.cost_unpaid); }},
         {{"events", "events", "Events processed by the engine"}, [](const ReplicateMetrics& r) { return u(r.events); }},
+        {{"department_utilisation_max", "share", "The busiest department's utilisation (departments.csv)"}, [](const ReplicateMetrics& r) { return department_utilisation_max(r); }},
+        {{"department_backlog_end", "cases", "Cases waiting at district departments at the horizon, all departments"}, [](const ReplicateMetrics& r) { return department_backlog_end(r); }},
     };
     for (std::size_t k = 0; k < kStaffKinds; ++k) {
       v.push_back({{fmt::format("staff_hours_available_{}", kStaffNames[k]), "hours/year", fmt::format("Working hours of {} available per year{}", kStaffNames[k], kStaffPaid[k] ? " (paid)" : " (unpaid)")},
@@ -104,31 +127,29 @@ const std::vector<Metric>& summary_metrics() {
   return m;
 }
 
-struct GridMetric {
+/// A metric of one item of a replicate (a grid, day, community or department), by its index.
+struct RowMetric {
   io::Column col;
   std::function<double(const ReplicateMetrics&, std::size_t)> get;
 };
-const std::vector<GridMetric>& grid_metrics() {
-  static const std::vector<GridMetric> m{
+const std::vector<RowMetric>& grid_metrics() {
+  static const std::vector<RowMetric> m{
       {{"households", "households", "Households in the grid"}, [](const ReplicateMetrics& r, std::size_t g) { return u(r.grid_households[g]); }},
       {{"issues_raised", "issues", "Issues raised after the warm-up"}, [](const ReplicateMetrics& r, std::size_t g) { return u(r.grids[g].raised); }},
       {{"issues_resolved", "issues", "Of those, resolved"}, [](const ReplicateMetrics& r, std::size_t g) { return u(r.grids[g].resolved); }},
       {{"resolved_share", "share", "issues_resolved / issues_raised"}, [](const ReplicateMetrics& r, std::size_t g) { return ratio(u(r.grids[g].resolved), u(r.grids[g].raised)); }},
       {{"time_to_resolve_mean_h", "hours", "Mean time from known to resolved"}, [](const ReplicateMetrics& r, std::size_t g) { return ratio(r.grids[g].resolve_hours, u(r.grids[g].resolved)); }},
       {{"complaints", "complaints", "12345 complaints"}, [](const ReplicateMetrics& r, std::size_t g) { return u(r.grids[g].complaints); }},
-      {{"complaints_per_1000hh_month", "1/(1000 households month)", "Complaints per 1,000 households per month"}, [](const ReplicateMetrics& r, std::size_t g) { return ratio(u(r.grids[g].complaints) * 1000.0, u(r.grid_households[g]) * r.hours / kHoursPerMonth); }},
+      {{"complaints_per_1000hh_month", "1/(1000 households month)", "Complaints per 1,000 households per month"}, [](const ReplicateMetrics& r, std::size_t g) { return per_1000_month(u(r.grids[g].complaints), u(r.grid_households[g]), r.hours); }},
       {{"found_proactively_share", "share", "Issues found proactively / issues raised"}, [](const ReplicateMetrics& r, std::size_t g) { return ratio(u(r.grids[g].proactive), u(r.grids[g].raised)); }},
       {{"grid_worker_utilisation", "share", "Busy grid-worker hours / grid-worker hours"}, [](const ReplicateMetrics& r, std::size_t g) { return ratio(r.grids[g].worker_busy, r.grids[g].worker_capacity); }},
   };
   return m;
 }
 
-struct DayMetric {
-  io::Column col;
-  std::function<double(const ReplicateMetrics&, std::size_t)> get;
-};
-const std::vector<DayMetric>& day_metrics() {
-  static const std::vector<DayMetric> m{
+const std::vector<RowMetric>& day_metrics() {
+  static const std::vector<RowMetric> m = [] {
+    std::vector<RowMetric> v{
       {{"issues_raised", "issues", "Issues raised that day (warm-up included)"}, [](const ReplicateMetrics& r, std::size_t d) { return u(r.days[d].raised); }},
       {{"issues_resolved", "issues", "Issues resolved that day"}, [](const ReplicateMetrics& r, std::size_t d) { return u(r.days[d].resolved); }},
       {{"complaints", "complaints", "12345 complaints that day"}, [](const ReplicateMetrics& r, std::size_t d) { return u(r.days[d].complaints); }},
@@ -136,6 +157,44 @@ const std::vector<DayMetric>& day_metrics() {
       {{"issues_open", "issues", "Open issues at the end of the day"}, [](const ReplicateMetrics& r, std::size_t d) { return u(r.days[d].open); }},
       {{"grid_queue", "cases", "Cases waiting for grid workers at the end of the day"}, [](const ReplicateMetrics& r, std::size_t d) { return u(r.days[d].queue); }},
       {{"satisfaction_mean", "0..1", "Mean household satisfaction at the end of the day"}, [](const ReplicateMetrics& r, std::size_t d) { return ratio(r.days[d].satisfaction_sum, u(r.households)); }},
+    };
+    for (std::size_t t = 0; t < kIssueTypes; ++t)
+      v.push_back({{fmt::format("complaints_{}", kIssueTypeNames[t]), "complaints",
+                    fmt::format("12345 complaints that day about {} issues (the complaints column by issue type)", kIssueTypeNames[t])},
+                   [t](const ReplicateMetrics& r, std::size_t d) { return d < r.day_types.size() ? u(r.day_types[d].complaints[t]) : 0.0; }});
+    return v;
+  }();
+  return m;
+}
+
+const std::vector<RowMetric>& community_metrics() {
+  static const std::vector<RowMetric> m{
+      {{"grids", "grids", "Grids in the community"}, [](const ReplicateMetrics& r, std::size_t c) { return u(r.communities[c].grids); }},
+      {{"households", "households", "Households in the community"}, [](const ReplicateMetrics& r, std::size_t c) { return u(r.communities[c].households); }},
+      {{"party_members", "persons", "Party members (under the policy in force at the horizon)"}, [](const ReplicateMetrics& r, std::size_t c) { return u(r.communities[c].members); }},
+      {{"central_members", "persons", "Central-household members"}, [](const ReplicateMetrics& r, std::size_t c) { return u(r.communities[c].central_members); }},
+      {{"building_leads", "persons", "Governance building leads"}, [](const ReplicateMetrics& r, std::size_t c) { return u(r.communities[c].leads); }},
+      {{"grid_workers", "persons", "Grid workers"}, [](const ReplicateMetrics& r, std::size_t c) { return u(r.communities[c].workers); }},
+      {{"issues_raised", "issues", "Issues raised after the warm-up"}, [](const ReplicateMetrics& r, std::size_t c) { return u(r.communities[c].raised); }},
+      {{"issues_resolved", "issues", "Of those, resolved by the horizon"}, [](const ReplicateMetrics& r, std::size_t c) { return u(r.communities[c].resolved); }},
+      {{"resolved_share", "share", "issues_resolved / issues_raised"}, [](const ReplicateMetrics& r, std::size_t c) { return ratio(u(r.communities[c].resolved), u(r.communities[c].raised)); }},
+      {{"complaints", "complaints", "12345 complaints about those issues (repeats count)"}, [](const ReplicateMetrics& r, std::size_t c) { return u(r.communities[c].complaints); }},
+      {{"complaints_per_1000hh_month", "1/(1000 households month)", "Complaints per 1,000 households per month"}, [](const ReplicateMetrics& r, std::size_t c) { return per_1000_month(u(r.communities[c].complaints), u(r.communities[c].households), r.hours); }},
+      {{"time_to_resolve_mean_h", "hours", "Mean time from becoming known to resolution, resolved issues"}, [](const ReplicateMetrics& r, std::size_t c) { return ratio(r.communities[c].resolve_hours, u(r.communities[c].resolved)); }},
+      {{"satisfaction_mean", "0..1", "Mean household satisfaction at the horizon"}, [](const ReplicateMetrics& r, std::size_t c) { return ratio(r.communities[c].satisfaction_sum, u(r.communities[c].households)); }},
+  };
+  return m;
+}
+
+const std::vector<RowMetric>& department_metrics() {
+  static const std::vector<RowMetric> m{
+      {{"servers", "servers", "Servers at the horizon (departments.<name>.servers)"}, [](const ReplicateMetrics& r, std::size_t d) { return u(r.departments[d].servers); }},
+      {{"cases_received", "cases", "Cases whistled to the department about issues raised after the warm-up (their sum is summary.csv's whistles)"}, [](const ReplicateMetrics& r, std::size_t d) { return u(r.departments[d].received); }},
+      {{"cases_finished", "cases", "Of those, finished before the horizon"}, [](const ReplicateMetrics& r, std::size_t d) { return u(r.departments[d].finished); }},
+      {{"response_mean_h", "hours", "Mean time from the whistle to the department's finishing, finished cases (waiting included)"}, [](const ReplicateMetrics& r, std::size_t d) { return ratio(r.departments[d].response_hours, u(r.departments[d].finished)); }},
+      {{"utilisation", "share", "Busy server-hours / (servers at the horizon x hours after the warm-up), as summary.csv's department_utilisation"}, [](const ReplicateMetrics& r, std::size_t d) { return department_utilisation(r.departments[d]); }},
+      {{"backlog_mean", "cases", "Time-average number of cases waiting (not yet started) after the warm-up"}, [](const ReplicateMetrics& r, std::size_t d) { return ratio(r.departments[d].waiting_hours, r.hours); }},
+      {{"backlog_end", "cases", "Cases waiting at the horizon (warm-up's included)"}, [](const ReplicateMetrics& r, std::size_t d) { return u(r.departments[d].waiting_end); }},
   };
   return m;
 }
@@ -196,6 +255,41 @@ const io::TableSpec& grids_ci_table() {
                                ci_columns({kSeed, {"grid", "", "grid number"}, {"community", "", "community number"}})};
   return t;
 }
+const io::TableSpec& communities_table() {
+  static const io::TableSpec t =
+      make_table("communities.csv", "replicate and community", {kReplicate, kSeed, {"community", "", "community number"}},
+                 community_metrics());
+  return t;
+}
+const io::TableSpec& departments_table() {
+  static const io::TableSpec t = make_table(
+      "departments.csv", "replicate and district department",
+      {kReplicate, kSeed, {"department", "", fmt::format("{}", fmt::join(kDepartmentNames, " | "))}}, department_metrics());
+  return t;
+}
+const io::TableSpec& firms_table() {
+  static const io::TableSpec t{
+      "firms.csv",
+      "replicate, property firm and review period (from one red/black-list review to the next; the last period ends at "
+      "the horizon)",
+      {kReplicate,
+       kSeed,
+       {"firm", "", "property firm number (grids.csv's firm column)"},
+       {"period", "", "review period, from 0"},
+       {"t_start_h", "hours", "start of the period (the previous review, or 0)"},
+       {"t_end_h", "hours", "end of the period (the review, or the horizon)"},
+       {"reviewed", "", "1 when a review closed the period, 0 when it ended at the horizon (or firms.review is off)"},
+       {"households", "households", "Households in the firm's estates"},
+       {"quality", "0..1", "The firm's effective quality at the end of the period, before the review (red property included)"},
+       {"quality_after", "0..1", "After the review: raised under black-list pressure, or the new firm's after a replacement"},
+       {"list", "", "The review's verdict: black | red | none (empty when not reviewed)"},
+       {"complaints", "complaints", "12345 complaints about issues the firm handles in its estates during the period (warm-up included; the sum over firms and periods is the firm-handled issue types' daily complaints summed over days)"},
+       {"complaints_per_1000hh_month", "1/(1000 households month)", "Complaints per 1,000 of its households per month of the period"},
+       {"replaced", "", "1 when the review removed the firm and a new one took over the estates"},
+       {"generation", "", "Firms replaced in these estates so far (0: the first firm)"},
+       {"black_listings", "listings", "The current firm's black-listings so far (it is replaced at firms.review.replace_after)"}}};
+  return t;
+}
 const io::TableSpec& buildings_table() {
   static const io::TableSpec t{
       "buildings.csv",
@@ -221,8 +315,8 @@ const io::TableSpec& issues_table() {
        {"type", "", "issue type"},
        {"severity", "", "minor | ordinary | urgent"},
        {"nature", "", "ordinary | collective | escalate"},
-       {"found_by", "", "resident | member_visit | lead_walk | patrol | grid_visit"},
-       {"reported_via", "", "channel of a resident report (empty when found proactively)"},
+       {"found_by", "", fmt::format("{} (empty when never found)", fmt::join(kFoundNames, " | "))},
+       {"reported_via", "", "channel of a resident report (empty when found proactively or never found)"},
        {"handled_by", "", "last handler (empty while latent or with the hotline)"},
        {"state", "", "final state (resolved or an open state)"},
        {"complaints", "complaints", "12345 complaints about it"},
@@ -234,8 +328,9 @@ const io::TableSpec& issues_table() {
 }
 
 std::vector<const io::TableSpec*> all_tables() {
-  return {&summary_table(), &summary_ci_table(), &timeseries_table(), &timeseries_ci_table(),
-          &grids_table(),   &grids_ci_table(),   &buildings_table(),   &issues_table()};
+  return {&summary_table(),     &summary_ci_table(),  &timeseries_table(), &timeseries_ci_table(),
+          &grids_table(),       &grids_ci_table(),    &communities_table(), &departments_table(),
+          &firms_table(),       &buildings_table(),   &issues_table()};
 }
 
 std::string outputs_markdown() {
@@ -309,15 +404,28 @@ std::string summary_ci_csv(const std::vector<ReplicateMetrics>& reps) {
   return b.text();
 }
 
-std::string timeseries_csv(const std::vector<ReplicateMetrics>& reps) {
-  io::CsvBuilder b(timeseries_table());
+namespace {
+/// A per-item table (days, grids, communities, departments): for each replicate, one row per
+/// item `i < count(r)` with the replicate, the seed, `keys(b, r, i)` and the metrics.
+template <class Count, class Keys>
+std::string item_csv(const io::TableSpec& t, const std::vector<ReplicateMetrics>& reps, Count count, Keys keys,
+                     const std::vector<RowMetric>& metrics) {
+  io::CsvBuilder b(t);
   for (const auto& r : reps)
-    for (std::size_t d = 0; d < r.days.size(); ++d) {
-      b.cell(r.replicate).cell(static_cast<unsigned long long>(r.seed)).cell(static_cast<unsigned long long>(d));
-      for (const auto& m : day_metrics()) b.cell(m.get(r, d));
+    for (std::size_t i = 0; i < count(r); ++i) {
+      b.cell(r.replicate).cell(static_cast<unsigned long long>(r.seed));
+      keys(b, r, i);
+      for (const auto& m : metrics) b.cell(m.get(r, i));
       b.end_row();
     }
   return b.text();
+}
+}  // namespace
+
+std::string timeseries_csv(const std::vector<ReplicateMetrics>& reps) {
+  return item_csv(
+      timeseries_table(), reps, [](const ReplicateMetrics& r) { return r.days.size(); },
+      [](io::CsvBuilder& b, const ReplicateMetrics&, std::size_t d) { b.cell(static_cast<unsigned long long>(d)); }, day_metrics());
 }
 
 std::string timeseries_ci_csv(const std::vector<ReplicateMetrics>& reps) {
@@ -334,12 +442,37 @@ std::string timeseries_ci_csv(const std::vector<ReplicateMetrics>& reps) {
 }
 
 std::string grids_csv(const std::vector<ReplicateMetrics>& reps) {
-  io::CsvBuilder b(grids_table());
+  return item_csv(
+      grids_table(), reps, [](const ReplicateMetrics& r) { return r.grids.size(); },
+      [](io::CsvBuilder& b, const ReplicateMetrics& r, std::size_t g) {
+        b.cell(static_cast<unsigned long long>(g)).cell(r.grid_community[g]).cell(r.grid_firm[g]);
+      },
+      grid_metrics());
+}
+
+std::string communities_csv(const std::vector<ReplicateMetrics>& reps) {
+  return item_csv(
+      communities_table(), reps, [](const ReplicateMetrics& r) { return r.communities.size(); },
+      [](io::CsvBuilder& b, const ReplicateMetrics&, std::size_t c) { b.cell(static_cast<unsigned long long>(c)); },
+      community_metrics());
+}
+
+std::string departments_csv(const std::vector<ReplicateMetrics>& reps) {
+  return item_csv(
+      departments_table(), reps, [](const ReplicateMetrics& r) { return r.departments.size(); },
+      [](io::CsvBuilder& b, const ReplicateMetrics&, std::size_t d) { b.cell(kDepartmentNames[d]); }, department_metrics());
+}
+
+std::string firms_csv(const std::vector<ReplicateMetrics>& reps) {
+  io::CsvBuilder b(firms_table());
   for (const auto& r : reps)
-    for (std::size_t g = 0; g < r.grids.size(); ++g) {
-      b.cell(r.replicate).cell(static_cast<unsigned long long>(r.seed)).cell(static_cast<unsigned long long>(g))
-          .cell(r.grid_community[g]).cell(r.grid_firm[g]);
-      for (const auto& m : grid_metrics()) b.cell(m.get(r, g));
+    for (const FirmPeriod& p : r.firm_periods) {
+      b.cell(r.replicate).cell(static_cast<unsigned long long>(r.seed)).cell(p.firm).cell(p.period).cell(p.t_start)
+          .cell(p.t_end).cell(p.reviewed ? 1u : 0u).cell(static_cast<unsigned long long>(p.households)).cell(p.quality)
+          .cell(p.quality_after).cell(p.reviewed ? kFirmListNames[static_cast<std::size_t>(p.list)] : "")
+          .cell(static_cast<unsigned long long>(p.complaints))
+          .cell(per_1000_month(u(p.complaints), u(p.households), p.t_end - p.t_start)).cell(p.replaced ? 1u : 0u)
+          .cell(p.generation).cell(p.black_listings);
       b.end_row();
     }
   return b.text();
@@ -379,8 +512,9 @@ std::string issues_csv(const std::vector<std::pair<std::uint32_t, std::vector<Is
   io::CsvBuilder b(issues_table());
   for (const auto& [rep, rows] : logs)
     for (const auto& x : rows) {
+      const bool latent = x.state == static_cast<std::uint8_t>(IssueState::Latent);  // never found: no finder, no channel
       b.cell(rep).cell(x.household).cell(x.index).cell(x.grid).cell(kIssueTypeNames[x.type]).cell(sev[x.severity])
-          .cell(nat[x.nature]).cell(kFoundNames[x.found]).cell(x.found == 0 ? kViaNames[x.via] : "")
+          .cell(nat[x.nature]).cell(latent ? "" : kFoundNames[x.found]).cell(!latent && x.found == 0 ? kViaNames[x.via] : "")
           .cell(x.state == 0 || x.state == 1 ? "" : kByNames[x.by]).cell(kIssueStateNames[x.state]).cell(static_cast<unsigned>(x.complaints))
           .cell(static_cast<unsigned>(x.passes)).cell(x.t_raised)
           .cell(x.state == 0 ? std::nan("") : x.t_known).cell(x.t_resolved);

@@ -22,6 +22,9 @@ const io::TableSpec& timeseries_table();
 const io::TableSpec& timeseries_ci_table();
 const io::TableSpec& grids_table();
 const io::TableSpec& grids_ci_table();
+const io::TableSpec& communities_table();
+const io::TableSpec& departments_table();
+const io::TableSpec& firms_table();
 const io::TableSpec& buildings_table();
 const io::TableSpec& issues_table();
 /// Every run table in the order written; issues.csv (optional) is last.
@@ -37,6 +40,9 @@ std::string timeseries_csv(const std::vector<ReplicateMetrics>& reps);
 std::string timeseries_ci_csv(const std::vector<ReplicateMetrics>& reps);
 std::string grids_csv(const std::vector<ReplicateMetrics>& reps);
 std::string grids_ci_csv(const std::vector<ReplicateMetrics>& reps);
+std::string communities_csv(const std::vector<ReplicateMetrics>& reps);
+std::string departments_csv(const std::vector<ReplicateMetrics>& reps);
+std::string firms_csv(const std::vector<ReplicateMetrics>& reps);
 /// buildings.csv: one row per building of `geo` with its coordinates, households and whether a
 /// party-mass service station stands there (the sites Community picks with spread_sites, taking
 /// `stations_per_community` per community).

@@ -106,6 +106,9 @@ void write_run_outputs(const std::string& dir, const LoadedScenario& scenario, c
   put("timeseries_ci.csv", timeseries_ci_csv(R));
   put("grids.csv", grids_csv(R));
   put("grids_ci.csv", grids_ci_csv(R));
+  put("communities.csv", communities_csv(R));
+  put("departments.csv", departments_csv(R));
+  put("firms.csv", firms_csv(R));
   const auto geo = result.geography ? result.geography : build_geography(scenario.spec);
   put("buildings.csv", buildings_csv(*geo, static_cast<std::uint32_t>(scenario.spec.stations_per_community)));
   if (scenario.spec.issue_log) put("issues.csv", issues_csv(result.issue_logs));

@@ -51,7 +51,7 @@ MemoryEstimate estimate_memory(const ScenarioSpec& p, const GeographyTotals& g, 
       worlds * hh * (M::per_household + M::per_member * p.party.members_per_household +
                      M::per_open_issue * rate * std::min(days, 60.0) / 365.0);
   const double community_part =
-      worlds * static_cast<double>(g.communities) * (M::per_community + M::per_community_day * days);
+      static_cast<double>(g.communities) * (worlds * (M::per_community + M::per_community_day * days) + reps * M::per_community_replicate);
   const double grid_part = static_cast<double>(g.grids) * (worlds * M::per_grid + reps * M::per_grid_replicate + M::per_grid_output);
   const double building_part = static_cast<double>(g.buildings) * M::per_building + static_cast<double>(g.edges) * M::per_edge;
   const double day_part = days * (reps * M::per_day_replicate + M::per_day_output);

@@ -29,14 +29,15 @@ struct MemoryModel {
   static constexpr double per_member = 24;                ///< party member record and effort
   static constexpr double per_open_issue = 80;            ///< issue record and its events, queue entries
   static constexpr double per_community = 16.0 * 1024;    ///< event-queue ring (32..512 buckets by size) and buckets, pools, state
-  static constexpr double per_community_day = 40;         ///< a community's daily statistics
+  static constexpr double per_community_day = 64;         ///< a community's daily statistics (40) and, from its first complaint, its complaints by issue type (24)
+  static constexpr double per_community_replicate = 250;  ///< kept community metrics and communities.csv rows
   static constexpr double per_grid = 1024;                ///< server pools, grid statistics (per world)
   static constexpr double per_grid_replicate = 360;       ///< kept grid metrics and grids.csv rows
   static constexpr double per_grid_output = 700;          ///< grids_ci.csv rows
   static constexpr double per_building = 400;             ///< building record, lattice site, graph vertex
   static constexpr double per_edge = 64;                  ///< graph edge (list node and two adjacency entries)
-  static constexpr double per_day_replicate = 200;        ///< daily metrics and timeseries.csv rows
-  static constexpr double per_day_output = 800;           ///< timeseries_ci.csv rows
+  static constexpr double per_day_replicate = 240;        ///< daily metrics and timeseries.csv rows
+  static constexpr double per_day_output = 1500;          ///< timeseries_ci.csv rows
   static constexpr double per_logged_issue = 320;         ///< issue-log row and its issues.csv text
 };
 

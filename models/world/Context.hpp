@@ -38,6 +38,7 @@ struct Message {
   std::uint8_t department = 0;
   double delay = 0;                  ///< complaint: forward delay to the forced dispatch (hours)
   bool to_department = false;        ///< complaint: dispatch to the department instead of the handler
+  bool counted = false;              ///< whistle: the issue arose after the warm-up (departments.csv)
 };
 
 }  // namespace gridgov::models

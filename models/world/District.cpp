@@ -37,16 +37,29 @@ void District::process(double t_end, std::vector<Community>& communities) {
       communities[in.community].deliver_dispatch(m.time + m.delay, m.issue);
       continue;
     }
-    departments_.take(m.time, DistrictDepartments::Case{in.community, m.issue, m.household, m.issue_index, m.step, m.department});
+    departments_.take(m.time, DistrictDepartments::Case{in.community, m.issue, m.household, m.issue_index, m.step, m.department,
+                                                        m.counted});
   }
 }
 
-void District::review(double t_end, std::vector<Community>& communities) {
-  firms_.review(t_end, [&](std::size_t f) {
+namespace {
+/// Firm f's complaints so far, over every community.
+auto firm_complaints_of(std::vector<Community>& communities) {
+  return [&communities](std::size_t f) {
     std::uint64_t n = 0;
     for (auto& c : communities) n += c.firm_complaints()[f];
     return n;
-  });
+  };
+}
+}  // namespace
+
+void District::review(double t_end, std::vector<Community>& communities) {
+  firms_.review(t_end, firm_complaints_of(communities));
+}
+
+void District::finish(double horizon, std::vector<Community>& communities) {
+  departments_.finish(horizon);
+  firms_.finish(horizon, firm_complaints_of(communities));
 }
 
 void District::apply_policy(double t) {

@@ -28,7 +28,8 @@ class District {
   void review(double t_end, std::vector<Community>& communities);
   /// The policy changed: department servers, red property.
   void apply_policy(double t);
-  void finish(double horizon) { departments_.finish(horizon); }
+  /// Close the books at the horizon: department integrals, the firms' last period.
+  void finish(double horizon, std::vector<Community>& communities);
 
   std::uint64_t hotline_contacts() const { return hotline_contacts_; }
   std::uint64_t blacklisted() const { return firms_.blacklisted(); }
@@ -36,6 +37,8 @@ class District {
   std::uint64_t replaced() const { return firms_.replaced(); }
   double dept_busy() const { return departments_.busy(); }
   double dept_capacity() const { return departments_.capacity(); }
+  const std::array<DepartmentStats, kDepartments>& departments() const { return departments_.stats(); }
+  const std::vector<FirmPeriod>& firm_periods() const { return firms_.periods(); }
 
  private:
   FirmRegistry firms_;

@@ -100,7 +100,7 @@ void World::run(const std::function<void(double)>& on_window) {
   synchronise(0.0);
   sim::run_windows(*this, opt);
   for (auto& c : communities_) c.finish(ctx_.horizon_h);
-  district_->finish(ctx_.horizon_h);
+  district_->finish(ctx_.horizon_h, communities_);
 }
 
 ReplicateMetrics World::collect() {
@@ -120,6 +120,8 @@ ReplicateMetrics World::collect() {
     r.grid_firm[gi] = PropertyFirms::firm_of_grid(gi, ctx_.firm_count);
   }
   r.days.resize(ctx_.days);
+  r.day_types.resize(ctx_.days);
+  r.communities.reserve(communities_.size());
   double sat = 0, trust = 0;
   std::uint64_t satisfied = 0;
   for (const Community& c : communities_) {
@@ -133,6 +135,7 @@ ReplicateMetrics World::collect() {
     r.resolve_hist.merge(m.resolve_hist);
     for (std::uint32_t lg = 0; lg < c.grid_count(); ++lg) r.grids[c.first_grid() + lg].merge(m.grids[lg]);
     for (std::size_t d = 0; d < r.days.size(); ++d) r.days[d].merge(m.days[d]);
+    merge_days(r.day_types, m.day_types);
     r.worker_busy += m.worker_busy;
     r.worker_capacity += m.worker_capacity;
     r.firm_busy += m.firm_busy;
@@ -144,6 +147,9 @@ ReplicateMetrics World::collect() {
     satisfied += c.satisfied();
     trust += c.trust_sum();
     r.vulnerable_households += c.vulnerable();
+    r.communities.push_back(CommunityStats{c.grid_count(), c.households(), c.members(), c.central_members(), c.leads(),
+                                           c.workers(), m.c.raised, m.c.resolved, m.c.complaints, m.c.resolve_hours,
+                                           c.satisfaction_sum()});
     const auto fs = c.final_states();
     for (std::size_t i = 0; i < fs.size(); ++i) r.final_states[i] += fs[i];
   }
@@ -165,6 +171,8 @@ ReplicateMetrics World::collect() {
   r.firms_blacklisted = district_->blacklisted();
   r.firms_redlisted = district_->redlisted();
   r.firms_replaced = district_->replaced();
+  r.departments = district_->departments();
+  r.firm_periods = district_->firm_periods();
   return r;
 }
 

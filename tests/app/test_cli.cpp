@@ -136,7 +136,7 @@ TEST_CASE("run results are byte-identical for 1, 2 and 4 threads", "[system]") {
 
   const auto names = csv_names(d1);
   for (const char* n : {"summary.csv", "summary_ci.csv", "timeseries.csv", "timeseries_ci.csv", "grids.csv",
-                        "grids_ci.csv", "issues.csv", "dictionary.csv"})
+                        "grids_ci.csv", "communities.csv", "departments.csv", "firms.csv", "issues.csv", "dictionary.csv"})
     CHECK(contains(names, n));
   CHECK(file_names(d2) == file_names(d1));
   CHECK(file_names(d4) == file_names(d1));
@@ -229,9 +229,9 @@ TEST_CASE("the output folder holds the documented files and summary.csv has one 
   CHECK_THAT(r.out, Catch::Contains("Results in " + d));
 
   // Exactly these files: nothing else, no temporary files left by the atomic writes.
-  CHECK(file_names(d) == std::vector<std::string>{"buildings.csv", "dictionary.csv", "grids.csv", "grids_ci.csv",
-                                                  "scenario.resolved.yaml", "summary.csv", "summary_ci.csv", "timeseries.csv",
-                                                  "timeseries_ci.csv"});
+  CHECK(file_names(d) == std::vector<std::string>{"buildings.csv", "communities.csv", "departments.csv", "dictionary.csv",
+                                                  "firms.csv", "grids.csv", "grids_ci.csv", "scenario.resolved.yaml",
+                                                  "summary.csv", "summary_ci.csv", "timeseries.csv", "timeseries_ci.csv"});
 
   const Csv s = read_csv(fs::path(d) / "summary.csv");
   REQUIRE(s.header.size() > 2);

@@ -47,7 +47,8 @@ TEST_CASE("every output file of the default scenario matches its golden copy", "
   const auto names = file_names(golden);
   REQUIRE(file_names(out) == names);
   for (const char* required : {"summary.csv", "summary_ci.csv", "timeseries.csv", "timeseries_ci.csv", "grids.csv",
-                                      "grids_ci.csv", "issues.csv", "dictionary.csv", "scenario.resolved.yaml"})
+                                "grids_ci.csv", "communities.csv", "departments.csv", "firms.csv", "issues.csv",
+                                "dictionary.csv", "scenario.resolved.yaml"})
     CHECK(std::find(names.begin(), names.end(), required) != names.end());
   for (const std::string& name : names) {
     const fs::path actual = fs::path(out) / name;

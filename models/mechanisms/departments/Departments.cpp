@@ -19,6 +19,7 @@ void Community::whistle(double t, std::uint32_t id, std::uint8_t department) {
   msg.step = lc_.take_step(is);
   msg.kind = MessageKind::Whistle;
   msg.department = department;
+  msg.counted = is.counted;
   outbox_.push_back(msg);
   lc_.expect_reply(id);  // the department will report back
 }

@@ -30,6 +30,11 @@ std::pair<DistrictDepartments::Case, double> DistrictDepartments::complete() {
   const std::uint32_t c = e.target();
   const Case k = cases_[c];
   free_cases_.push_back(c);
+  if (k.counted) {
+    DepartmentStats& st = stats_[k.department];
+    ++st.finished;
+    st.response_hours += e.time - k.t_taken;
+  }
   sim::ServerPool& line = lines_[k.department];
   line.finish(e.time);
   const std::uint32_t n = line.next(e.time, [](std::uint32_t, bool) { return true; });
@@ -47,6 +52,8 @@ void DistrictDepartments::take(double t, const Case& k) {
     cases_.emplace_back();
   }
   cases_[c] = k;
+  cases_[c].t_taken = t;
+  if (k.counted) ++stats_[k.department].received;
   sim::ServerPool& line = lines_[k.department];
   if (line.has_free_server())
     start_case(t, c);
@@ -64,10 +71,17 @@ void DistrictDepartments::apply_policy(double t) {
 
 void DistrictDepartments::finish(double horizon) {
   busy_ = capacity_ = 0;
-  for (auto& d : lines_) {
+  for (std::size_t i = 0; i < kDepartments; ++i) {
+    sim::ServerPool& d = lines_[i];
     d.advance(horizon);
     busy_ += d.busy_area();
     capacity_ += d.servers() * (horizon - ctx_.warmup_h);
+    DepartmentStats& st = stats_[i];
+    st.servers = d.servers();
+    st.busy_hours = d.busy_area();
+    st.capacity_hours = d.servers() * (horizon - ctx_.warmup_h);
+    st.waiting_hours = d.queue_area();
+    st.waiting_end = d.waiting();
   }
 }
 

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "models/observe/DistrictStats.hpp"
 #include "models/scenario/Vocabulary.hpp"
 #include "models/world/Context.hpp"
 #include "sim/engine/EventQueue.hpp"
@@ -22,6 +23,8 @@ class DistrictDepartments {
     std::uint32_t community, issue, household, issue_index;
     std::uint16_t step;
     std::uint8_t department;
+    bool counted = false;  ///< the issue arose after the warm-up (enters departments.csv's case counts)
+    double t_taken = 0;    ///< set by take()
   };
 
   explicit DistrictDepartments(const Context& ctx);
@@ -40,6 +43,8 @@ class DistrictDepartments {
 
   double busy() const { return busy_; }
   double capacity() const { return capacity_; }
+  /// Each department's figures (complete after finish()).
+  const std::array<DepartmentStats, kDepartments>& stats() const { return stats_; }
 
  private:
   void start_case(double t, std::uint32_t c);
@@ -52,6 +57,7 @@ class DistrictDepartments {
   sim::EventQueue completions_;
   bool integrals_reset_ = false;
   double busy_ = 0, capacity_ = 0;
+  std::array<DepartmentStats, kDepartments> stats_{};
 };
 
 }  // namespace gridgov::models

@@ -26,6 +26,7 @@ FirmRegistry::FirmRegistry(const Context& ctx, std::vector<std::uint64_t> firm_h
   black_count_.assign(F, 0);
   complaints_at_last_review_.assign(F, 0);
   generation_.assign(F, 0);
+  complaints_at_period_start_.assign(F, 0);
   const RunKeys keys{ctx.seed, ctx.replicate};
   for (std::uint32_t f = 0; f < F; ++f) {
     rng::Stream s = keys.stream(f, streams::kFirm);
@@ -67,13 +68,19 @@ void FirmRegistry::review_with(double t_end, const std::vector<std::uint64_t>& t
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return rate[a] > rate[b]; });
   const auto n_black = static_cast<std::size_t>(std::llround(P.black_share * static_cast<double>(F)));
   const auto n_red = std::min(F - n_black, static_cast<std::size_t>(std::llround(P.red_share * static_cast<double>(F))));
+  std::vector<Verdict> verdict(F);
+  for (std::size_t f = 0; f < F; ++f) verdict[f].quality_before = effective_[f];
+  // The red list: the n_red best complaint rates (the end of the order).
+  for (std::size_t i = F - n_red; i < F; ++i) verdict[order[i]].list = FirmList::Red;
   for (std::size_t i = 0; i < n_black; ++i) {
     const std::size_t f = order[i];
     if (!(rate[f] > 0)) break;  // a firm without complaints is never black-listed
     ++blacklisted_;
+    verdict[f].list = FirmList::Black;
     if (++black_count_[f] >= P.replace_after) {
       // Removed: a new firm takes over the estates.
       ++replaced_;
+      verdict[f].replaced = true;
       ++generation_[f];
       black_count_[f] = 0;
       rng::Stream s = RunKeys{ctx_.seed, ctx_.replicate}.stream(f, streams::kFirm);
@@ -85,6 +92,33 @@ void FirmRegistry::review_with(double t_end, const std::vector<std::uint64_t>& t
   }
   redlisted_ += n_red;
   update_effective();
+  record_periods(t_end, total, &verdict);
+}
+
+void FirmRegistry::record_periods(double t, const std::vector<std::uint64_t>& total, const std::vector<Verdict>* verdict) {
+  if (!(t > period_start_)) return;  // a review at the horizon closed the last period already
+  for (std::size_t f = 0; f < base_.size(); ++f) {
+    FirmPeriod p;
+    p.firm = static_cast<std::uint32_t>(f);
+    p.period = period_;
+    p.t_start = period_start_;
+    p.t_end = t;
+    p.households = households_[f];
+    p.complaints = total[f] - complaints_at_period_start_[f];
+    p.quality_after = effective_[f];
+    p.quality = verdict ? (*verdict)[f].quality_before : effective_[f];
+    p.reviewed = verdict != nullptr;
+    if (verdict) {
+      p.list = (*verdict)[f].list;
+      p.replaced = (*verdict)[f].replaced;
+    }
+    p.generation = generation_[f];
+    p.black_listings = black_count_[f];
+    periods_.push_back(p);
+    complaints_at_period_start_[f] = total[f];
+  }
+  period_start_ = t;
+  ++period_;
 }
 
 }  // namespace gridgov::models

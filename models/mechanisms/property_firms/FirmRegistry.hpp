@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "models/observe/DistrictStats.hpp"
 #include "models/world/Context.hpp"
 
 namespace gridgov::models {
@@ -22,11 +23,15 @@ class FirmRegistry {
   /// Red/black-list review at t_end when one is due; `complaints_of(f)` is firm f's complaint count so far.
   template <class ComplaintsOf>
   void review(double t_end, ComplaintsOf&& complaints_of) {
-    const std::size_t F = base_.size();
-    std::vector<std::uint64_t> total(F);
-    for (std::size_t f = 0; f < F; ++f) total[f] = complaints_of(f);
-    review_with(t_end, total);
+    review_with(t_end, totals(complaints_of));
   }
+  /// At the horizon: close the last period (firms.csv) unless a review closed it there.
+  template <class ComplaintsOf>
+  void finish(double horizon, ComplaintsOf&& complaints_of) {
+    record_periods(horizon, totals(complaints_of), nullptr);
+  }
+  /// Every firm's review periods so far, period by period (firm order within a period).
+  const std::vector<FirmPeriod>& periods() const { return periods_; }
   /// The policy changed (red property may have switched).
   void apply_policy() { update_effective(); }
 
@@ -35,8 +40,22 @@ class FirmRegistry {
   std::uint64_t replaced() const { return replaced_; }
 
  private:
+  template <class ComplaintsOf>
+  std::vector<std::uint64_t> totals(ComplaintsOf& complaints_of) const {
+    std::vector<std::uint64_t> total(base_.size());
+    for (std::size_t f = 0; f < total.size(); ++f) total[f] = complaints_of(f);
+    return total;
+  }
   void review_with(double t_end, const std::vector<std::uint64_t>& total);
   void update_effective();
+  /// Close the current period at t for every firm (complaints: `total` less the period's start);
+  /// `verdict` (per firm, filled in by review_with) is null when no review closes it.
+  struct Verdict {
+    double quality_before = 0;
+    FirmList list = FirmList::None;
+    bool replaced = false;
+  };
+  void record_periods(double t, const std::vector<std::uint64_t>& total, const std::vector<Verdict>* verdict);
 
   const Context& ctx_;
   std::vector<double> base_, effective_;
@@ -44,6 +63,11 @@ class FirmRegistry {
   std::vector<std::uint64_t> households_, complaints_at_last_review_;
   double next_review_ = -1;
   std::uint64_t blacklisted_ = 0, redlisted_ = 0, replaced_ = 0;
+  // firms.csv: the periods recorded so far and the start of the current one.
+  std::vector<FirmPeriod> periods_;
+  std::vector<std::uint64_t> complaints_at_period_start_;
+  double period_start_ = 0;
+  std::uint32_t period_ = 0;
 };
 
 }  // namespace gridgov::models

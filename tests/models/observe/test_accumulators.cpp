@@ -38,6 +38,9 @@ PartitionMetrics filled(double k) {
     s.complaints = static_cast<std::uint32_t>(++v), s.proactive = static_cast<std::uint32_t>(++v);
     s.open = ++v, s.queue = ++v, s.satisfaction_sum = k * 0.25;
   }
+  m.day_types.resize(3);
+  for (DayTypeStats& s : m.day_types)
+    for (auto& x : s.complaints) x = static_cast<std::uint32_t>(++v);
   m.worker_busy = k * 4, m.worker_capacity = k * 5, m.firm_busy = k * 6, m.firm_capacity = k * 7;
   m.worker_queue_area = k * 8;
   for (std::size_t i = 0; i < kStaffKinds; ++i)
@@ -66,6 +69,8 @@ std::vector<double> flat(const PartitionMetrics& m) {
     out.insert(out.end(),
                {static_cast<double>(s.raised), static_cast<double>(s.resolved), static_cast<double>(s.complaints),
                 static_cast<double>(s.proactive), static_cast<double>(s.open), static_cast<double>(s.queue), s.satisfaction_sum});
+  for (const DayTypeStats& s : m.day_types)
+    for (auto x : s.complaints) out.push_back(static_cast<double>(x));
   out.insert(out.end(), {m.worker_busy, m.worker_capacity, m.firm_busy, m.firm_capacity, m.worker_queue_area,
                          static_cast<double>(m.events)});
   out.insert(out.end(), m.staff.available.begin(), m.staff.available.end());
@@ -100,4 +105,25 @@ TEST_CASE("every accumulator survives a merge", "[unit][observe]") {
     ++additive;
   }
   CHECK(additive == fm.size() - 1);
+}
+
+TEST_CASE("per-type daily figures are kept only from a partition's first complaint", "[unit][observe]") {
+  // A partition without complaints keeps no per-type days; merging it adds nothing, and merging
+  // one that has them into one that has none takes them over.
+  PartitionMetrics quiet, loud;
+  quiet.days.resize(4);
+  loud.days.resize(4);
+  loud.day_types.resize(4);
+  loud.day_types[2].complaints[1] = 7;
+  PartitionMetrics into;
+  into.merge(quiet);
+  CHECK(into.day_types.empty());
+  into.merge(loud);
+  REQUIRE(into.day_types.size() == 4);
+  CHECK(into.day_types[2].complaints[1] == 7);
+  into.merge(quiet);
+  CHECK(into.day_types[2].complaints[1] == 7);
+  into.merge(loud);
+  CHECK(into.day_types[2].complaints[1] == 14);
+  CHECK(into.day_types[2].complaints[0] == 0);
 }
