@@ -13,6 +13,7 @@
 #include "models/mechanisms/hotline/Params.hpp"
 #include "models/mechanisms/households/Params.hpp"
 #include "models/mechanisms/linkage/Params.hpp"
+#include "models/mechanisms/microgrids/Microgrids.hpp"
 #include "models/mechanisms/party_members/Params.hpp"
 #include "models/mechanisms/property_firms/Params.hpp"
 #include "models/mechanisms/volunteers/Volunteers.hpp"
@@ -27,4 +28,5 @@
   X(linkage, LinkageParams, LinkageRuntime)                /* departments.linkage.* */               \
   X(deliberation, DeliberationParams, DeliberationRuntime) /* deliberation.* */                      \
   X(hotline, HotlineParams, HotlineRuntime)                /* hotline.* */                           \
-  X(volunteers, VolunteersParams, VolunteersRuntime)       /* volunteers.* */
+  X(volunteers, VolunteersParams, VolunteersRuntime)       /* volunteers.* */                        \
+  X(microgrids, MicrogridsParams, MicrogridsRuntime)       /* microgrids.* */

@@ -30,6 +30,10 @@ struct ReplicateMetrics {
   double worker_busy = 0, worker_capacity = 0, firm_busy = 0, firm_capacity = 0, dept_busy = 0, dept_capacity = 0;
   double worker_queue_area = 0;
   double member_hours_used = 0, member_hours_available = 0;
+  /// Micro-grid leads (policy at the horizon) and their unpaid hours over the measured span
+  /// (models/mechanisms/microgrids/, under the policy in force at each time).
+  std::uint32_t microgrid_leads = 0;
+  double microgrid_hours_available = 0, microgrid_hours_used = 0;
   std::uint64_t hotline_contacts = 0, firms_blacklisted = 0, firms_redlisted = 0, firms_replaced = 0;
   std::uint64_t events = 0;
   std::array<std::uint64_t, 8> final_states{};  ///< counted issues by final IssueState

@@ -65,6 +65,9 @@ const std::vector<Metric>& summary_metrics() {
         {{"firm_staff_utilisation", "share", "Busy firm-staff hours / firm-staff hours"}, [](const ReplicateMetrics& r) { return ratio(r.firm_busy, r.firm_capacity); }},
         {{"department_utilisation", "share", "Busy department-server hours / department-server hours"}, [](const ReplicateMetrics& r) { return ratio(r.dept_busy, r.dept_capacity); }},
         {{"member_time_use", "share", "Hours party members spend visiting / hours they can give"}, [](const ReplicateMetrics& r) { return ratio(r.member_hours_used, r.member_hours_available); }},
+        {{"microgrid_leads", "persons", "Micro-grid leads walking their micro-grids (microgrids.*; policy at the horizon)"}, [](const ReplicateMetrics& r) { return u(r.microgrid_leads); }},
+        {{"microgrid_lead_hours_available", "hours", "Unpaid hours micro-grid leads give over the measured span (microgrids.hours_per_week each)"}, [](const ReplicateMetrics& r) { return r.microgrid_hours_available; }},
+        {{"microgrid_lead_hours_used", "hours", "Of those, hours spent walking (walks a week x microgrids.minutes_per_household x households)"}, [](const ReplicateMetrics& r) { return r.microgrid_hours_used; }},
         {{"whistles", "cases", "Cases whistled to district departments"}, [](const ReplicateMetrics& r) { return u(r.c.whistles); }},
         {{"deliberation_settled", "issues", "Issues settled at deliberation meetings"}, [](const ReplicateMetrics& r) { return u(r.c.settled); }},
         {{"reopened", "cases", "Closures reopened at follow-up"}, [](const ReplicateMetrics& r) { return u(r.c.reopened); }},
@@ -181,6 +184,7 @@ const io::TableSpec& buildings_table() {
        {"id", "", "building identifier: b<number> for lattices, the id column of geography.buildings_csv otherwise"},
        {"community", "", "community number"},
        {"grid", "", "grid number (global, community by community)"},
+       {"microgrid", "", "micro-grid number (global, grid by grid; geography.buildings_per_microgrid or the microgrid column of geography.buildings_csv)"},
        {"x", "length unit of the input", "easting: lattice coordinate, or the x column of geography.buildings_csv"},
        {"y", "length unit of the input", "northing, in the same unit as x"},
        {"households", "households", "Households living in the building"},
@@ -343,7 +347,7 @@ std::string buildings_csv(const Geography& geo, std::uint32_t stations_per_commu
   io::CsvBuilder t(buildings_table());
   for (std::size_t b = 0; b < geo.buildings.size(); ++b) {
     const Building& x = geo.buildings[b];
-    t.cell(static_cast<unsigned long long>(b)).cell(x.id).cell(x.community).cell(x.grid).cell(x.x).cell(x.y)
+    t.cell(static_cast<unsigned long long>(b)).cell(x.id).cell(x.community).cell(x.grid).cell(x.microgrid).cell(x.x).cell(x.y)
         .cell(x.households).cell(station[b] ? 1u : 0u);
     t.end_row();
   }
