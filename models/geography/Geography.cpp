@@ -293,12 +293,17 @@ void Geography::check_invariants() const {
   if (microgrid_first_building.size() != static_cast<std::size_t>(microgrids) + 1) bad("microgrid_first_building size");
   if (microgrid_first_household.size() != static_cast<std::size_t>(microgrids) + 1) bad("microgrid_first_household size");
   if (!microgrid_labels.empty() && microgrid_labels.size() != microgrids) bad("microgrid_labels size");
-  if (community_first_grid.front() != 0 || community_first_grid.back() != grids) bad("community_first_grid ends");
-  for (std::uint32_t c = 0; c < communities; ++c) {
-    if (community_first_grid[c] >= community_first_grid[c + 1]) bad(fmt::format("community {} owns no grid", c));
-    for (auto k = community_first_grid[c]; k < community_first_grid[c + 1]; ++k)
-      if (grid_community[k] != c) bad(fmt::format("grid {} not in community {}", k, c));
-  }
+  // A level of the hierarchy: every parent owns a non-empty range of children, and each child names its parent.
+  auto check_level = [&](const std::vector<std::uint32_t>& first, const std::vector<std::uint32_t>& parent_of,
+                         std::uint32_t parents, const char* parent, const char* child) {
+    if (first.front() != 0 || first.back() != parent_of.size()) bad(fmt::format("{}_first_{} ends", parent, child));
+    for (std::uint32_t p = 0; p < parents; ++p) {
+      if (first[p] >= first[p + 1]) bad(fmt::format("{} {} owns no {}", parent, p, child));
+      for (auto k = first[p]; k < first[p + 1]; ++k)
+        if (parent_of[k] != p) bad(fmt::format("{} {} not in {} {}", child, k, parent, p));
+    }
+  };
+  check_level(community_first_grid, grid_community, communities, "community", "grid");
   if (grid_first_building.front() != 0 || grid_first_building.back() != n) bad("grid_first_building ends");
   for (std::uint32_t k = 0; k < grids; ++k) {
     if (grid_first_building[k] >= grid_first_building[k + 1]) bad(fmt::format("grid {} owns no building", k));
@@ -307,12 +312,7 @@ void Geography::check_invariants() const {
       if (buildings[b].community != grid_community[k]) bad(fmt::format("building {} community mismatch", b));
     }
   }
-  if (grid_first_microgrid.front() != 0 || grid_first_microgrid.back() != microgrids) bad("grid_first_microgrid ends");
-  for (std::uint32_t k = 0; k < grids; ++k) {
-    if (grid_first_microgrid[k] >= grid_first_microgrid[k + 1]) bad(fmt::format("grid {} owns no micro-grid", k));
-    for (auto m = grid_first_microgrid[k]; m < grid_first_microgrid[k + 1]; ++m)
-      if (microgrid_grid[m] != k) bad(fmt::format("micro-grid {} not in grid {}", m, k));
-  }
+  check_level(grid_first_microgrid, microgrid_grid, grids, "grid", "microgrid");
   if (microgrid_first_building.front() != 0 || microgrid_first_building.back() != n) bad("microgrid_first_building ends");
   if (microgrid_first_household.front() != 0) bad("microgrid_first_household front");
   for (std::uint32_t m = 0; m < microgrids; ++m) {

@@ -134,3 +134,20 @@ TEST_CASE("load_buildings_csv: bad micro-grid cells report file:line:column", "[
   CHECK_THROWS_WITH(parse_buildings_csv("id,community,grid,x,y,households,microgrid,microgrid\n", "d.csv", 1.0),
                     Catch::Contains("d.csv:1:44: duplicate column 'microgrid'"));
 }
+
+TEST_CASE("check_invariants: the micro-grid level", "[unit][geography]") {
+  const auto good = make_lattice(LatticeSpec{1, 2, 4, 3});
+  REQUIRE_NOTHROW(good.check_invariants());
+  auto g = good;
+  g.microgrid_grid[0] = 1;
+  CHECK_THROWS_WITH(g.check_invariants(), Catch::Contains("microgrid 0 not in grid 0"));
+  g = good;
+  g.buildings[1].microgrid = 2;
+  CHECK_THROWS_WITH(g.check_invariants(), Catch::Contains("building 1 has micro-grid 2, expected 0"));
+  g = good;
+  g.microgrid_first_household[1] += 1;
+  CHECK_THROWS_WITH(g.check_invariants(), Catch::Contains("micro-grid 0 household offsets"));
+  g = good;
+  g.grid_first_microgrid[1] = 0;
+  CHECK_THROWS_AS(g.check_invariants(), std::logic_error);
+}

@@ -41,7 +41,7 @@ TEST_CASE("microgrids: walks are what the lead's hours pay for, up to walks_per_
   CHECK(!MicrogridsRuntime::derive(p).enabled);
 }
 
-TEST_CASE("microgrids: one lead per micro-grid; hours available and used by hand", "[unit][microgrids]") {
+TEST_CASE("microgrids: one lead per micro-grid, and their hours available and used by hand", "[unit][microgrids]") {
   ScenarioSpec spec;
   spec.microgrids.enabled = true;
   spec.microgrids.hours_per_week = 2;
