@@ -874,8 +874,21 @@ def building_spacing(b: pd.DataFrame) -> float:
     return float(np.median(nn))
 
 
+def microgrid_groups(b: pd.DataFrame) -> list:
+    """Building selections of the micro-grids to outline: those of grids split into more than one
+    (none for a buildings.csv written before micro-grids had a column)."""
+    if "microgrid" not in b.columns:
+        return []
+    mg = b["microgrid"].astype(int)
+    per_grid = mg.groupby(b["grid"].astype(int)).nunique()
+    split = set(per_grid[per_grid > 1].index)
+    return [(mg == m).to_numpy() for m in sorted(set(mg))
+            if int(b.loc[mg == m, "grid"].iloc[0]) in split]
+
+
 def fig_run_map(folder: Folder, pre: str, worst: int) -> Figure:
-    """Buildings at their coordinates, coloured by their grid's results; grids outlined."""
+    """Buildings at their coordinates, coloured by their grid's results; grids outlined, and
+    micro-grids in lighter dashed lines."""
     b = folder.tables["buildings.csv"]
     g = folder.tables["grids_ci.csv"]
     panels = [m for m in MAP_METRICS if m[0] in set(g["metric"])]
@@ -904,6 +917,7 @@ def fig_run_map(folder: Folder, pre: str, worst: int) -> Figure:
     star = float(np.clip(3.0 * np.median(area), 25.0, 160.0))
     marks, labelled = [], []
     grid_ids = sorted(set(b["grid"].astype(int)))
+    microgrids = microgrid_groups(b)
     for ax, (metric, title, cmap_name) in zip(axes[0], panels):
         d = g[g["metric"] == metric].set_index(g[g["metric"] == metric]["grid"].astype(int))
         value = b["grid"].astype(int).map(d["mean"]).to_numpy(dtype=float)
@@ -913,6 +927,10 @@ def fig_run_map(folder: Folder, pre: str, worst: int) -> Figure:
             sel = (b["grid"].astype(int) == gid).to_numpy()
             hull = padded_hull(xy[sel, 0], xy[sel, 1], 0.4 * spacing)
             ax.add_patch(Polygon(hull, closed=True, fill=False, ec="0.35", lw=0.8, zorder=1))
+        for sel in microgrids:
+            hull = padded_hull(xy[sel, 0], xy[sel, 1], 0.3 * spacing)
+            ax.add_patch(Polygon(hull, closed=True, fill=False, ec="0.65", lw=0.5, ls="--",
+                                 zorder=1))
         sc = ax.scatter(xy[:, 0], xy[:, 1], c=value, s=area, cmap=cmap, edgecolors="0.25",
                         linewidths=0.3, plotnonfinite=True, zorder=2, marker="s")
         marks.append(len(sc.get_offsets()))
@@ -943,11 +961,13 @@ def fig_run_map(folder: Folder, pre: str, worst: int) -> Figure:
         ax.tick_params(labelsize=7)
     fig.tight_layout()
     cap = (f"{n} buildings at their coordinates (squares, size by households), each coloured by "
-           "its grid's mean over replicates; outlines: grids; stars: party-mass service "
+           "its grid's mean over replicates; outlines: grids"
+           + ("; dashed: micro-grids" if microgrids else "") + "; stars: party-mass service "
            "stations; boxes: the worst grids of each panel; grey: no value (no issues).")
     return Figure(f"{pre}fig-map", "Map", cap, render(fig),
                   {"data-marks": ",".join(map(str, marks)), "data-buildings": str(n),
                    "data-stations": str(int((b["station"] > 0).sum())),
+                   "data-microgrids": str(len(microgrids)),
                    "data-labelled": ";".join(",".join(map(str, p)) for p in labelled)})
 
 

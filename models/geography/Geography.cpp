@@ -55,8 +55,38 @@ std::uint32_t near_square_cols(std::uint32_t n) {
   return std::max<std::uint32_t>(c, 1);
 }
 
-/// Fills the CSR offset arrays from `buildings` (which must already carry community/grid indices and be
-/// sorted), plus the graph from a sorted, de-duplicated edge list.
+void check_buildings_per_microgrid(double buildings_per_microgrid) {
+  if (!(buildings_per_microgrid >= 1.0) || !std::isfinite(buildings_per_microgrid))
+    throw std::invalid_argument(
+        fmt::format("buildings_per_microgrid must be finite and >= 1, got {}", buildings_per_microgrid));
+}
+
+/// Splits every grid into generated micro-grids (microgrids_in_grid): sets each building's micro-grid,
+/// microgrids, microgrid_grid and microgrid_labels. `buildings` must be sorted by grid.
+void generate_microgrids(Geography& g, double buildings_per_microgrid) {
+  g.microgrid_grid.clear();
+  g.microgrid_labels.clear();
+  const auto n = g.building_count();
+  for (std::uint32_t first = 0; first < n;) {
+    const std::uint32_t grid = g.buildings[first].grid;
+    std::uint32_t last = first;
+    while (last < n && g.buildings[last].grid == grid) ++last;
+    const std::uint32_t size = last - first;
+    const std::uint32_t k = microgrids_in_grid(size, buildings_per_microgrid);
+    const auto m0 = static_cast<std::uint32_t>(g.microgrid_grid.size());
+    for (std::uint32_t j = 0; j < k; ++j) {
+      g.microgrid_grid.push_back(grid);
+      g.microgrid_labels.push_back(fmt::format("m{}", j));
+    }
+    for (std::uint32_t j = 0; j < size; ++j)
+      g.buildings[first + j].microgrid = m0 + static_cast<std::uint32_t>(static_cast<std::uint64_t>(j) * k / size);
+    first = last;
+  }
+  g.microgrids = static_cast<std::uint32_t>(g.microgrid_grid.size());
+}
+
+/// Fills the CSR offset arrays from `buildings` (which must already carry community/grid/micro-grid indices
+/// and be sorted; microgrids and microgrid_grid set), plus the graph from a sorted, de-duplicated edge list.
 void finish_geography(Geography& g, std::vector<std::pair<std::uint32_t, std::uint32_t>>& edges) {
   const auto n = g.building_count();
   g.grid_first_building.assign(static_cast<std::size_t>(g.grids) + 1, 0);
@@ -66,6 +96,20 @@ void finish_geography(Geography& g, std::vector<std::pair<std::uint32_t, std::ui
   g.building_first_household.assign(static_cast<std::size_t>(n) + 1, 0);
   for (std::uint32_t b = 0; b < n; ++b)
     g.building_first_household[b + 1] = g.building_first_household[b] + g.buildings[b].households;
+
+  g.grid_first_microgrid.assign(static_cast<std::size_t>(g.grids) + 1, 0);
+  for (const auto grid : g.microgrid_grid) ++g.grid_first_microgrid[grid + 1];
+  for (std::uint32_t k = 0; k < g.grids; ++k) g.grid_first_microgrid[k + 1] += g.grid_first_microgrid[k];
+  g.microgrid_first_building.assign(static_cast<std::size_t>(g.microgrids) + 1, 0);
+  g.microgrid_first_household.assign(static_cast<std::size_t>(g.microgrids) + 1, 0);
+  for (std::uint32_t b = 0; b < n; ++b) {
+    ++g.microgrid_first_building[g.buildings[b].microgrid + 1];
+    g.microgrid_first_household[g.buildings[b].microgrid + 1] += g.buildings[b].households;
+  }
+  for (std::uint32_t m = 0; m < g.microgrids; ++m) {
+    g.microgrid_first_building[m + 1] += g.microgrid_first_building[m];
+    g.microgrid_first_household[m + 1] += g.microgrid_first_household[m];
+  }
 
   std::sort(edges.begin(), edges.end());
   edges.erase(std::unique(edges.begin(), edges.end()), edges.end());
@@ -149,8 +193,11 @@ bool parse_finite_double(const std::string& s, double& out) {
   return res.ec == std::errc() && res.ptr == last && std::isfinite(out);
 }
 
-enum Column : std::size_t { kId, kCommunity, kGrid, kX, kY, kHouseholds, kColumnCount };
-constexpr std::array<std::string_view, kColumnCount> kColumnNames = {"id", "community", "grid", "x", "y", "households"};
+enum Column : std::size_t { kId, kCommunity, kGrid, kX, kY, kHouseholds, kMicrogrid, kColumnCount };
+/// The columns every file has (kMicrogrid is optional).
+constexpr std::size_t kRequiredColumns = kMicrogrid;
+constexpr std::array<std::string_view, kColumnCount> kColumnNames = {"id", "community", "grid",      "x",
+                                                                      "y",  "households", "microgrid"};
 constexpr std::uint64_t kMaxHouseholdsPerBuilding = GeographyLimits::max_households_per_building;
 /// Most cells of the spatial index along one axis (their numbers must be exact in a double).
 constexpr double kMaxCellSpan = 1e15;
@@ -181,6 +228,13 @@ bool is_blank_line(std::string_view line) {
 // -------------------------------------------------------------------------------------------------------------
 // Geography members
 // -------------------------------------------------------------------------------------------------------------
+
+std::uint32_t microgrids_in_grid(std::uint32_t buildings, double buildings_per_microgrid) {
+  check_buildings_per_microgrid(buildings_per_microgrid);
+  if (buildings == 0) return 0;
+  const double k = std::round(static_cast<double>(buildings) / buildings_per_microgrid);
+  return static_cast<std::uint32_t>(std::clamp(k, 1.0, static_cast<double>(buildings)));
+}
 
 std::uint64_t Geography::households() const {
   return building_first_household.empty() ? 0 : building_first_household.back();
@@ -234,12 +288,22 @@ void Geography::check_invariants() const {
   if (building_first_household.size() != n + 1) bad("building_first_household size");
   if (!community_labels.empty() && community_labels.size() != communities) bad("community_labels size");
   if (!grid_labels.empty() && grid_labels.size() != grids) bad("grid_labels size");
-  if (community_first_grid.front() != 0 || community_first_grid.back() != grids) bad("community_first_grid ends");
-  for (std::uint32_t c = 0; c < communities; ++c) {
-    if (community_first_grid[c] >= community_first_grid[c + 1]) bad(fmt::format("community {} owns no grid", c));
-    for (auto k = community_first_grid[c]; k < community_first_grid[c + 1]; ++k)
-      if (grid_community[k] != c) bad(fmt::format("grid {} not in community {}", k, c));
-  }
+  if (microgrid_grid.size() != microgrids) bad("microgrid_grid size != microgrids");
+  if (grid_first_microgrid.size() != static_cast<std::size_t>(grids) + 1) bad("grid_first_microgrid size");
+  if (microgrid_first_building.size() != static_cast<std::size_t>(microgrids) + 1) bad("microgrid_first_building size");
+  if (microgrid_first_household.size() != static_cast<std::size_t>(microgrids) + 1) bad("microgrid_first_household size");
+  if (!microgrid_labels.empty() && microgrid_labels.size() != microgrids) bad("microgrid_labels size");
+  // A level of the hierarchy: every parent owns a non-empty range of children, and each child names its parent.
+  auto check_level = [&](const std::vector<std::uint32_t>& first, const std::vector<std::uint32_t>& parent_of,
+                         std::uint32_t parents, const char* parent, const char* child) {
+    if (first.front() != 0 || first.back() != parent_of.size()) bad(fmt::format("{}_first_{} ends", parent, child));
+    for (std::uint32_t p = 0; p < parents; ++p) {
+      if (first[p] >= first[p + 1]) bad(fmt::format("{} {} owns no {}", parent, p, child));
+      for (auto k = first[p]; k < first[p + 1]; ++k)
+        if (parent_of[k] != p) bad(fmt::format("{} {} not in {} {}", child, k, parent, p));
+    }
+  };
+  check_level(community_first_grid, grid_community, communities, "community", "grid");
   if (grid_first_building.front() != 0 || grid_first_building.back() != n) bad("grid_first_building ends");
   for (std::uint32_t k = 0; k < grids; ++k) {
     if (grid_first_building[k] >= grid_first_building[k + 1]) bad(fmt::format("grid {} owns no building", k));
@@ -247,6 +311,18 @@ void Geography::check_invariants() const {
       if (buildings[b].grid != k) bad(fmt::format("building {} has grid {}, expected {}", b, buildings[b].grid, k));
       if (buildings[b].community != grid_community[k]) bad(fmt::format("building {} community mismatch", b));
     }
+  }
+  check_level(grid_first_microgrid, microgrid_grid, grids, "grid", "microgrid");
+  if (microgrid_first_building.front() != 0 || microgrid_first_building.back() != n) bad("microgrid_first_building ends");
+  if (microgrid_first_household.front() != 0) bad("microgrid_first_household front");
+  for (std::uint32_t m = 0; m < microgrids; ++m) {
+    if (microgrid_first_building[m] >= microgrid_first_building[m + 1]) bad(fmt::format("micro-grid {} owns no building", m));
+    for (auto b = microgrid_first_building[m]; b < microgrid_first_building[m + 1]; ++b)
+      if (buildings[b].microgrid != m)
+        bad(fmt::format("building {} has micro-grid {}, expected {}", b, buildings[b].microgrid, m));
+    if (microgrid_first_household[m] != building_first_household[microgrid_first_building[m]] ||
+        microgrid_first_household[m + 1] != building_first_household[microgrid_first_building[m + 1]])
+      bad(fmt::format("micro-grid {} household offsets", m));
   }
   if (building_first_household.front() != 0) bad("building_first_household front");
   for (std::size_t b = 0; b < n; ++b)
@@ -273,6 +349,7 @@ Geography make_lattice(const LatticeSpec& spec) {
   if (spec.communities == 0 || spec.grids_per_community == 0 || spec.buildings_per_grid == 0 ||
       spec.households_per_building == 0)
     throw std::invalid_argument("make_lattice: every LatticeSpec field must be >= 1");
+  check_buildings_per_microgrid(spec.buildings_per_microgrid);
   const std::uint64_t n_grids = static_cast<std::uint64_t>(spec.communities) * spec.grids_per_community;
   const std::uint64_t n64 = n_grids * spec.buildings_per_grid;
   if (n_grids >= UINT32_MAX || n64 >= UINT32_MAX)
@@ -332,6 +409,7 @@ Geography make_lattice(const LatticeSpec& spec) {
     }
   }
   g.community_first_grid[spec.communities] = g.grids;
+  generate_microgrids(g, spec.buildings_per_microgrid);
 
   std::vector<std::pair<std::uint32_t, std::uint32_t>> edges;
   edges.reserve(static_cast<std::size_t>(n) * 2);
@@ -354,19 +432,22 @@ Geography make_lattice(const LatticeSpec& spec) {
 // load_buildings_csv
 // -------------------------------------------------------------------------------------------------------------
 
-Geography load_buildings_csv(const std::string& path, double link_radius) {
+Geography load_buildings_csv(const std::string& path, double link_radius, double buildings_per_microgrid) {
   if (!(link_radius >= 0.0) || !std::isfinite(link_radius))
     throw std::invalid_argument(
         fmt::format("load_buildings_csv: link_radius must be finite and >= 0, got {}", link_radius));
+  check_buildings_per_microgrid(buildings_per_microgrid);
   std::string text, error;
   if (!io::read_bounded(path, io::kMaxCsvBytes, "buildings CSV", text, error)) fail(path, 0, 0, error);
-  return parse_buildings_csv(text, path, link_radius);
+  return parse_buildings_csv(text, path, link_radius, buildings_per_microgrid);
 }
 
-Geography parse_buildings_csv(std::string_view text, const std::string& path, double link_radius) {
+Geography parse_buildings_csv(std::string_view text, const std::string& path, double link_radius,
+                              double buildings_per_microgrid) {
   if (!(link_radius >= 0.0) || !std::isfinite(link_radius))
     throw std::invalid_argument(
         fmt::format("load_buildings_csv: link_radius must be finite and >= 0, got {}", link_radius));
+  check_buildings_per_microgrid(buildings_per_microgrid);
   LineReader in{text};
   std::string_view line;
   std::uint64_t line_no = 0;
@@ -390,7 +471,7 @@ Geography parse_buildings_csv(std::string_view text, const std::string& path, do
   }
   if (!have_header)
     fail(path, std::max<std::uint64_t>(line_no, 1), 1,
-         "empty file, expected a header line with columns id,community,grid,x,y,households");
+         "empty file, expected a header line with columns id,community,grid,x,y,households (and optionally microgrid)");
   const std::uint64_t header_line = line_no;
   if (auto err = split_csv_line(line, fields, n_fields, err_col); !err.empty()) fail(path, header_line, err_col, err);
 
@@ -401,7 +482,8 @@ Geography parse_buildings_csv(std::string_view text, const std::string& path, do
     const auto it = std::find(kColumnNames.begin(), kColumnNames.end(), name);
     if (it == kColumnNames.end())
       fail(path, header_line, fields[f].column,
-           fmt::format("unknown column '{}', expected only id,community,grid,x,y,households", name));
+           fmt::format("unknown column '{}', expected only id,community,grid,x,y,households and optionally microgrid",
+                       name));
     const auto k = static_cast<std::size_t>(it - kColumnNames.begin());
     if (seen[k])
       fail(path, header_line, fields[f].column,
@@ -409,11 +491,14 @@ Geography parse_buildings_csv(std::string_view text, const std::string& path, do
     seen[k] = true;
     col_of[k] = f;
   }
-  for (std::size_t k = 0; k < kColumnCount; ++k)
+  for (std::size_t k = 0; k < kRequiredColumns; ++k)
     if (!seen[k])
       fail(path, header_line, 1,
            fmt::format("missing column '{}', expected header columns id,community,grid,x,y,households",
                        kColumnNames[k]));
+  const bool has_microgrid = seen[kMicrogrid];
+  const std::size_t n_columns = has_microgrid ? kColumnCount : kRequiredColumns;
+  const char* const column_list = has_microgrid ? "id,community,grid,x,y,households,microgrid" : "id,community,grid,x,y,households";
 
   // ---- rows ----
   Geography g;
@@ -427,6 +512,12 @@ Geography parse_buildings_csv(std::string_view text, const std::string& path, do
   std::vector<std::uint64_t> community_households;
   std::vector<std::uint64_t> grid_buildings;  // per (community, local grid), flattened by first appearance
   std::unordered_map<std::string, std::uint32_t> grid_slot_of_;  // same key as grid_local_index -> grid_buildings
+  // Micro-grids (microgrid column): per grid slot, their labels in order of first appearance; per building
+  // (input order), its grid slot and local micro-grid; key: grid slot + '\0' + micro-grid label.
+  std::vector<std::vector<std::string>> slot_microgrid_labels;
+  std::unordered_map<std::string, std::uint32_t> microgrid_local_index;
+  std::vector<std::uint32_t> building_slot, local_microgrid;
+  std::string mg_key;
   std::uint64_t total_households = 0;
   using L = GeographyLimits;
   std::string key;
@@ -434,11 +525,10 @@ Geography parse_buildings_csv(std::string_view text, const std::string& path, do
   while (in.next(line, line_no)) {
     if (is_blank_line(line)) continue;
     if (auto err = split_csv_line(line, fields, n_fields, err_col); !err.empty()) fail(path, line_no, err_col, err);
-    if (n_fields != kColumnCount) {
-      const std::uint64_t col = n_fields > kColumnCount ? fields[kColumnCount].column : line.size() + 1;
+    if (n_fields != n_columns) {
+      const std::uint64_t col = n_fields > n_columns ? fields[n_columns].column : line.size() + 1;
       fail(path, line_no, col,
-           fmt::format("wrong field count: found {} fields, expected {} (id,community,grid,x,y,households)", n_fields,
-                       static_cast<std::size_t>(kColumnCount)));
+           fmt::format("wrong field count: found {} fields, expected {} ({})", n_fields, n_columns, column_list));
     }
     const Field& f_id = fields[col_of[kId]];
     const Field& f_comm = fields[col_of[kCommunity]];
@@ -451,6 +541,10 @@ Geography parse_buildings_csv(std::string_view text, const std::string& path, do
     if (f_comm.text.empty())
       fail(path, line_no, f_comm.column, "empty community, expected a non-empty community label");
     if (f_grid.text.empty()) fail(path, line_no, f_grid.column, "empty grid, expected a non-empty grid label");
+    if (has_microgrid && fields[col_of[kMicrogrid]].text.empty())
+      fail(path, line_no, fields[col_of[kMicrogrid]].column,
+           "empty microgrid, expected a non-empty micro-grid label (unique within its grid), or no microgrid column "
+           "to have micro-grids generated from geography.buildings_per_microgrid");
 
     double x = 0.0;
     double y = 0.0;
@@ -517,7 +611,21 @@ Geography parse_buildings_csv(std::string_view text, const std::string& path, do
     {
       // grid_local_index maps to the local index; the flat slot is found through a second map.
       auto [sit, new_slot] = grid_slot_of_.try_emplace(key, static_cast<std::uint32_t>(grid_buildings.size() - 1));
-      (void)new_slot;
+      if (new_slot) slot_microgrid_labels.emplace_back();
+      const std::uint32_t slot = sit->second;
+      building_slot.push_back(slot);
+      std::uint32_t local_mg = 0;
+      if (has_microgrid) {
+        const std::string& label = fields[col_of[kMicrogrid]].text;
+        mg_key = fmt::format("{}", slot);
+        mg_key.push_back('\0');
+        mg_key += label;
+        auto& labels = slot_microgrid_labels[slot];
+        auto [mit, new_mg] = microgrid_local_index.try_emplace(mg_key, static_cast<std::uint32_t>(labels.size()));
+        if (new_mg) labels.push_back(label);
+        local_mg = mit->second;
+      }
+      local_microgrid.push_back(local_mg);
       if (++grid_buildings[sit->second] > L::max_buildings_per_grid)
         fail(path, line_no, f_grid.column,
              fmt::format("grid '{}' of community '{}' has more than {} buildings, expected at most {} buildings per "
@@ -553,13 +661,36 @@ Geography parse_buildings_csv(std::string_view text, const std::string& path, do
       g.grid_community[g.community_first_grid[c] + lg] = c;
       g.grid_labels[g.community_first_grid[c] + lg] = std::move(community_grid_labels[c][lg]);
     }
-  for (std::size_t i = 0; i < g.buildings.size(); ++i)
+  std::vector<std::uint32_t> slot_grid(slot_microgrid_labels.size(), 0);
+  for (std::size_t i = 0; i < g.buildings.size(); ++i) {
     g.buildings[i].grid = g.community_first_grid[g.buildings[i].community] + local_grid[i];
-  // Global grid order implies community order, so a stable sort by grid gives (community, grid, input order).
+    slot_grid[building_slot[i]] = g.buildings[i].grid;
+  }
+  // Global grid order implies community order, so a stable sort by (grid, local micro-grid) gives (community,
+  // grid, micro-grid, input order); without the microgrid column, (community, grid, input order).
   std::vector<std::uint32_t> order(g.buildings.size());
   for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(),
-                   [&](std::uint32_t a, std::uint32_t b) { return g.buildings[a].grid < g.buildings[b].grid; });
+  std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+    const Building& x = g.buildings[a];
+    const Building& y = g.buildings[b];
+    return x.grid != y.grid ? x.grid < y.grid : local_microgrid[a] < local_microgrid[b];
+  });
+  if (has_microgrid) {
+    // Micro-grids numbered globally, grid by grid, each grid's in order of first appearance.
+    std::vector<std::uint32_t> grid_slot(g.grids, 0), first_microgrid(slot_grid.size(), 0);
+    for (std::uint32_t slot = 0; slot < slot_grid.size(); ++slot) grid_slot[slot_grid[slot]] = slot;
+    for (std::uint32_t grid = 0; grid < g.grids; ++grid) {
+      auto& labels = slot_microgrid_labels[grid_slot[grid]];
+      first_microgrid[grid_slot[grid]] = static_cast<std::uint32_t>(g.microgrid_grid.size());
+      for (auto& label : labels) {
+        g.microgrid_grid.push_back(grid);
+        g.microgrid_labels.push_back(std::move(label));
+      }
+    }
+    g.microgrids = static_cast<std::uint32_t>(g.microgrid_grid.size());
+    for (std::size_t i = 0; i < g.buildings.size(); ++i)
+      g.buildings[i].microgrid = first_microgrid[building_slot[i]] + local_microgrid[i];
+  }
   {
     std::vector<Building> sorted;
     sorted.reserve(order.size());
@@ -571,6 +702,7 @@ Geography parse_buildings_csv(std::string_view text, const std::string& path, do
     g.buildings = std::move(sorted);
     row_line = std::move(lines);
   }
+  if (!has_microgrid) generate_microgrids(g, buildings_per_microgrid);
 
   {
     // Cells of the spatial index are numbered by integers: the map may span at most 1e15 cells.

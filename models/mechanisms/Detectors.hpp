@@ -8,9 +8,10 @@
 /// section in Registry.hpp. Never reorder existing lines: that changes every result.
 ///
 /// This header has no includes on purpose: Issue.hpp builds the Found enum from it.
-#define GRIDGOV_DETECTORS(X)                   \
-  X(MemberVisit, "member_visit", PartyMembers) \
-  X(LeadWalk, "lead_walk", BuildingLeads)      \
-  X(Patrol, "patrol", GridPatrols)             \
-  X(GridVisit, "grid_visit", GridVisits)       \
-  X(VolunteerWalk, "volunteer_walk", Volunteers)
+#define GRIDGOV_DETECTORS(X)                     \
+  X(MemberVisit, "member_visit", PartyMembers)   \
+  X(LeadWalk, "lead_walk", BuildingLeads)        \
+  X(Patrol, "patrol", GridPatrols)               \
+  X(GridVisit, "grid_visit", GridVisits)         \
+  X(VolunteerWalk, "volunteer_walk", Volunteers) \
+  X(MicrogridWalk, "microgrid_walk", Microgrids)

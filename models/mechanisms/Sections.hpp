@@ -14,6 +14,7 @@
 #include "models/mechanisms/hotline/Params.hpp"
 #include "models/mechanisms/households/Params.hpp"
 #include "models/mechanisms/linkage/Params.hpp"
+#include "models/mechanisms/microgrids/Microgrids.hpp"
 #include "models/mechanisms/party_members/Params.hpp"
 #include "models/mechanisms/property_firms/Params.hpp"
 #include "models/mechanisms/volunteers/Volunteers.hpp"
@@ -29,4 +30,5 @@
   X(deliberation, DeliberationParams, DeliberationRuntime) /* deliberation.* */                      \
   X(hotline, HotlineParams, HotlineRuntime)                /* hotline.* */                           \
   X(volunteers, VolunteersParams, VolunteersRuntime)       /* volunteers.* */                        \
-  X(costs, CostsParams, CostsRuntime)                      /* costs.* */
+  X(costs, CostsParams, CostsRuntime)                      /* costs.* */                             \
+  X(microgrids, MicrogridsParams, MicrogridsRuntime)       /* microgrids.* */

@@ -47,6 +47,10 @@ struct ReplicateMetrics {
   double worker_queue_area = 0;
   StaffHours staff;  ///< hours available and used after the warm-up, by kind of staff
   double cost_paid = 0, unpaid_hours = 0, cost_unpaid = 0;  ///< over the measured span (CNY, hours, CNY)
+  /// Micro-grid leads (policy at the horizon) and their unpaid hours over the measured span
+  /// (models/mechanisms/microgrids/, under the policy in force at each time).
+  std::uint32_t microgrid_leads = 0;
+  double microgrid_hours_available = 0, microgrid_hours_used = 0;
   std::uint64_t hotline_contacts = 0, firms_blacklisted = 0, firms_redlisted = 0, firms_replaced = 0;
   std::uint64_t events = 0;
   std::array<std::uint64_t, 8> final_states{};  ///< counted issues by final IssueState

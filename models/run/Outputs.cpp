@@ -94,6 +94,9 @@ const std::vector<Metric>& summary_metrics() {
         {{"firm_staff_utilisation", "share", "Busy firm-staff hours / firm-staff hours"}, [](const ReplicateMetrics& r) { return ratio(r.firm_busy, r.firm_capacity); }},
         {{"department_utilisation", "share", "Busy department-server hours / department-server hours"}, [](const ReplicateMetrics& r) { return ratio(r.dept_busy, r.dept_capacity); }},
         {{"member_time_use", "share", "Hours party members spend visiting, mediating and on orders / hours they can give"}, [](const ReplicateMetrics& r) { return ratio(r.staff.used[index_of(Staff::Members)], r.staff.available[index_of(Staff::Members)]); }},
+        {{"microgrid_leads", "persons", "Micro-grid leads walking their micro-grids (microgrids.*; policy at the horizon)"}, [](const ReplicateMetrics& r) { return u(r.microgrid_leads); }},
+        {{"microgrid_lead_hours_available", "hours", "Unpaid hours micro-grid leads give over the measured span (microgrids.hours_per_week each)"}, [](const ReplicateMetrics& r) { return r.microgrid_hours_available; }},
+        {{"microgrid_lead_hours_used", "hours", "Of those, hours spent walking (walks a week x microgrids.minutes_per_household x households)"}, [](const ReplicateMetrics& r) { return r.microgrid_hours_used; }},
         {{"whistles", "cases", "Cases whistled to district departments"}, [](const ReplicateMetrics& r) { return u(r.c.whistles); }},
         {{"deliberation_settled", "issues", "Issues settled at deliberation meetings"}, [](const ReplicateMetrics& r) { return u(r.c.settled); }},
         {{"deliberation_brought", "issues", "Issues put on a meeting's list (collective issues and deliberation-handled types)"}, [](const ReplicateMetrics& r) { return u(r.c.brought); }},
@@ -108,7 +111,7 @@ const std::vector<Metric>& summary_metrics() {
         {{"cost_paid_per_year", "CNY/year", "Paid staff cost per year: grid workers' working hours, firm and department staff's hours on cases (costs.*)"}, [](const ReplicateMetrics& r) { return per_year(r, r.cost_paid); }},
         {{"cost_paid_per_1000hh_year", "CNY/(1000 households year)", "cost_paid_per_year per 1,000 households"}, [](const ReplicateMetrics& r) { return ratio(per_year(r, r.cost_paid) * 1000.0, u(r.households)); }},
         {{"cost_paid_per_resolved_issue", "CNY/issue", "Paid staff cost over the measured span / issues resolved"}, [](const ReplicateMetrics& r) { return ratio(r.cost_paid, u(r.c.resolved)); }},
-        {{"unpaid_hours_per_year", "hours/year", "Unpaid hours used per year (party members, building leads, volunteers)"}, [](const ReplicateMetrics& r) { return per_year(r, r.unpaid_hours); }},
+        {{"unpaid_hours_per_year", "hours/year", "Unpaid hours used per year (party members, building leads, volunteers, micro-grid leads)"}, [](const ReplicateMetrics& r) { return per_year(r, r.unpaid_hours); }},
         {{"unpaid_hours_per_1000hh_year", "hours/(1000 households year)", "unpaid_hours_per_year per 1,000 households"}, [](const ReplicateMetrics& r) { return ratio(per_year(r, r.unpaid_hours) * 1000.0, u(r.households)); }},
         {{"cost_unpaid_per_year", "CNY/year", "Unpaid hours valued at costs.unpaid_hour (0 unless set)"}, [](const ReplicateMetrics& r) { return per_year(r, r.cost_unpaid); }},
         {{"events", "events", "Events processed by the engine"}, [](const ReplicateMetrics& r) { return u(r.events); }},
@@ -298,6 +301,7 @@ const io::TableSpec& buildings_table() {
        {"id", "", "building identifier: b<number> for lattices, the id column of geography.buildings_csv otherwise"},
        {"community", "", "community number"},
        {"grid", "", "grid number (global, community by community)"},
+       {"microgrid", "", "micro-grid number (global, grid by grid; geography.buildings_per_microgrid or the microgrid column of geography.buildings_csv)"},
        {"x", "length unit of the input", "easting: lattice coordinate, or the x column of geography.buildings_csv"},
        {"y", "length unit of the input", "northing, in the same unit as x"},
        {"households", "households", "Households living in the building"},
@@ -499,7 +503,7 @@ std::string buildings_csv(const Geography& geo, std::uint32_t stations_per_commu
   io::CsvBuilder t(buildings_table());
   for (std::size_t b = 0; b < geo.buildings.size(); ++b) {
     const Building& x = geo.buildings[b];
-    t.cell(static_cast<unsigned long long>(b)).cell(x.id).cell(x.community).cell(x.grid).cell(x.x).cell(x.y)
+    t.cell(static_cast<unsigned long long>(b)).cell(x.id).cell(x.community).cell(x.grid).cell(x.microgrid).cell(x.x).cell(x.y)
         .cell(x.households).cell(station[b] ? 1u : 0u);
     t.end_row();
   }

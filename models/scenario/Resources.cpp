@@ -163,7 +163,7 @@ std::shared_ptr<const Geography> check_run_inputs(const LoadedScenario& s, int t
   GeographyTotals totals;
   if (p.geo_source == "csv") {
     try {
-      geo = std::make_shared<const Geography>(load_buildings_csv(p.buildings_csv, p.link_radius));
+      geo = std::make_shared<const Geography>(load_buildings_csv(p.buildings_csv, p.link_radius, p.buildings_per_microgrid));
     } catch (const GeographyError& e) {
       throw schema::InputError(e.what());
     }

@@ -34,7 +34,8 @@ schema::Schema<ScenarioSpec> build() {
   S.add(P("geography.grids_per_community", Kind::Int, "", 1, 10000, "Grids (网格) per community.", kS001), F(grids_per_community));
   S.add(P("geography.buildings_per_grid", Kind::Int, "", 1, 100000, "Buildings (楼栋) per grid."), F(buildings_per_grid));
   S.add(P("geography.households_per_building", Kind::Int, "", 1, 100000, "Households (户) per building."), F(households_per_building));
-  S.add(P("geography.buildings_csv", Kind::Path, "", -kInf, kInf, "Buildings CSV (id,community,grid,x,y,households), relative to the scenario file; used when source is csv."), F(buildings_csv));
+  S.add(P("geography.buildings_per_microgrid", Kind::Real, "buildings", 1, 100000, "Average buildings per micro-grid (微网格): each grid's buildings, in order, split into round(buildings / this) contiguous runs (at least one, at most one per building); default: a grid of 6 buildings splits into 5 micro-grids, as 260 grids split into 1,312 (≈5 each). Used by lattices and by a CSV without a microgrid column.", kS004), F(buildings_per_microgrid));
+  S.add(P("geography.buildings_csv", Kind::Path, "", -kInf, kInf, "Buildings CSV (id,community,grid,x,y,households, optionally microgrid), relative to the scenario file; used when source is csv."), F(buildings_csv));
   S.add(P("geography.link_radius", Kind::Real, "csv coordinate units", 0, kInf, "Buildings from a CSV closer than this are neighbours in the graph."), F(link_radius));
   S.add(P("geography.minutes_per_hop", Kind::Real, "minutes", 0, 600, "Walking time between neighbouring buildings."), F(minutes_per_hop));
   S.add(P("geography.stations_per_community", Kind::Int, "", 0, 10000, "Party-mass service stations per community (Tianhe: 80 stations over 16 communities).", kS001), F(stations_per_community));

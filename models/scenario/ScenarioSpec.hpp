@@ -30,6 +30,7 @@ struct ScenarioSpec {
   // ---- geography ----
   std::string geo_source = "lattice";
   std::int64_t communities = 4, grids_per_community = 3, buildings_per_grid = 6, households_per_building = 40;
+  double buildings_per_microgrid = 1.2;  ///< = kDefaultBuildingsPerMicrogrid (Geography.hpp; checked by a test)
   std::string buildings_csv;
   double link_radius = 1.5;
   double minutes_per_hop = 2.0;

@@ -207,6 +207,7 @@ void Community::on_detect(double t, std::uint32_t id) {
   Role role = Role::Grid;
   if (is.found == byte_of(Found::MemberVisit) || (!proactive && is.via == byte_of(Via::Member))) role = Role::Member;
   else if (is.found == byte_of(Found::LeadWalk) || (!proactive && is.via == byte_of(Via::Lead))) role = Role::Lead;
+  else if (is.found == byte_of(Found::MicrogridWalk)) role = P.microgrids.from_members ? Role::Member : Role::Lead;
   route(t, id, role);
 }
 

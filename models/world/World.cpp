@@ -6,6 +6,7 @@
 #include <cmath>
 #include <numeric>
 
+#include "models/mechanisms/microgrids/Microgrids.hpp"
 #include "models/mechanisms/property_firms/PropertyFirms.hpp"
 
 namespace gridgov::models {
@@ -13,13 +14,13 @@ namespace gridgov::models {
 std::shared_ptr<const Geography> build_geography(const ScenarioSpec& spec) {
   if (spec.geo_source == "csv") {
     try {
-      return std::make_shared<const Geography>(load_buildings_csv(spec.buildings_csv, spec.link_radius));
+      return std::make_shared<const Geography>(load_buildings_csv(spec.buildings_csv, spec.link_radius, spec.buildings_per_microgrid));
     } catch (const GeographyError& e) {
       throw schema::InputError(e.what());
     }
   }
   LatticeSpec ls{static_cast<std::uint32_t>(spec.communities), static_cast<std::uint32_t>(spec.grids_per_community),
-                 static_cast<std::uint32_t>(spec.buildings_per_grid), static_cast<std::uint32_t>(spec.households_per_building)};
+                 static_cast<std::uint32_t>(spec.buildings_per_grid), static_cast<std::uint32_t>(spec.households_per_building), spec.buildings_per_microgrid};
   return std::make_shared<const Geography>(make_lattice(ls));
 }
 
@@ -50,6 +51,16 @@ World::World(const ScenarioSpec& spec, const Geography& geo, std::uint32_t repli
   tbb::parallel_for(std::size_t{0}, communities_.size(), [&](std::size_t c) { communities_[c].start(); });
 
   interventions_ = std::make_unique<Interventions>(spec_);
+  microgrid_week_ = Microgrids::week(*policy_, geo);
+}
+
+void World::accrue_microgrid_hours(double t) {
+  const double from = std::max(microgrid_accrued_to_, ctx_.warmup_h);
+  if (t > from) {
+    microgrid_hours_available_ += microgrid_week_.hours_available * (t - from) / 168.0;
+    microgrid_hours_used_ += microgrid_week_.hours_used * (t - from) / 168.0;
+  }
+  microgrid_accrued_to_ = std::max(microgrid_accrued_to_, t);
 }
 
 void World::link_members() {
@@ -84,7 +95,9 @@ void World::synchronise(double t_end) {
   district_->process(t_end, communities_);
   district_->review(t_end, communities_);
   if (!interventions_->apply_due(spec_, t_end)) return;
+  accrue_microgrid_hours(t_end);  // at the rates of the policy that ends here
   *policy_ = Runtime(spec_);
+  microgrid_week_ = Microgrids::week(*policy_, *ctx_.geo);
   ++ctx_.epoch;
   link_members();
   district_->apply_policy(t_end);
@@ -99,6 +112,7 @@ void World::run(const std::function<void(double)>& on_window) {
   // Interventions at day 0 apply before anything happens.
   synchronise(0.0);
   sim::run_windows(*this, opt);
+  accrue_microgrid_hours(ctx_.horizon_h);
   for (auto& c : communities_) c.finish(ctx_.horizon_h);
   district_->finish(ctx_.horizon_h, communities_);
 }
@@ -166,6 +180,7 @@ ReplicateMetrics World::collect() {
                 r.staff.used[index_of(Staff::DeptStaff)] * cost.department_staff_hour;
   for (std::size_t k = 0; k < kStaffKinds; ++k)
     if (!kStaffPaid[k]) r.unpaid_hours += r.staff.used[k];
+  r.unpaid_hours += microgrid_hours_used_;  // micro-grid leads (models/mechanisms/microgrids/)
   r.cost_unpaid = r.unpaid_hours * cost.unpaid_hour;
   r.hotline_contacts = district_->hotline_contacts();
   r.firms_blacklisted = district_->blacklisted();
@@ -173,6 +188,9 @@ ReplicateMetrics World::collect() {
   r.firms_replaced = district_->replaced();
   r.departments = district_->departments();
   r.firm_periods = district_->firm_periods();
+  r.microgrid_leads = microgrid_week_.leads;
+  r.microgrid_hours_available = microgrid_hours_available_;
+  r.microgrid_hours_used = microgrid_hours_used_;
   return r;
 }
 

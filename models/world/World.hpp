@@ -35,12 +35,16 @@ class World final : public sim::PartitionedModel {
 
  private:
   void link_members();
+  /// Add the micro-grid leads' hours from the last accrual to t (measured span only) at the current policy's rate.
+  void accrue_microgrid_hours(double t);
   ScenarioSpec spec_;
   std::unique_ptr<Runtime> policy_;
   Context ctx_;
   std::vector<Community> communities_;
   std::unique_ptr<District> district_;
   std::unique_ptr<Interventions> interventions_;
+  Microgrids::Week microgrid_week_;  ///< under the current policy
+  double microgrid_accrued_to_ = 0, microgrid_hours_available_ = 0, microgrid_hours_used_ = 0;
 };
 
 /// Build the geography a scenario describes (lattice or CSV). Throws schema::InputError for a bad CSV.

@@ -192,6 +192,9 @@ class RunReportTest(ReportTestCase):
         self.assertEqual(marks, [len(b)] * 3)
         self.assertEqual(int(img["data-stations"]), int(b["station"].sum()))
         self.assertGreater(int(b["station"].sum()), 0)
+        # small.yaml's grids of 4 buildings split into 3 micro-grids each: every one is outlined.
+        self.assertEqual(int(img["data-microgrids"]), 3 * b["grid"].nunique())
+        self.assertEqual(int(img["data-microgrids"]), b["microgrid"].nunique())
         # The worst grids by complaints are labelled.
         g = pd.read_csv(os.path.join(fx.fixture("run"), "grids_ci.csv"))
         c = g[g["metric"] == "complaints_per_1000hh_month"].sort_values("mean", ascending=False)

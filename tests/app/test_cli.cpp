@@ -275,7 +275,8 @@ TEST_CASE("buildings.csv holds every building at its coordinates and marks the s
                                            static_cast<std::uint32_t>(sc.spec.buildings_per_grid),
                                            static_cast<std::uint32_t>(sc.spec.households_per_building)});
     const Csv b = read_csv(fs::path(d) / "buildings.csv");
-    REQUIRE(b.header == std::vector<std::string>{"building", "id", "community", "grid", "x", "y", "households", "station"});
+    REQUIRE(b.header ==
+            std::vector<std::string>{"building", "id", "community", "grid", "microgrid", "x", "y", "households", "station"});
     REQUIRE(b.rows.size() == geo.buildings.size());
     std::set<std::size_t> expected_stations;
     for (std::uint32_t c = 0; c < geo.communities; ++c)
@@ -288,6 +289,7 @@ TEST_CASE("buildings.csv holds every building at its coordinates and marks the s
       CHECK(b.at(i, "id") == x.id);
       CHECK(b.num(i, "community") == x.community);
       CHECK(b.num(i, "grid") == x.grid);
+      CHECK(b.num(i, "microgrid") == x.microgrid);
       CHECK(b.num(i, "x") == x.x);
       CHECK(b.num(i, "y") == x.y);
       households += b.num(i, "households");
