@@ -22,7 +22,7 @@ struct DepartmentsParams {
   /// Defaults in the order of kDepartmentNames (police, urban management, market regulation,
   /// fire): capacity per 100,000 households sized so that a district of default communities keeps
   /// every department below 85% utilisation.
-  std::array<DepartmentSpec, kDepartments> list{DepartmentSpec{0, 15}, DepartmentSpec{0, 40}, DepartmentSpec{0, 15},
+  std::array<DepartmentSpec, kDepartments> list{DepartmentSpec{0, 15}, DepartmentSpec{0, 50}, DepartmentSpec{0, 15},
                                                 DepartmentSpec{0, 15}};
 
   static void declare(Section<ScenarioSpec, DepartmentsParams> s);

@@ -141,7 +141,7 @@ std::array<IssueTypeSpec, kIssueTypes> HouseholdsParams::default_issue_types() {
   // repair: pipes, lifts, doors — the property firm's job
   t[0] = {0.45, 0.4, 0.05, "firm", 0.02, 0.02, "urban_management", false, "utility", 1.0};
   // property service quality
-  t[1] = {0.25, 0.5, 0.0, "firm", 0.08, 0.02, "market_regulation", false, "general", 1.0};
+  t[1] = {0.2, 0.5, 0.0, "firm", 0.05, 0.02, "market_regulation", false, "general", 1.0};
   // neighbour dispute
   t[2] = {0.15, 0.7, 0.02, "grid", 0.0, 0.05, "police", false, "general", 1.5};
   // environment / sanitation

@@ -15,7 +15,7 @@ struct FirmsParams {
   std::int64_t firm_count = 4;
   std::int64_t households_per_staff = 120;
   schema::DistSpec firm_service_time = schema::DistSpec::lognormal(0.5, 0.5, "days");
-  double firm_quality_mean = 0.75, firm_quality_sd = 0.25;
+  double firm_quality_mean = 0.8, firm_quality_sd = 0.22;
   double firm_reopen_slope = 0.3;
   bool red_property = false;
   double red_property_bonus = 0.1;
