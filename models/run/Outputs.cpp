@@ -321,7 +321,7 @@ const io::TableSpec& issues_table() {
        {"nature", "", "ordinary | collective | escalate"},
        {"found_by", "", fmt::format("{} (empty when never found)", fmt::join(kFoundNames, " | "))},
        {"reported_via", "", "channel of a resident report (empty when found proactively or never found)"},
-       {"handled_by", "", "last handler (empty while latent or with the hotline)"},
+       {"handled_by", "", "last handler (empty while latent, with the hotline or waiting for the meeting)"},
        {"state", "", "final state (resolved or an open state)"},
        {"complaints", "complaints", "12345 complaints about it"},
        {"reopened", "times", "reopenings at follow-up"},
@@ -519,7 +519,7 @@ std::string issues_csv(const std::vector<std::pair<std::uint32_t, std::vector<Is
       const bool latent = x.state == static_cast<std::uint8_t>(IssueState::Latent);  // never found: no finder, no channel
       b.cell(rep).cell(x.household).cell(x.index).cell(x.grid).cell(kIssueTypeNames[x.type]).cell(sev[x.severity])
           .cell(nat[x.nature]).cell(latent ? "" : kFoundNames[x.found]).cell(!latent && x.found == 0 ? kViaNames[x.via] : "")
-          .cell(x.state == 0 || x.state == 1 ? "" : kByNames[x.by]).cell(kIssueStateNames[x.state]).cell(static_cast<unsigned>(x.complaints))
+          .cell(x.state == 0 || x.state == 1 || x.state == static_cast<std::uint8_t>(IssueState::AtMeeting) ? "" : kByNames[x.by]).cell(kIssueStateNames[x.state]).cell(static_cast<unsigned>(x.complaints))
           .cell(static_cast<unsigned>(x.passes)).cell(x.t_raised)
           .cell(x.state == 0 ? std::nan("") : x.t_known).cell(x.t_resolved);
       b.end_row();
