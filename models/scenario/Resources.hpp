@@ -25,8 +25,8 @@ GeographyTotals geography_totals(const Geography& g);
 /// "Performance"), rounded up: the estimate errs on the high side by about a fifth.
 struct MemoryModel {
   static constexpr double base = 16.0 * 1024 * 1024;      ///< program, libraries, thread pools
-  static constexpr double per_household = 48;             ///< records, satisfaction, links, next-issue event
-  static constexpr double per_member = 24;                ///< party member record and effort
+  static constexpr double per_household = 52;             ///< records, satisfaction and trust, links, next-issue event
+  static constexpr double per_member = 36;                ///< party member record, effort and spare time this month
   static constexpr double per_open_issue = 80;            ///< issue record and its events, queue entries
   static constexpr double per_community = 16.0 * 1024;    ///< event-queue ring (32..512 buckets by size) and buckets, pools, state
   static constexpr double per_community_day = 64;         ///< a community's daily statistics (40) and, from its first complaint, its complaints by issue type (24)

@@ -130,10 +130,11 @@ void Community::on_window_start(Loop& loop) {
     if (e.kind() == k.meeting) continue;
     if (e.kind() == k.arrive) {
       if (const void* m = party_.address(hh_[e.target()].member)) __builtin_prefetch(m);
+      __builtin_prefetch(hh_.mood_address(e.target()));  // the channel choice reads trust
       continue;
     }
     const std::uint32_t h = lc_[e.target()].household;
-    if (h < hh_count_) __builtin_prefetch(hh_.satisfaction_address(h));
+    if (h < hh_count_) __builtin_prefetch(hh_.mood_address(h));
   }
   // Each arrival's successor goes into a bucket days ahead, a cache miss per push. Push the
   // successors of the window's arrivals now, together, so that those misses overlap: compute

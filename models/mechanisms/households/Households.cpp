@@ -14,8 +14,8 @@ void Households::init(const Context& ctx, std::uint32_t community, std::uint64_t
   const Geography& g = *ctx.geo;
   const std::uint32_t b0 = g.grid_first_building[first_grid], b1 = g.grid_first_building[first_grid + grids];
   hh_.assign(count, Record{1.0f, kNone, 0, 0, 0, 0});
-  satisfaction_.assign(count, static_cast<float>(ctx.policy->households.initial_satisfaction));
-  trust_.assign(count, static_cast<float>(ctx.policy->households.trust_initial));
+  mood_.assign(count, Mood{static_cast<float>(ctx.policy->households.initial_satisfaction),
+                           static_cast<float>(ctx.policy->households.trust_initial)});
   grid_households_.assign(grids, 0);
   for (std::uint32_t b = b0; b < b1; ++b) {
     const auto lg = static_cast<std::uint16_t>(g.buildings[b].grid - first_grid);
@@ -78,7 +78,7 @@ void Households::draw_issue(const Context& ctx, const Lifecycle& lc, Issue& is) 
   s.seek(streams::issue_block(is.index, streams::kChannel));
   std::array<double, kVias> w = P.households.via_weight;
   const double distrust0 = 1.0 - P.households.trust_initial;
-  w[byte_of(Via::Hotline)] *= distrust0 > 0 ? (1.0 - static_cast<double>(trust_[is.household])) / distrust0 : 1.0;
+  w[byte_of(Via::Hotline)] *= distrust0 > 0 ? (1.0 - static_cast<double>(mood_[is.household].trust)) / distrust0 : 1.0;
   double u_via = s.uniform() * (w[0] + w[1] + w[2] + w[3] + w[4]);
   std::uint8_t via = 0;
   while (via + 1u < kVias && u_via >= w[via]) u_via -= w[via++];
@@ -106,26 +106,26 @@ void Households::after_resolution(const Runtime& P, const Issue& is, double hour
   const double D = deadline(P, is);
   double perf = hours <= D ? 1.0 : D / hours;
   perf = std::clamp(perf - P.households.complaint_penalty * is.complaints, 0.0, 1.0);
-  float& sat = satisfaction_[is.household];
+  float& sat = mood_[is.household].satisfaction;
   const double next = static_cast<double>(sat) + P.households.satisfaction_rate * (perf - static_cast<double>(sat));
   satisfaction_total_ += next - static_cast<double>(sat);
   sat = static_cast<float>(next);
-  float& tr = trust_[is.household];
+  float& tr = mood_[is.household].trust;
   tr = static_cast<float>(tr + P.households.trust_rate * ((local ? perf : 0.0) - tr));
 }
 
 void Households::after_complaint(const Runtime& P, std::uint32_t h) {
-  float& sat = satisfaction_[h];
+  float& sat = mood_[h].satisfaction;
   const double next = static_cast<double>(sat) * (1.0 - P.households.satisfaction_rate);
   satisfaction_total_ += next - static_cast<double>(sat);
   sat = static_cast<float>(next);
-  float& tr = trust_[h];
+  float& tr = mood_[h].trust;
   tr = static_cast<float>(tr * (1.0 - P.households.trust_rate));
 }
 
 double Households::trust_sum() const {
   double s = 0;
-  for (const float x : trust_) s += x;
+  for (const Mood& x : mood_) s += x.trust;
   return s;
 }
 
@@ -137,13 +137,13 @@ std::uint64_t Households::vulnerable() const {
 
 double Households::satisfaction_sum() const {
   double s = 0;
-  for (const float x : satisfaction_) s += x;
+  for (const Mood& x : mood_) s += x.satisfaction;
   return s;
 }
 
 std::uint64_t Households::satisfied() const {
   std::uint64_t n = 0;
-  for (const float x : satisfaction_) n += x >= 0.6f;
+  for (const Mood& x : mood_) n += x.satisfaction >= 0.6f;
   return n;
 }
 

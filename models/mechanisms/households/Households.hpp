@@ -41,7 +41,8 @@ class Households {
   Record& operator[](std::uint32_t h) { return hh_[h]; }
   const Record& operator[](std::uint32_t h) const { return hh_[h]; }
   const Record* address(std::uint32_t h) const { return &hh_[h]; }
-  const float* satisfaction_address(std::uint32_t h) const { return &satisfaction_[h]; }
+  /// Address of household h's satisfaction and trust (one 8-byte record), for prefetching.
+  const void* mood_address(std::uint32_t h) const { return &mood_[h]; }
   /// Households per local grid.
   const std::vector<std::uint32_t>& grid_households() const { return grid_households_; }
 
@@ -65,7 +66,7 @@ class Households {
   void after_complaint(const Runtime& P, std::uint32_t h);
   /// A visit or walk found the household's issue: trust gains.
   void after_contact(const Runtime& P, std::uint32_t h) {
-    float& tr = trust_[h];
+    float& tr = mood_[h].trust;
     tr = static_cast<float>(tr + P.households.trust_contact_gain * (1.0 - tr));
   }
 
@@ -77,8 +78,13 @@ class Households {
 
  private:
   std::vector<Record> hh_;
-  std::vector<float> satisfaction_;  ///< 0..1, read and written at closure
-  std::vector<float> trust_;         ///< 0..1: trust in local channels
+  /// Satisfaction and trust side by side: the arrival reads trust, closures and complaints write
+  /// both, so one cache line serves them.
+  struct Mood {
+    float satisfaction;  ///< 0..1
+    float trust;         ///< 0..1: trust in local channels
+  };
+  std::vector<Mood> mood_;
   double satisfaction_total_ = 0;
   std::vector<std::uint32_t> grid_households_;
 };
