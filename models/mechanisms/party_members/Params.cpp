@@ -33,6 +33,15 @@ void PartyParams::declare(Section<ScenarioSpec, PartyParams> s) {
         &PartyParams::share_in_service);
   s.add(Share("party.kinds.mobile", "Share of mobile members (do only party.mobile_visit_share of their visits).", kS002),
         &PartyParams::share_mobile);
+  s.add(P("party.kinds.retired_hours_factor", Kind::Real, "", 0, 10,
+          "A retired member's monthly hours, as a multiple of party.hours_per_month."),
+        &PartyParams::hours_factor_retired);
+  s.add(P("party.kinds.in_service_hours_factor", Kind::Real, "", 0, 10,
+          "An in-service member's monthly hours, as a multiple of party.hours_per_month (evenings and weekends only)."),
+        &PartyParams::hours_factor_in_service);
+  s.add(P("party.kinds.mobile_hours_factor", Kind::Real, "", 0, 10,
+          "A mobile (migrant) member's monthly hours, as a multiple of party.hours_per_month.", kS002),
+        &PartyParams::hours_factor_mobile);
   s.add(P("party.visits_per_month", Kind::Real, "visits/household/month", 0, 100,
           "Visits by the linked member to each linked household per month.", kS002, true),
         &PartyParams::member_visits_per_month);
@@ -93,6 +102,7 @@ PartyRuntime PartyRuntime::derive(const PartyParams& s) {
           : (s.members_per_household > 0 ? static_cast<std::uint32_t>(std::max(1.0, std::round(1.0 / s.members_per_household)))
                                          : 0u);
   r.kind_cumulative = {s.share_retired, s.share_retired + s.share_in_service, 1.0};
+  r.kind_hours = {s.hours_factor_retired, s.hours_factor_in_service, s.hours_factor_mobile};
   r.member_period_h =
       s.member_visits_per_month > 0 ? kHoursPerMonth / s.member_visits_per_month : std::numeric_limits<double>::infinity();
   r.poisson_visits = s.visit_timing == "poisson";

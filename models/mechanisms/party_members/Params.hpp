@@ -17,6 +17,7 @@ struct PartyParams {
   std::int64_t members_per_central = 10;
   std::int64_t households_per_member = 0;
   double share_retired = 0.5, share_in_service = 0.4, share_mobile = 0.1;
+  double hours_factor_retired = 1.4, hours_factor_in_service = 0.75, hours_factor_mobile = 0.5;
   double member_visits_per_month = 1.0;
   std::string visit_timing = "periodic";
   double member_detect_prob = 0.6;
@@ -43,6 +44,7 @@ struct PartyRuntime {
   std::uint32_t members_per_central;
   std::uint32_t households_per_member;    ///< the link capacity: as given, or round(1 / members_per_household)
   std::array<double, 3> kind_cumulative;  ///< retired, in-service, mobile
+  std::array<double, 3> kind_hours;       ///< each kind's share of party.hours_per_month
   double member_period_h;                 ///< hours between visits to one household (inf = none)
   bool poisson_visits;                    ///< every visitor's timing (party.visit_timing)
   double member_detect, member_mediate, effort_min, effort_max, mobile_share, member_hours_month, visit_minutes;

@@ -60,15 +60,16 @@ void PartyMembers::install(const Context& ctx, std::uint64_t first_household, st
         u_kind < P.party.kind_cumulative[0] ? kRetired : (u_kind < P.party.kind_cumulative[1] ? kInService : kMobile);
     double effort = P.party.effort_min + (P.party.effort_max - P.party.effort_min) * u_effort;
     if (P.party.points) effort += P.party.points_gain * (1.0 - effort);
-    const double budget = load[k] > P.party.member_hours_month && load[k] > 0 ? P.party.member_hours_month / load[k] : 1.0;
+    const double hours = P.party.member_hours_month * P.party.kind_hours[kind];
+    const double budget = load[k] > hours && load[k] > 0 ? hours / load[k] : 1.0;
     effort_[k] = static_cast<float>(effort);
-    spare_per_month_[k] = static_cast<float>(effort * std::max(0.0, P.party.member_hours_month - load[k]));
+    spare_per_month_[k] = static_cast<float>(effort * std::max(0.0, hours - load[k]));
     Hot& mh = member_[k];
     mh.kind = kind;
     mh.pvisit = static_cast<float>(P.party.member_detect * effort * budget * (kind == kMobile ? P.party.mobile_share : 1.0));
     mh.log1mp = std::log1p(-static_cast<double>(mh.pvisit));
-    hours_used_ += std::min(load[k], P.party.member_hours_month) * effort;
-    hours_available_ += P.party.member_hours_month;
+    hours_used_ += std::min(load[k], hours) * effort;
+    hours_available_ += hours;
   }
 }
 
