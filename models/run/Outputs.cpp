@@ -108,7 +108,7 @@ const std::vector<Metric>& summary_metrics() {
         {{"firms_blacklisted", "listings", "Black-listings of property firms"}, [](const ReplicateMetrics& r) { return u(r.firms_blacklisted); }},
         {{"firms_redlisted", "listings", "Red-listings of property firms"}, [](const ReplicateMetrics& r) { return u(r.firms_redlisted); }},
         {{"firms_replaced", "firms", "Firms removed after repeated black-listing and replaced"}, [](const ReplicateMetrics& r) { return u(r.firms_replaced); }},
-        {{"cost_paid_per_year", "CNY/year", "Paid staff cost per year: grid workers' working hours, firm and department staff's hours on cases (costs.*)"}, [](const ReplicateMetrics& r) { return per_year(r, r.cost_paid); }},
+        {{"cost_paid_per_year", "CNY/year", "Paid staff cost per year: grid workers' and department staff's working hours, firm staff's hours on cases (costs.*)"}, [](const ReplicateMetrics& r) { return per_year(r, r.cost_paid); }},
         {{"cost_paid_per_1000hh_year", "CNY/(1000 households year)", "cost_paid_per_year per 1,000 households"}, [](const ReplicateMetrics& r) { return ratio(per_year(r, r.cost_paid) * 1000.0, u(r.households)); }},
         {{"cost_paid_per_resolved_issue", "CNY/issue", "Paid staff cost over the measured span / issues resolved"}, [](const ReplicateMetrics& r) { return ratio(r.cost_paid, u(r.c.resolved)); }},
         {{"unpaid_hours_per_year", "hours/year", "Unpaid hours used per year (party members, building leads, volunteers, micro-grid leads)"}, [](const ReplicateMetrics& r) { return per_year(r, r.unpaid_hours); }},

@@ -289,10 +289,11 @@ void Community::route(double t, std::uint32_t id, Role role) {
     to_pool(t, id, PoolKind::Firm);
     return;
   }
-  // 6. An order for a party member with spare time, when no grid worker is free.
+  // 6. An order for a party member with spare time, when the grid has a backlog (every worker
+  //    busy and at least as many cases waiting as there are workers): then a member's day is
+  //    quicker than the wait; with a free or nearly free worker the grid is quicker.
   if (P.party.orders && role != Role::Dispatch && is.nature == Nature::Ordinary && is.severity < 2 &&
-      u_order < P.party.orders_share && !pools_[pool_index(is.grid, PoolKind::Workers)].has_free_server() &&
-      take_order(t, id))
+      u_order < P.party.orders_share && grid_backlogged(is.grid) && take_order(t, id))
     return;
   // 7. The grid workers.
   is.by = byte_of(By::GridWorker);

@@ -125,6 +125,10 @@ class Community {
   void complain(double t, std::uint32_t id);                           // hotline/Hotline.cpp
   /// An order for a member with spare time (false: none has it; the case stays with the grid).
   bool take_order(double t, std::uint32_t id);                         // party_members/Orders.cpp
+  bool grid_backlogged(std::uint32_t local_grid) const {
+    const sim::ServerPool& w = pools_[pool_index(local_grid, PoolKind::Workers)];
+    return !w.has_free_server() && w.waiting() >= w.servers();
+  }
   std::uint32_t month(double t) const { return static_cast<std::uint32_t>(t / kHoursPerMonth); }
   bool order_failed(std::uint32_t id);                                 // party_members/Orders.cpp
   void size_lines();

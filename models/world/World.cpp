@@ -177,7 +177,7 @@ ReplicateMetrics World::collect() {
   const CostsRuntime& cost = policy_->costs;
   r.cost_paid = r.staff.available[index_of(Staff::Workers)] * cost.grid_worker_hour +
                 r.staff.used[index_of(Staff::FirmStaff)] * cost.firm_staff_hour +
-                r.staff.used[index_of(Staff::DeptStaff)] * cost.department_staff_hour;
+                r.staff.available[index_of(Staff::DeptStaff)] * cost.department_staff_hour;
   for (std::size_t k = 0; k < kStaffKinds; ++k)
     if (!kStaffPaid[k]) r.unpaid_hours += r.staff.used[k];
   r.unpaid_hours += microgrid_hours_used_;  // micro-grid leads (models/mechanisms/microgrids/)

@@ -2,8 +2,11 @@
 /// \file
 /// Governance building leads (治理楼长): one per leads.households_per_lead households, walking
 /// their households leads.walks_per_week times a week and settling minor issues on the spot.
-/// Buys: issues found by walks, on-the-spot mediation. Costs: leads' unpaid time (not yet
-/// budgeted: leads have no time limit in this version). Parameters: leads.*.
+/// Each lead gives leads.hours_per_week; a walk takes minutes_per_household x the lead's
+/// households, and walks may take 80% of the hours (walks per week = min(planned, that)), so
+/// fewer households per lead means more walks. Mediation hours are counted as used but not
+/// capped. Buys: issues found by walks, on-the-spot mediation. Costs: leads' unpaid hours
+/// (staff_hours_*_building_lead). Parameters: leads.*.
 #include <cstdint>
 
 #include "models/lifecycle/Issue.hpp"

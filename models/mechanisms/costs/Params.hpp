@@ -5,9 +5,9 @@
 /// visiting twice a month?"). Paid hours (grid workers, firm staff, department staff) are
 /// priced; unpaid hours (party members, building leads, volunteers) are counted in hours and,
 /// if costs.unpaid_hour is set, valued at that shadow price in a separate column. Grid workers
-/// are paid for every working hour they are employed; firm and department staff for the
-/// working hours spent on this district's cases (a server of their lines is one
-/// staff-equivalent working kServerWorkingShare of the calendar).
+/// and department staff (capacity the district keeps for its cases) are paid for every working
+/// hour; firm staff for the working hours spent on cases (a server of a firm's or a department's
+/// line is one staff-equivalent working kServerWorkingShare of the calendar).
 #include "models/scenario/Section.hpp"
 
 namespace gridgov::models {

@@ -8,6 +8,7 @@ void Community::schedule_meeting(double t) {
   Deliberation& d = deliberation_;
   d.generation = (d.generation + 1) & Deliberation::kGenerationMask;
   d.scheduled = true;
+  d.hastened = false;
   d.next_time = t;
   loop_.schedule(t, kinds().meeting, d.generation);
 }
@@ -19,7 +20,10 @@ void Community::hasten_meeting(double t) {
   const double when = t + D.hasten_h;
   if (d.scheduled && d.next_time <= when) return;
   const std::uint32_t held = d.month == month(when) ? d.held : 0;
-  if (static_cast<double>(held) + 1.0 < D.meetings_per_month) schedule_meeting(when);
+  if (static_cast<double>(held) + 1.0 < D.meetings_per_month) {
+    schedule_meeting(when);
+    d.hastened = true;
+  }
 }
 
 void Community::on_meeting(double t, std::uint32_t generation) {
@@ -51,7 +55,10 @@ void Community::on_meeting(double t, std::uint32_t generation) {
   }
   if (d.month != month(t)) d.month = month(t), d.held = 0;
   ++d.held;
-  if (t >= ctx_.warmup_h) d.member_hours += party_.members() * P.deliberation.attendance * P.deliberation.meeting_hours;
+  if (t >= ctx_.warmup_h)
+    d.member_hours += (d.hastened ? static_cast<double>(party_.central_members())
+                                  : static_cast<double>(party_.members()) * P.deliberation.attendance) *
+                      P.deliberation.meeting_hours;
   lc_.observers().meeting_held();
   std::size_t keep = 0;
   for (std::size_t i = 0; i < list.size(); ++i) {

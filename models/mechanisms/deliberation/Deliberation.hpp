@@ -9,7 +9,8 @@
 /// if the community's rooms allow another meeting this month (rooms x meetings_per_room_month,
 /// the regular one included). Without deliberation, collective issues stay unsettled.
 /// Buys: settlement of issues no single handler may close. Costs: the wait until the meeting;
-/// members' hours at meetings (attendance x members x meeting_hours). Outputs: meetings_held,
+/// members' hours at meetings (a regular meeting: attendance x members x meeting_hours; one
+/// brought forward: the central-household members only, central_members x meeting_hours). Outputs: meetings_held,
 /// deliberation_brought, deliberation_settled, deliberation_yield. Parameters: deliberation.*.
 /// The meeting handler is Community::on_meeting (Deliberation.cpp).
 #include <cstdint>
@@ -21,6 +22,7 @@ namespace gridgov::models {
 struct Deliberation {
   std::vector<std::uint32_t> pending;  ///< issue records on the meeting list (valid or stale)
   bool scheduled = false;              ///< a (valid) meeting event is in the queue
+  bool hastened = false;               ///< the scheduled meeting was brought forward by a complaint
   double next_time = 0;                ///< when, if scheduled
   std::uint32_t generation = 0;        ///< meeting events carry it; a hastened meeting supersedes the one before
   std::uint32_t month = 0xFFFFFFFFu;   ///< the month of the last meeting held

@@ -17,7 +17,7 @@ void DepartmentsParams::declare(Section<ScenarioSpec, DepartmentsParams> s) {
         P(base + "servers", Kind::Int, "", 0, 100000,
           std::string("Cases the ") + kDepartmentNames[d] +
               " department handles in parallel (shared by all communities); 0 = servers_per_100k_households x households / "
-              "100,000 (at least 1).",
+              "100,000, rounded up (at least 1).",
           "", true),
         [d](DepartmentsParams & p) -> auto& { return p.list[d].servers; });
     s.add_at(
@@ -44,7 +44,7 @@ DepartmentsRuntime DepartmentsRuntime::derive(const DepartmentsParams& s) {
 
 std::uint32_t DepartmentsRuntime::servers(std::size_t d, std::uint64_t households) const {
   if (dept_servers[d] > 0) return dept_servers[d];
-  return static_cast<std::uint32_t>(std::max(1.0, std::round(servers_per_100k[d] * static_cast<double>(households) / 100000.0)));
+  return static_cast<std::uint32_t>(std::max(1.0, std::ceil(servers_per_100k[d] * static_cast<double>(households) / 100000.0)));
 }
 
 }  // namespace gridgov::models

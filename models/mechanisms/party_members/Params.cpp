@@ -74,16 +74,17 @@ void PartyParams::declare(Section<ScenarioSpec, PartyParams> s) {
              "Residents order, community dispatches, party members take the order (群众点单、社区派单、党员接单)."),
         &PartyParams::orders_enabled);
   s.add(Share("party.orders.share",
-              "Share of suitable cases (ordinary, not urgent, not the firm's) that find every grid worker busy and are put on "
-              "the order board for party members.",
+              "Share of suitable cases (ordinary, not urgent, not the firm's) that find the grid backlogged (every worker "
+              "busy and at least as many cases waiting as workers) and are put on the order board for party members.",
               "seeds/004_bb17891a7f0bf00e.txt", true),
         &PartyParams::orders_share);
   s.add(P("party.orders.work_hours", Kind::Real, "hours", 0, 744,
           "Hours of a member's spare time one order takes; a member whose spare time this month is less does not take it."),
         &PartyParams::orders_work_hours);
   s.add(P("party.orders.search", Kind::Int, "members", 1, 1000,
-          "Members asked in turn for an order, nearest first (the household's own member, then its neighbours'); if none "
-          "has the spare time the case stays with the grid."),
+          "Members asked in turn for an order: the household's own member, then the next members in the community's "
+          "order (members are spread evenly over the community's households, so these live nearby); if none has the "
+          "spare time the case stays with the grid."),
         &PartyParams::orders_search);
   s.add(
       Share("party.orders.success_prob", "Probability a member resolves a dispatched case (else it returns to the grid queue)."),
