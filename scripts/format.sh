@@ -7,7 +7,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 formatted=(sim/engine models/lifecycle models/observe models/mechanisms
-           tests/sim/engine tests/models/lifecycle tests/models/observe tests/models/mechanisms tests/fault)
+           tests/sim/engine tests/models/lifecycle tests/models/observe tests/models/mechanisms tests/models/response
+           tests/fault)
 mapfile -t files < <(find "${formatted[@]}" -name '*.cpp' -o -name '*.hpp' | sort)
 if [ "${1:-}" = "--check" ]; then
   bad=()
