@@ -17,7 +17,8 @@ void CostsParams::declare(Section<ScenarioSpec, CostsParams> s) {
           "Cost of one working hour of property-firm staff (paid from residents' property fees).", "lit.", true),
         &CostsParams::firm_staff_hour);
   s.add(P("costs.department_staff_hour", Kind::Real, "CNY/hour", 0, 1e6,
-          "Cost of one working hour of the district-department staff kept for this district (servers x 40 hours a week).", "lit.", true),
+          "Cost of one working hour of the district-department staff kept for this district (servers x 40 hours a week).", "lit.",
+          true),
         &CostsParams::department_staff_hour);
   s.add(P("costs.unpaid_hour", Kind::Real, "CNY/hour", 0, 1e6,
           "Shadow price of one unpaid hour (members, leads, volunteers), reported separately from paid costs; 0 = count "
