@@ -19,6 +19,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <set>
 #include <thread>
@@ -29,6 +30,7 @@
 #include "models/run/Outputs.hpp"
 #include "models/run/Runner.hpp"
 #include "models/world/World.hpp"
+#include "sim/io/InputFile.hpp"
 #include "sim/io/Progress.hpp"
 
 namespace gridgov::models::sweep {
@@ -229,17 +231,218 @@ std::string header_of(const io::TableSpec& t) {
   return h;
 }
 
-/// A resolved sweep without its comment lines (which name the path it was started from).
-std::string without_comments(const std::string& text) {
+/// The lines of `text` for which `keep(line)` holds (a last line without a newline is kept whole).
+std::string lines_where(const std::string& text, const std::function<bool(std::string_view)>& keep) {
   std::string out;
   std::size_t start = 0;
   while (start < text.size()) {
     auto nl = text.find('\n', start);
     if (nl == std::string::npos) nl = text.size() - 1;
-    if (text[start] != '#') out.append(text, start, nl + 1 - start);
+    if (keep(std::string_view(text).substr(start, nl + 1 - start))) out.append(text, start, nl + 1 - start);
     start = nl + 1;
   }
   return out;
+}
+
+/// A resolved sweep without its comment lines (which name the path it was started from).
+std::string without_comments(const std::string& text) {
+  return lines_where(text, [](std::string_view l) { return l.front() != '#'; });
+}
+
+/// 64-bit FNV-1a of a file's bytes, as 16 hex digits.
+std::string fnv1a64_hex(std::string_view bytes) {
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  for (const char c : bytes) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 0x100000001b3ULL;
+  }
+  return fmt::format("{:016x}", h);
+}
+
+/// The input files the sweep's runs read (today: geography.buildings_csv of every point whose
+/// geography.source is csv), sorted and without duplicates.
+std::vector<std::string> input_files(const SweepSpec& s) {
+  std::set<std::string> files;
+  for (std::size_t i = 0; i < s.points.size(); ++i) {
+    const ScenarioSpec spec = point_scenario(s, i);
+    if (spec.geo_source == "csv" && !spec.buildings_csv.empty()) files.insert(spec.buildings_csv);
+  }
+  if (s.points.empty() && s.base.spec.geo_source == "csv" && !s.base.spec.buildings_csv.empty())
+    files.insert(s.base.spec.buildings_csv);
+  return {files.begin(), files.end()};
+}
+
+/// The pin of one input file in sweep.resolved.yaml: a comment line (so that the file still loads as
+/// a sweep) "# input: fnv1a64=<16 hex digits> <path>". Throws InputError naming the file when it
+/// cannot be read.
+std::string input_pin(const std::string& path) {
+  if (path.find_first_of("\r\n") != std::string::npos)
+    throw InputError(fmt::format("{}: an input file path with a line break cannot be pinned in sweep.resolved.yaml", path));
+  std::string text, error;
+  if (!io::read_bounded(path, io::kMaxCsvBytes, "input file", text, error)) throw InputError(path + ": " + error);
+  return fmt::format("# input: fnv1a64={} {}\n", fnv1a64_hex(text), path);
+}
+
+/// The resolved sweep with a pin line for every input file after its leading comments.
+std::string with_input_pins(std::string resolved, const SweepSpec& s) {
+  std::string pins;
+  for (const auto& f : input_files(s)) pins += input_pin(f);
+  std::size_t at = 0;
+  while (at < resolved.size() && resolved[at] == '#') {
+    const auto nl = resolved.find('\n', at);
+    at = nl == std::string::npos ? resolved.size() : nl + 1;
+  }
+  resolved.insert(at, pins);
+  return resolved;
+}
+
+/// The input pin lines of a resolved sweep.
+std::string input_pins_of(const std::string& resolved) {
+  return lines_where(resolved, [](std::string_view l) { return l.rfind("# input: ", 0) == 0; });
+}
+
+/// --resume: every input file must still have the content pinned in the folder's sweep.resolved.yaml.
+void check_input_pins(const std::string& stored_path, const std::string& stored, const SweepSpec& s) {
+  for (const auto& f : input_files(s)) {
+    std::string pin;
+    try {
+      pin = input_pin(f);
+    } catch (const InputError& e) {
+      throw InputError(fmt::format("{}: --resume: the sweep's input file {} cannot be read ({}); restore it or use another --out folder",
+                                   stored_path, f, e.what()));
+    }
+    if (stored.rfind(pin, 0) != 0 && stored.find(fmt::format("\n{}", pin)) == std::string::npos)
+      throw InputError(fmt::format("{}: --resume: the input file {} differs from the one the sweep started with "
+                                   "(its content hash is not the one pinned here); restore it or use another --out folder",
+                                   stored_path, f));
+  }
+}
+
+/// A whole cell as an unsigned integer, or false.
+bool whole_uint(const std::string& c, std::uint64_t& v) {
+  const auto [ptr, ec] = std::from_chars(c.data(), c.data() + c.size(), v);
+  return !c.empty() && ec == std::errc() && ptr == c.data() + c.size();
+}
+
+/// A whole cell as a number as CsvBuilder writes one ("NA" for a missing value), or false.
+bool whole_number(const std::string& c, double& v) {
+  if (c == "NA") return v = std::nan(""), true;
+  const auto [ptr, ec] = std::from_chars(c.data(), c.data() + c.size(), v);
+  return !c.empty() && ec == std::errc() && ptr == c.data() + c.size();
+}
+
+/// Check every complete line of a journal before --resume trusts it: `check` gets the cells of each
+/// record and its line number, and throws InputError("file:line: ...") for a damaged one. A last
+/// line without a newline is a record torn by a killed write: it is skipped here (index_journal cuts
+/// it off, and its run runs again) and reported on stderr.
+void validate_journal(const std::string& path, const std::string& header, const std::string& hint,
+                      const std::function<void(const std::vector<std::string>&, std::uint64_t)>& check) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return;  // a missing journal is reported (or recreated) by the caller
+  const std::size_t columns = split_csv(header).size();
+  std::string line;
+  std::uint64_t n = 0;
+  while (std::getline(in, line)) {
+    ++n;
+    if (in.eof()) {  // no newline after it: torn
+      std::fprintf(stderr, "gridgov sweep: %s:%llu: the last line is incomplete (a write cut off by a kill); its run is run again\n",
+                   path.c_str(), static_cast<unsigned long long>(n));
+      break;
+    }
+    if (n == 1) {
+      if (line != header) throw InputError(path + ":1:1: the columns differ from this sweep's; expected the header\n  " + header);
+      continue;
+    }
+    const auto cells = split_csv(line);
+    if (cells.size() != columns)
+      throw InputError(fmt::format("{}:{}: damaged journal row: {} cells, expected {}{}", path, n, cells.size(), columns, hint));
+    check(cells, n);
+  }
+}
+
+/// Validate runs.csv, errors.csv and timeseries_runs.csv of a sweep folder for --resume.
+void validate_journals(const std::string& dir, const SweepSpec& s, const SweepOptions& o) {
+  const std::string runs_hint = "; delete this line to have its run run again, or use another --out folder";
+  const std::string other_hint = "; delete this line and the run's row in runs.csv to have the run run again, or use another --out folder";
+  auto run_of = [&](const std::string& path, std::uint64_t n, const std::string& cell) {
+    const std::string& hint = path.ends_with("/runs.csv") ? runs_hint : other_hint;
+    std::uint64_t id = 0;
+    if (!whole_uint(cell, id) || id >= s.runs())
+      throw InputError(fmt::format("{}:{}: damaged journal row: run_id '{}' is not a run of this sweep (0 to {}){}", path, n, cell,
+                                   s.runs() - 1, hint));
+    return id;
+  };
+  auto expect_cell = [&](const std::string& path, std::uint64_t n, const std::string& column, const std::string& got,
+                         const std::string& want, std::uint64_t id) {
+    const std::string& hint = path.ends_with("/runs.csv") ? runs_hint : other_hint;
+    if (got != want)
+      throw InputError(fmt::format("{}:{}: damaged journal row: {} is '{}', but run {} has {} '{}'{}", path, n, column, got, id, column,
+                                   want, hint));
+  };
+  const io::TableSpec rt = runs_table(s);
+  const std::string runs_path = dir + "/runs.csv";
+  const std::size_t fixed = 4 + s.label_columns.size() + s.params.size();
+  validate_journal(runs_path, header_of(rt), runs_hint, [&](const std::vector<std::string>& c, std::uint64_t n) {
+    const std::uint64_t id = run_of(runs_path, n, c[0]);
+    if (id % o.shard_count != o.shard_index) return;  // reported by the caller as a run of another shard
+    const std::size_t point = s.point_of(id);
+    io::CsvBuilder b(rt, false);
+    b.cell(static_cast<unsigned long long>(id)).cell(static_cast<unsigned long long>(point)).cell(s.replicate_of(id));
+    b.cell(static_cast<unsigned long long>(s.seed));
+    for (const auto& l : s.points[point].labels) b.cell(l);
+    for (const auto& v : s.points[point].values) b.cell(value_cell(v));
+    const auto want = split_csv(b.text());  // the row's leading cells, as execute_run writes them
+    for (std::size_t k = 1; k < fixed && k < want.size(); ++k) expect_cell(runs_path, n, rt.columns[k].name, c[k], want[k], id);
+    const std::string& status = c[fixed];
+    if (status != "ok" && status != "error" && status != "timeout")
+      throw InputError(fmt::format("{}:{}: damaged journal row: status '{}' is not ok, error or timeout{}", runs_path, n, status, runs_hint));
+    std::uint64_t attempts = 0;
+    if (!whole_uint(c[fixed + 1], attempts) || attempts == 0)
+      throw InputError(fmt::format("{}:{}: damaged journal row: attempts '{}' is not a whole number >= 1{}", runs_path, n, c[fixed + 1], runs_hint));
+    double x = 0;
+    if (!whole_number(c[fixed + 2], x) || !(x >= 0))
+      throw InputError(fmt::format("{}:{}: damaged journal row: wall_s '{}' is not a number >= 0{}", runs_path, n, c[fixed + 2], runs_hint));
+    for (std::size_t k = fixed + 3; k < c.size(); ++k) {
+      if (!whole_number(c[k], x))
+        throw InputError(fmt::format("{}:{}: damaged journal row: {} '{}' is not a number{}", runs_path, n, rt.columns[k].name, c[k], runs_hint));
+      if (status != "ok" && c[k] != "NA")
+        throw InputError(fmt::format("{}:{}: damaged journal row: a run with status {} has {} '{}', expected NA{}", runs_path, n, status,
+                                     rt.columns[k].name, c[k], runs_hint));
+    }
+  });
+  const io::TableSpec et = errors_table();
+  const std::string errors_path = dir + "/errors.csv";
+  validate_journal(errors_path, header_of(et), other_hint, [&](const std::vector<std::string>& c, std::uint64_t n) {
+    const std::uint64_t id = run_of(errors_path, n, c[0]);
+    expect_cell(errors_path, n, "point_id", c[1], std::to_string(s.point_of(id)), id);
+    expect_cell(errors_path, n, "replicate", c[2], std::to_string(s.replicate_of(id)), id);
+    std::uint64_t attempt = 0;
+    if (!whole_uint(c[3], attempt) || attempt == 0)
+      throw InputError(fmt::format("{}:{}: damaged journal row: attempt '{}' is not a whole number >= 1{}", errors_path, n, c[3], other_hint));
+    if (c[4] != "error" && c[4] != "timeout")
+      throw InputError(fmt::format("{}:{}: damaged journal row: status '{}' is not error or timeout{}", errors_path, n, c[4], other_hint));
+  });
+  if (!s.timeseries) return;
+  const io::TableSpec st = series_table();
+  const std::string series_path = dir + "/timeseries_runs.csv";
+  std::uint64_t last_id = ~std::uint64_t{0}, last_day = 0;
+  validate_journal(series_path, header_of(st), other_hint, [&](const std::vector<std::string>& c, std::uint64_t n) {
+    const std::uint64_t id = run_of(series_path, n, c[0]);
+    std::uint64_t day = 0;
+    if (!whole_uint(c[1], day))
+      throw InputError(fmt::format("{}:{}: damaged journal row: day '{}' is not a whole number{}", series_path, n, c[1], other_hint));
+    // A run's daily rows are written in one piece: day 0, 1, 2, ... on consecutive lines.
+    const std::uint64_t want = id == last_id ? last_day + 1 : 0;
+    if (day != want)
+      throw InputError(fmt::format("{}:{}: damaged journal row: run {} has day {} where day {} was expected{}", series_path, n, id, day,
+                                   want, other_hint));
+    last_id = id;
+    last_day = day;
+    double x = 0;
+    for (std::size_t k = 2; k < c.size(); ++k)
+      if (!whole_number(c[k], x))
+        throw InputError(fmt::format("{}:{}: damaged journal row: {} '{}' is not a number{}", series_path, n, st.columns[k].name, c[k], other_hint));
+  });
 }
 
 const std::vector<std::string> kSweepFiles{"sweep.resolved.yaml", "design.csv", "dictionary.csv", "runs.csv", "errors.csv",
@@ -631,6 +834,7 @@ RunRecord execute_run(const SweepSpec& s, std::uint64_t run_id, const SweepOptio
     } catch (const std::exception& e) {
       status = "error";
       message = e.what();
+      std::replace(message.begin(), message.end(), '\n', ' ');  // journals are one line per record
     }
     wall = seconds_since(t0);
     errors.cell(static_cast<unsigned long long>(run_id)).cell(static_cast<unsigned long long>(point)).cell(rep).cell(a + 1);
@@ -658,7 +862,7 @@ SweepFolder::SweepFolder(std::string dir, const SweepSpec& s, const SweepOptions
     : dir_(std::move(dir)), s_(s), o_(o) {
   if (o.shard_count == 0 || o.shard_index >= o.shard_count)
     throw InputError(fmt::format("--shard {}/{}: expected i/N with 0 <= i < N", o.shard_index, o.shard_count));
-  const std::string resolved = resolved_sweep_yaml(s);
+  const std::string resolved = with_input_pins(resolved_sweep_yaml(s), s);
   const std::string runs_header = header_of(runs_table(s)), errors_header = header_of(errors_table()),
                     series_header = header_of(series_table());
   std::error_code ec;
@@ -691,9 +895,12 @@ SweepFolder::SweepFolder(std::string dir, const SweepSpec& s, const SweepOptions
   if (!empty && mode == OpenMode::Resume) {
     if (!fs::exists(dir_ + "/runs.csv"))
       throw InputError(dir_ + ": --resume: the folder holds no sweep journal (runs.csv)");
-    if (without_comments(slurp(dir_ + "/sweep.resolved.yaml")) != without_comments(resolved))
+    const std::string stored = slurp(dir_ + "/sweep.resolved.yaml");
+    if (without_comments(stored) != without_comments(resolved))
       throw InputError(dir_ + "/sweep.resolved.yaml: --resume: the sweep there differs from " + s.source +
                        " (another sweep file, parameters or gridgov version); use another --out folder");
+    check_input_pins(dir_ + "/sweep.resolved.yaml", stored, s);
+    validate_journals(dir_, s, o);
     for (const auto& r : index_journal(dir_ + "/runs.csv", runs_header)) {
       if (r.id >= s.runs() || r.id % o.shard_count != o.shard_index)
         throw InputError(fmt::format("{}/runs.csv: run {} does not belong to shard {}/{} of this sweep", dir_, r.id, o.shard_index, o.shard_count));
@@ -866,7 +1073,9 @@ SummaryNotes collect(const std::string& out, const std::vector<std::string>& sha
     if (!fs::exists(d + "/shard.csv")) throw InputError(d + ": the shard is not complete (no shard.csv); run it again with --resume");
     const std::string r = slurp(d + "/sweep.resolved.yaml");
     if (resolved.empty()) resolved = r;
-    else if (without_comments(r) != without_comments(resolved)) throw InputError(d + "/sweep.resolved.yaml: differs from " + shards.front() + "'s: the shards belong to different sweeps");
+    else if (without_comments(r) != without_comments(resolved) || input_pins_of(r) != input_pins_of(resolved))
+      throw InputError(d + "/sweep.resolved.yaml: differs from " + shards.front() +
+                       "'s: the shards belong to different sweeps (or ran on different input files)");
     const std::string shard_text = slurp(d + "/shard.csv");
     const auto cells = split_csv(shard_text.substr(shard_text.find('\n') + 1));
     if (cells.size() < 2) throw InputError(d + "/shard.csv: malformed");

@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <functional>
 #include <map>
 #include <set>
 #include <sstream>
@@ -622,4 +623,154 @@ TEST_CASE("a sweep baseline may name a list point, and a wrong one is refused wi
   const auto r2 = run_gridgov({"sweep", tmp / "range.yaml", "--out", tmp / "w", "--quiet"});
   CHECK(r2.exit_code == 2);
   CHECK(r2.err.find("expected a point id from 0 to 2") != std::string::npos);
+}
+
+namespace {
+
+/// Every file of a folder (name and content), to check that a refused command wrote nothing.
+std::map<std::string, std::string> folder_snapshot(const fs::path& dir) {
+  std::map<std::string, std::string> files;
+  for (const auto& n : file_names(dir)) files[n] = read_file(dir / n);
+  return files;
+}
+
+/// Rewrite line `n` (1-based) of a CSV file (cells without quoting) with `edit`.
+void edit_line(const fs::path& path, std::size_t n, const std::function<void(std::vector<std::string>&)>& edit) {
+  std::istringstream in(read_file(path));
+  std::string line, out;
+  for (std::size_t i = 1; std::getline(in, line); ++i) {
+    if (i == n) {
+      std::vector<std::string> cells;
+      std::string cell;
+      std::istringstream ls(line);
+      while (std::getline(ls, cell, ',')) cells.push_back(cell);
+      if (!line.empty() && line.back() == ',') cells.emplace_back();
+      edit(cells);
+      line.clear();
+      for (std::size_t k = 0; k < cells.size(); ++k) line.append(k ? "," : "").append(cells[k]);
+    }
+    out += line + "\n";
+  }
+  write_file(path, out);
+}
+
+}  // namespace
+
+TEST_CASE("resuming refuses a sweep whose input file (the buildings CSV) changed, naming it, and writes nothing", "[system][sweep][resume]") {
+  TempDir tmp("sweep_inputs");
+  const std::string csv = read_file(source_path("tests/data/buildings_small.csv"));
+  write_file(tmp / "buildings.csv", csv);
+  write_file(tmp / "sweep.yaml",
+             "base:\n  simulation: {days: 20, warmup_days: 0}\n  geography: {source: csv, buildings_csv: buildings.csv}\n"
+             "seed: 3\nreplicates: 2\ndesign:\n  type: factorial\n  parameters:\n    party.members_per_household: [0.05, 0.1]\n");
+  sweep_ok({"sweep", tmp / "sweep.yaml", "--out", tmp / "out", "--quiet"});
+  // sweep.resolved.yaml pins the file's content (a comment line, so the file still runs as a sweep).
+  const std::string resolved = read_file(tmp / "out/sweep.resolved.yaml");
+  const std::string abs = fs::absolute(tmp / "buildings.csv").lexically_normal().string();
+  CHECK(resolved.find("\n# input: fnv1a64=") != std::string::npos);
+  CHECK(resolved.find(std::string(" ").append(abs).append("\n")) != std::string::npos);
+  sweep_ok({"sweep", tmp / "out/sweep.resolved.yaml", "--out", tmp / "again", "--quiet"});
+  CHECK(read_file(tmp / "again/points.csv") == read_file(tmp / "out/points.csv"));
+  // An unchanged input resumes.
+  sweep_ok({"sweep", tmp / "sweep.yaml", "--out", tmp / "out", "--resume", "--quiet"});
+
+  // One household more in one building: refused, naming the file, nothing written.
+  std::string changed = csv;
+  const auto at = changed.find(",30\n");
+  REQUIRE(at != std::string::npos);
+  changed.replace(at, 4, ",31\n");
+  write_file(tmp / "buildings.csv", changed);
+  const auto before = folder_snapshot(tmp / "out");
+  const auto r = run_gridgov({"sweep", tmp / "sweep.yaml", "--out", tmp / "out", "--resume", "--quiet"});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find(abs) != std::string::npos);
+  CHECK(r.err.find("differs") != std::string::npos);
+  CHECK(folder_snapshot(tmp / "out") == before);
+  // Also after a kill: a folder without points.csv is refused the same way.
+  fs::remove(tmp / "out/points.csv");
+  const auto before2 = folder_snapshot(tmp / "out");
+  const auto r2 = run_gridgov({"sweep", tmp / "sweep.yaml", "--out", tmp / "out", "--resume", "--quiet"});
+  CHECK(r2.exit_code == 2);
+  CHECK(r2.err.find(abs) != std::string::npos);
+  CHECK(folder_snapshot(tmp / "out") == before2);
+  // A removed input is refused too.
+  fs::remove(tmp / "buildings.csv");
+  const auto r3 = run_gridgov({"sweep", tmp / "sweep.yaml", "--out", tmp / "out", "--resume", "--quiet"});
+  CHECK(r3.exit_code == 2);
+  CHECK(folder_snapshot(tmp / "out") == before2);
+  // The original content resumes again.
+  write_file(tmp / "buildings.csv", csv);
+  sweep_ok({"sweep", tmp / "sweep.yaml", "--out", tmp / "out", "--resume", "--quiet"});
+  CHECK(read_file(tmp / "again/points.csv") == read_file(tmp / "out/points.csv"));
+}
+
+TEST_CASE("resuming validates journal rows: a damaged row is refused with its file and line, a torn last line is run again", "[system][sweep][resume]") {
+  TempDir tmp("sweep_journal");
+  const std::string yaml = sweep_yaml("factorial.yaml");
+  sweep_ok({"sweep", yaml, "--out", tmp / "ref", "--quiet"});
+  struct Case {
+    std::string name, file;
+    std::size_t line;
+    std::function<void(std::vector<std::string>&)> edit;
+    std::string message;
+  };
+  const Csv runs = read_csv(tmp / "ref/runs.csv");
+  const std::size_t status = runs.col("status"), point = runs.col("point_id"), metric = runs.col("issues_raised");
+  const std::vector<Case> cases{
+      {"cells", "runs.csv", 3, [](auto& c) { c.pop_back(); }, "cells, expected"},
+      {"extra", "runs.csv", 13, [](auto& c) { c.emplace_back("1"); }, "cells, expected"},
+      {"metric", "runs.csv", 4, [&](auto& c) { c[metric] = std::string("12abc"); }, "issues_raised '12abc' is not a number"},
+      {"status", "runs.csv", 5, [&](auto& c) { c[status] = std::string("done"); }, "status 'done' is not ok, error or timeout"},
+      {"point", "runs.csv", 6, [&](auto& c) { c[point] = std::string("3"); }, "point_id is '3', but run 4 has point_id '1'"},
+      {"runid", "runs.csv", 7, [](auto& c) { c[0] = std::string("99"); }, "run_id '99' is not a run of this sweep"},
+      {"seed", "runs.csv", 8, [](auto& c) { c[3] = std::string("8"); }, "seed is '8'"},
+      {"series", "timeseries_runs.csv", 10, [](auto& c) { c[2] = std::string("x"); }, "is not a number"},
+      {"day", "timeseries_runs.csv", 11, [](auto& c) { c[1] = std::string("50"); }, "run 0 has day 50 where day 9 was expected"},
+      {"series_cells", "timeseries_runs.csv", 20, [](auto& c) { c.resize(3); }, "cells, expected"},
+  };
+  for (const auto& k : cases) {
+    SECTION(k.name) {
+      const fs::path dir = tmp / k.name;
+      fs::copy(tmp / "ref", dir, fs::copy_options::recursive);
+      fs::remove(dir / "points.csv");  // as if killed before finalise
+      edit_line(dir / k.file, k.line, k.edit);
+      const auto before = folder_snapshot(dir);
+      const auto r = run_gridgov({"sweep", yaml, "--out", dir, "--resume", "--quiet"});
+      INFO(r.err);
+      CHECK(r.exit_code == 2);
+      CHECK(r.err.find((dir / k.file).string().append(":").append(std::to_string(k.line)).append(": damaged journal row")) != std::string::npos);
+      CHECK(r.err.find(k.message) != std::string::npos);
+      CHECK(r.err.find("range_check") == std::string::npos);
+      CHECK(folder_snapshot(dir) == before);
+    }
+  }
+  SECTION("errors.csv") {
+    const fs::path dir = tmp / "errors";
+    const auto f = run_shell("GRIDGOV_SWEEP_FAULT=throw:5 " + shell_quote(GRIDGOV_FAULTY_BINARY) + " sweep " + shell_quote(yaml) +
+                             " --out " + shell_quote(dir.string()) + " --quiet");
+    INFO(f.err);
+    REQUIRE(lines_of(dir / "errors.csv") == 2);  // run 5 failed once
+    fs::remove(dir / "points.csv");
+    edit_line(dir / "errors.csv", 2, [](auto& c) { c[4] = std::string("crashed"); });
+    const auto before = folder_snapshot(dir);
+    const auto r = run_gridgov({"sweep", yaml, "--out", dir, "--resume", "--quiet"});
+    INFO(r.err);
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find((dir / "errors.csv").string().append(":2: damaged journal row: status 'crashed' is not error or timeout")) !=
+          std::string::npos);
+    CHECK(folder_snapshot(dir) == before);
+  }
+  SECTION("torn last line") {
+    const fs::path dir = tmp / "torn";
+    fs::copy(tmp / "ref", dir, fs::copy_options::recursive);
+    // Drop run 11's row and leave half of it, without a newline: a write cut off by a kill.
+    const std::string text = read_file(dir / "runs.csv");
+    const auto last = text.rfind('\n', text.size() - 2);
+    write_file(dir / "runs.csv", text.substr(0, last + 1) + text.substr(last + 1, 20));
+    const auto r = run_gridgov({"sweep", yaml, "--out", dir, "--resume", "--quiet"});
+    INFO(r.err);
+    CHECK(r.exit_code == 0);
+    CHECK(r.err.find(dir.string().append("/runs.csv:13: the last line is incomplete")) != std::string::npos);
+    require_same_sweep(tmp / "ref", dir.string());
+  }
 }
