@@ -23,16 +23,21 @@ void HouseholdsParams::declare(Section<ScenarioSpec, HouseholdsParams> s) {
   s.add(P("households.circle_propensity_factor", Kind::Real, "", 0, 10,
           "Propensity multiplier for households inside a service station's circle.", "", true),
         &HouseholdsParams::circle_propensity_factor);
-  s.add(P("households.channels.building_lead", Kind::Real, "weight", 0, kInf, "Weight of reporting to the building lead."),
+  s.add(P("households.channels.building_lead", Kind::Real, "weight", 0, kInf, "Weight of reporting to the building lead.", "",
+          true),
         &HouseholdsParams::w_lead);
-  s.add(P("households.channels.party_member", Kind::Real, "weight", 0, kInf, "Weight of reporting to the linked party member."),
+  s.add(P("households.channels.party_member", Kind::Real, "weight", 0, kInf, "Weight of reporting to the linked party member.",
+          "", true),
         &HouseholdsParams::w_member);
-  s.add(P("households.channels.grid_worker", Kind::Real, "weight", 0, kInf, "Weight of reporting to the grid worker."),
+  s.add(P("households.channels.grid_worker", Kind::Real, "weight", 0, kInf, "Weight of reporting to the grid worker.", "", true),
         &HouseholdsParams::w_grid);
-  s.add(P("households.channels.property_firm", Kind::Real, "weight", 0, kInf, "Weight of reporting to the property firm."),
+  s.add(P("households.channels.property_firm", Kind::Real, "weight", 0, kInf, "Weight of reporting to the property firm.", "",
+          true),
         &HouseholdsParams::w_firm);
   s.add(P("households.channels.hotline", Kind::Real, "weight", 0, kInf,
-          "Weight of going straight to the 12345 hotline (counts as a complaint)."),
+          "Weight of going straight to the 12345 hotline (counts as a complaint); scaled by the household's distrust "
+          "(households.trust.*).",
+          "", true),
         &HouseholdsParams::w_hotline);
   s.add(Dist("households.patience", "days", "Time a resident waits, from the issue becoming known, before complaining to 12345."),
         &HouseholdsParams::patience);
