@@ -57,7 +57,6 @@ void GridParams::declare(Section<ScenarioSpec, GridParams> s) {
 }
 
 GridRuntime GridRuntime::derive(const GridParams& s) {
-  constexpr double kInf = std::numeric_limits<double>::infinity();
   GridRuntime r{};
   r.workers_per_grid = s.workers_per_grid;
   r.households_per_worker = s.households_per_worker;
