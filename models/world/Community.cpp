@@ -79,7 +79,6 @@ void Community::size_lines() {
 }
 
 std::uint32_t Community::leads() const { return BuildingLeads::count(*ctx_.policy, hh_count_); }
-double Community::leads_count() const { return static_cast<double>(leads()); }
 
 std::uint32_t Community::workers() const {
   std::uint32_t w = 0;
@@ -413,7 +412,7 @@ void Community::finish(double horizon) {
   st.add_available(Staff::Members, party_.hours_available_per_month() * months);
   st.add_used(Staff::Members,
               party_.hours_used_per_month() * months + mediation_hours_member_ + order_hours_ + deliberation_.member_hours);
-  const double leads = leads_count();
+  const auto leads = static_cast<double>(this->leads());
   st.add_available(Staff::Leads, leads * P.leads.hours_per_week * weeks);
   st.add_used(Staff::Leads, leads * P.leads.walk_hours_per_week * weeks + mediation_hours_lead_);
   if (P.volunteers.enabled) {

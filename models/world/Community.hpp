@@ -69,7 +69,6 @@ class Community {
   std::uint32_t members() const { return party_.members(); }
   std::uint32_t central_members() const { return party_.central_members(); }
   std::uint32_t leads() const;
-  double leads_count() const;
   std::uint32_t workers() const;
   std::uint64_t households() const { return hh_count_; }
   std::uint32_t first_grid() const { return grid0_; }

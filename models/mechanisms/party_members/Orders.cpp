@@ -1,11 +1,12 @@
 // "Residents order, community dispatches, party members take the order" (群众点单、社区派单、
-// 党员接单): a suitable case (ordinary, not urgent, not the firm's) that finds every grid worker
-// of its grid busy goes, with probability party.orders.share, on the order board; the
+// 党员接单): a suitable case (ordinary, not urgent, not the firm's) that finds its grid
+// backlogged (every worker busy and as many cases waiting as workers; Community::route) goes,
+// with probability party.orders.share, on the order board; the
 // household's own member takes it if their spare time this month covers party.orders.work_hours,
 // else the next of party.orders.search members along the community, else nobody and the case
 // stays with the grid. The member takes party.orders.time (calendar time) and succeeds with
 // party.orders.success_prob (else the case returns to the grid workers' line).
-// Buys: grid-worker hours when the grid is busy (never a slower path when a worker is free).
+// Buys: grid-worker hours when the grid is backlogged (never a slower path when a worker is free).
 // Costs: members' unpaid hours (work_hours per order, counted in staff_hours_used_party_member).
 #include "models/world/Community.hpp"
 
