@@ -18,9 +18,11 @@
 
 #include "analysis/Statistics.hpp"
 #include "app/Cli.hpp"
+#include "app/Calibrate.hpp"
 #include "app/Compare.hpp"
 #include "app/SweepMpi.hpp"
 #include "gridgov/Version.hpp"
+#include "models/calibrate/Calibrate.hpp"
 #include "models/compare/Compare.hpp"
 #include "models/run/Outputs.hpp"
 #include "models/run/Runner.hpp"
@@ -241,6 +243,7 @@ int cli_main(int argc, char** argv) {
   collect->add_flag("--force", collect_force, "Replace the sweep files in a non-empty --out");
 
   const app::CompareCommand compare(app);
+  const app::CalibrateCommand calibrate(app);
   std::vector<std::string> report_dirs;
   std::string report_out, objective;
   int worst = -1, top = -1;
@@ -273,7 +276,8 @@ int cli_main(int argc, char** argv) {
     }
     if (*outputs) {
       if (outputs_md) {
-        std::fputs((models::outputs_markdown() + models::sweep::sweep_outputs_markdown() + models::compare::compare_outputs_markdown()).c_str(),
+        std::fputs((models::outputs_markdown() + models::sweep::sweep_outputs_markdown() + models::compare::compare_outputs_markdown() + "\n" +
+                    models::calibrate::calibrate_outputs_markdown()).c_str(),
                    stdout);
       } else {
         auto list = [](const io::TableSpec& t) {
@@ -283,10 +287,12 @@ int cli_main(int argc, char** argv) {
         for (const auto& t : models::sweep::sweep_tables_for_docs()) list(t);
         list(models::compare::compare_table());
         list(models::compare::compare_series_table());
+        for (const auto& t : models::calibrate::calibrate_tables(nullptr)) list(t);
       }
       return 0;
     }
     if (compare.chosen()) return compare.run();
+    if (calibrate.chosen()) return calibrate.run();
     if (*validate) {
       const auto sc = load(val_opts);
       // Everything run checks before it builds anything: the buildings CSV, the memory estimate.

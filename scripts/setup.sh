@@ -5,6 +5,7 @@ set -euo pipefail
 pkgs=(build-essential cmake pkg-config clang-format
       libboost-dev libboost-graph-dev libboost-math-dev
       libeigen3-dev libyaml-cpp-dev libtbb-dev catch2 libcli11-dev libfmt-dev
+      libnlopt-cxx-dev                             # gridgov calibrate (derivative-free optimisers)
       libopenmpi-dev openmpi-bin
       python3 python3-pandas python3-matplotlib python3-yaml
       fonts-noto-cjk                               # Chinese labels in report figures

@@ -12,6 +12,7 @@
 
 #include "analysis/Design.hpp"
 #include "gridgov/Version.hpp"
+#include "models/scenario/FileKeys.hpp"
 #include "sim/io/Output.hpp"
 
 namespace gridgov::models::sweep {
@@ -22,62 +23,18 @@ using schema::Kind;
 using schema::Location;
 using schema::mark_of;
 using schema::Value;
+using filekeys::check_keys;
+using filekeys::describe;
+using filekeys::did_you_mean;
+using filekeys::fail;
+using filekeys::read_int;
+using filekeys::read_real;
 
 namespace {
 
 const std::vector<std::string> kDesigns{"factorial", "list", "lhs", "sobol", "morris"};
 /// Run-level keys that a sweep controls itself and that may not be varied.
 const std::set<std::string> kReserved{"simulation.seed", "simulation.replicates", "simulation.issue_log"};
-
-std::string did_you_mean(const std::string& key, const std::vector<std::string>& allowed) {
-  std::string best;
-  std::size_t bd = 3;
-  for (const auto& a : allowed)
-    if (auto d = schema::edit_distance(key, a); d < bd) bd = d, best = a;
-  return best.empty() ? "" : " (did you mean '" + best + "'?)";
-}
-
-[[noreturn]] void fail(const Location& at, const std::string& key, const std::string& expected, const std::string& got) {
-  throw InputError(fmt::format("{}: key '{}': expected {}, got {}", at.str(), key, expected, got));
-}
-
-std::string describe(const YAML::Node& n) {
-  if (!n || n.IsNull()) return "nothing";
-  if (n.IsSequence()) return "a list";
-  if (n.IsMap()) return "a mapping";
-  return "'" + n.Scalar() + "'";
-}
-
-/// Reject keys of `node` not in `allowed`.
-void check_keys(const YAML::Node& node, const std::string& prefix, const std::vector<std::string>& allowed,
-                const std::string& file) {
-  std::set<std::string> seen;
-  for (auto it = node.begin(); it != node.end(); ++it) {
-    const Location kl = mark_of(it->first, file);
-    const std::string k = it->first.IsScalar() ? it->first.Scalar() : "?";
-    const std::string path = prefix.empty() ? k : prefix + "." + k;
-    if (!seen.insert(k).second) throw InputError(kl.str() + ": key '" + path + "' is given twice; expected each key once");
-    if (std::find(allowed.begin(), allowed.end(), k) == allowed.end())
-      throw InputError(fmt::format("{}: unknown key '{}' (expected one of {}){}", kl.str(), path, fmt::join(allowed, ", "),
-                                   did_you_mean(k, allowed)));
-  }
-}
-
-double read_real(const YAML::Node& n, const std::string& key, const std::string& file) {
-  schema::ParamInfo info;
-  info.path = key;
-  info.kind = Kind::Real;
-  return std::get<double>(schema::parse_value(info, n, mark_of(n, file)));
-}
-
-std::int64_t read_int(const YAML::Node& n, const std::string& key, const std::string& file, double lo, double hi) {
-  schema::ParamInfo info;
-  info.path = key;
-  info.kind = Kind::Int;
-  info.min = lo;
-  info.max = hi;
-  return std::get<std::int64_t>(schema::parse_value(info, n, mark_of(n, file)));
-}
 
 bool numeric(Kind k) { return k == Kind::Int || k == Kind::Real; }
 
@@ -269,46 +226,15 @@ SweepSpec load_sweep(const std::string& path) {
   if (!root.IsMap()) throw InputError(mark_of(root, path).str() + ": a sweep must be a mapping with keys base, set, seed, replicates, design");
   check_keys(root, "", {"gridgov_version", "base", "set", "seed", "replicates", "design", "timeseries", "baseline"}, path);
 
-  // Base scenario: a path (relative to the sweep file), an inline mapping, or the built-in default.
+  s.base = filekeys::read_base(root, path, s.base_source);
   LoadedScenario& b = s.base;
-  if (const YAML::Node base = root["base"]; base && !base.IsNull()) {
-    if (base.IsScalar()) {
-      std::string p = base.Scalar();
-      if (fs::path(p).is_relative()) p = (dir / p).lexically_normal().string();
-      if (!fs::is_regular_file(p))
-        fail(mark_of(base, path), "base", "a scenario file (path relative to the sweep file) or an inline mapping",
-             "'" + base.Scalar() + "', which does not exist");
-      b = load_scenario(p, {});
-      s.base_source = p;
-    } else if (base.IsMap()) {
-      b.source = path;
-      S.apply_yaml(b.spec, base, path, &b.where);
-      resolve_paths(b, dir.string());
-      s.base_source = "inline";
-    } else {
-      fail(mark_of(base, path), "base", "a scenario file path or an inline scenario mapping", describe(base));
-    }
-  } else {
-    b = load_scenario("", {});
-    s.base_source = "<default scenario>";
-  }
-  if (const YAML::Node set = root["set"]; set && !set.IsNull()) {
-    if (!set.IsMap()) fail(mark_of(set, path), "set", "a mapping of scenario key paths to values", describe(set));
-    S.apply_yaml(b.spec, set, path, &b.where);
-    resolve_paths(b, dir.string());
-  }
-  validate(b);
 
   s.seed = static_cast<std::uint64_t>(b.spec.seed);
   if (const YAML::Node n = root["seed"]) s.seed = static_cast<std::uint64_t>(read_int(n, "seed", path, 0, 9.0e15));
   s.replicates = static_cast<std::uint32_t>(b.spec.replicates);
   if (const YAML::Node n = root["replicates"]) s.replicates = static_cast<std::uint32_t>(read_int(n, "replicates", path, 1, (1 << 24) - 1));
 
-  if (const YAML::Node n = root["timeseries"]) {
-    bool v = false;
-    if (!n.IsScalar() || !YAML::convert<bool>::decode(n, v)) fail(mark_of(n, path), "timeseries", "true or false", describe(n));
-    s.timeseries = v;
-  }
+  if (const YAML::Node n = root["timeseries"]) s.timeseries = filekeys::read_bool(n, "timeseries", path);
 
   // Design.
   const YAML::Node design = root["design"];

@@ -356,7 +356,7 @@ TEST_CASE("dictionary.csv lists every column of every CSV written, in order", "[
       }
       if (log) {
         // `gridgov outputs` lists the same (file, column) pairs as dictionary.csv with every table,
-        // then the sweep and compare tables.
+        // then the sweep, compare and calibrate tables.
         const CmdResult o = run_ok({"outputs"});
         std::vector<std::pair<std::string, std::string>> a, b;
         std::istringstream in(o.out);
@@ -372,7 +372,8 @@ TEST_CASE("dictionary.csv lists every column of every CSV written, in order", "[
         for (std::size_t i = b.size(); i < a.size(); ++i) sweep_files.insert(a[i].first);
         CHECK(sweep_files == std::set<std::string>{"design.csv", "errors.csv", "point_timeseries.csv", "points.csv", "runs.csv",
                                                    "sensitivity.csv", "shard.csv", "timeseries_runs.csv", "compare.csv",
-                                                   "compare_timeseries.csv"});
+                                                   "compare_timeseries.csv", "trace.csv", "targets.csv", "parameters.csv",
+                                                   "attribution.csv"});
       }
     }
   }
