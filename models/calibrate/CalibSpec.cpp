@@ -129,7 +129,7 @@ Target read_target(const YAML::Node& n, const std::string& file, const ScenarioS
     fail(at, key, "a tolerance (how close counts as reached) or an se (the observation's standard error), or both", "neither");
   if (n["weight"]) {
     t.weight = read_real(n["weight"], key + ".weight", file);
-    if (!(t.weight > 0)) fail(mark_of(n["weight"], file), key + ".weight", "a number > 0", describe(n["weight"]));
+    if (!(t.weight >= 0)) fail(mark_of(n["weight"], file), key + ".weight", "a number >= 0 (0: a check, reported but not fitted)", describe(n["weight"]));
   }
   if (n["source"]) t.source = filekeys::read_word(n["source"], key + ".source", file, "a one-line text naming where the figure comes from");
   return t;
@@ -372,6 +372,9 @@ CalibSpec load_calibration(const std::string& path) {
         fail(mark_of(item["name"], path), "attribution.name", "unique names", "'" + c.attribution.back().name + "' twice");
     }
   }
+
+  if (std::none_of(c.targets.begin(), c.targets.end(), [](const Target& t) { return t.weight > 0; }))
+    fail(mark_of(targets, path), "targets", "at least one target with a weight > 0 (weight 0 marks a check that is not fitted)", "only checks");
 
   // The scenario must be valid at the start and with each parameter at each of its bounds.
   std::vector<double> start;

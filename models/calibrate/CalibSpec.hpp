@@ -43,7 +43,7 @@ struct Target {
   double observed = 0;
   double tolerance = 0;  ///< > 0: the target is reached when |fitted - observed| <= tolerance
   double se = 0;         ///< > 0: the observation's standard error (reached within 1.96 se)
-  double weight = 1;
+  double weight = 1;     ///< 0: a check (an output compared with a source), reported but not fitted
   std::string source;    ///< where the observed figure comes from (free text)
   schema::Location where;
 

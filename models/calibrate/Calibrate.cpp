@@ -62,6 +62,7 @@ void finish(const CalibSpec& c, Eval& e) {
     const auto s = analysis::summarize(e.reps[t]);
     e.stats.push_back(s);
     const auto& tg = c.targets[t];
+    if (tg.weight == 0) continue;  // a check: reported, not fitted
     if (!std::isfinite(s.mean)) {
       e.objective = kNoValue;
       e.all_reached = false;
@@ -83,7 +84,7 @@ io::TableSpec trace_table(const CalibSpec* c) {
     for (const auto& f : c->params) t.columns.push_back({f.path, scenario_schema().params()[f.index].unit, "Free parameter's value in this evaluation"});
   else t.columns.push_back({"<parameters>", "", "One column per free parameter (its scenario key path): its value in this evaluation"});
   t.columns.push_back({"objective", "", "Sum over targets of weight x ((replicate mean - observed) / se or tolerance)^2; 1e30 when a target has no value"});
-  t.columns.push_back({"all_reached", "", "1 when every target's replicate mean is within its tolerance (or 1.96 se)"});
+  t.columns.push_back({"all_reached", "", "1 when every fitted target's (weight > 0) replicate mean is within its tolerance (or 1.96 se)"});
   if (c) {
     for (const auto& tg : c->targets) {
       t.columns.push_back({tg.name, "", "Replicate mean of the target: " + tg.description()});
@@ -110,7 +111,7 @@ const io::TableSpec& targets_table() {
        {"observed", "", "Observed value (from the source named in the source column)"},
        {"tolerance", "", "Half-width within which the target counts as reached (NA: none given)"},
        {"se", "", "Standard error of the observation (NA: none given); reached within 1.96 se"},
-       {"weight", "", "Weight in the objective"},
+       {"weight", "", "Weight in the objective (0: a check, an output compared with its source but not fitted)"},
        {"start_mean", "", "Replicate mean at the start values (evaluation 0)"},
        {"fitted_mean", "", "Replicate mean at the best evaluation"},
        {"fitted_ci_low", "", "95% t interval of the fitted mean, lower bound (NA with one replicate)"},
@@ -583,7 +584,7 @@ std::string calibrate(const CalibSpec& c, CalibrateOptions o) {
     const auto& s = best.stats[t];
     const bool ok = T.reached(s.mean);
     reached += ok;
-    rep += fmt::format("| {} | {} | {}{} | {} | {} [{}, {}] | {} |\n", T.name, T.description(), fmt4(T.observed),
+    rep += fmt::format("| {}{} | {} | {}{} | {} | {} [{}, {}] | {} |\n", T.name, T.weight == 0 ? " (check, not fitted)" : "", T.description(), fmt4(T.observed),
                        T.tolerance > 0 ? " ± " + fmt4(T.tolerance) : " (se " + fmt4(T.se) + ")", fmt4(start.stats[t].mean), fmt4(s.mean),
                        fmt4(s.ci_low), fmt4(s.ci_high), ok ? "yes" : "**no**");
   }
@@ -608,6 +609,11 @@ std::string calibrate(const CalibSpec& c, CalibrateOptions o) {
     const auto& T = c.targets[t];
     const double fitted = best.stats[t].mean;
     if (T.reached(fitted)) continue;
+    if (T.weight == 0) {
+      verdicts += fmt::format("- **{} (a check, not fitted) differs from its source**: the model gives {} [{}, {}] against observed {}.\n", T.name,
+                              fmt4(fitted), fmt4(best.stats[t].ci_low), fmt4(best.stats[t].ci_high), fmt4(T.observed));
+      continue;
+    }
     verdicts += fmt::format("- **{} is not reached**: fitted {} [{}, {}] against observed {}.", T.name, fmt4(fitted), fmt4(best.stats[t].ci_low),
                             fmt4(best.stats[t].ci_high), fmt4(T.observed));
     const double want = T.observed - fitted;  // the direction the target must move
