@@ -24,6 +24,7 @@
 #include "gridgov/Version.hpp"
 #include "models/run/Runner.hpp"
 #include "models/sweep/SweepRun.hpp"
+#include "sim/io/InputFile.hpp"
 #include "sim/schema/InputError.hpp"
 
 namespace gridgov::models::calibrate {
@@ -169,11 +170,35 @@ const io::TableSpec& attribution_table() {
   return t;
 }
 
+/// The input files the runs read: the buildings CSV of the base scenario and of each attribution.
+std::vector<std::string> input_files(const CalibSpec& c) {
+  std::vector<std::string> files;
+  auto add = [&](const ScenarioSpec& s) {
+    if (s.geo_source == "csv" && !s.buildings_csv.empty() && std::find(files.begin(), files.end(), s.buildings_csv) == files.end())
+      files.push_back(s.buildings_csv);
+  };
+  std::vector<double> start;
+  for (const auto& f : c.params) start.push_back(f.start);
+  add(scenario_at(c, start));
+  for (const auto& a : c.attribution) add(scenario_without(c, start, a));
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
 /// The folder: lock, resolved file, journal.
 class Folder {
  public:
   Folder(const std::string& dir, const CalibSpec& c, const CalibrateOptions& o) : dir_(dir), c_(c) {
-    const std::string resolved = resolved_calibration_yaml(c);
+    std::string resolved = resolved_calibration_yaml(c);
+    // Pin every input file the runs read (after the leading comments): --resume refuses a changed one.
+    std::string pins;
+    for (const auto& f : input_files(c)) {
+      std::string error;
+      const std::string pin = io::input_pin(f, error);
+      if (pin.empty()) throw InputError(f + ": " + error);
+      pins += pin;
+    }
+    resolved.insert(resolved.find("\n", resolved.find("# Running this file")) + 1, pins);
     if (fs::exists(dir) && !fs::is_directory(dir)) throw InputError(dir + ": exists and is not a folder; expected a calibration's output folder");
     std::error_code ec;
     fs::create_directories(dir, ec);
@@ -206,6 +231,14 @@ class Folder {
         if (body(ss.str()) != body(resolved))
           throw InputError(rpath + ": --resume: this folder holds a different calibration (its resolved settings differ from " + c.source +
                            "'s); use another --out, or --force to start afresh");
+        for (const auto& f : input_files(c)) {
+          std::string error;
+          const std::string pin = io::input_pin(f, error);
+          if (ss.str().find(pin) == std::string::npos)
+            throw InputError(fmt::format("{}: --resume: the input file {} differs from the one the calibration started with (its content "
+                                         "hash is not the one pinned here); restore it, or use --force or another --out",
+                                         rpath, f));
+        }
         read_journal();
       }
     }

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 
 namespace gridgov::io {
@@ -83,6 +84,25 @@ bool read_bounded(const std::string& path, std::size_t max_bytes, const std::str
   }
   out.resize(got);
   return true;
+}
+
+std::string fnv1a64_hex(const std::string& bytes) {
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  for (const char c : bytes) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 0x100000001b3ULL;
+  }
+  return fmt::format("{:016x}", h);
+}
+
+std::string input_pin(const std::string& path, std::string& error) {
+  if (path.find_first_of("\r\n") != std::string::npos) {
+    error = "an input file path with a line break cannot be pinned";
+    return "";
+  }
+  std::string text;
+  if (!read_bounded(path, kMaxCsvBytes, "input file", text, error)) return "";
+  return fmt::format("# input: fnv1a64={} {}\n", fnv1a64_hex(text), path);
 }
 
 }  // namespace gridgov::io

@@ -20,6 +20,15 @@ inline constexpr std::size_t kMaxCsvBytes = std::size_t{256} << 20;
 bool read_bounded(const std::string& path, std::size_t max_bytes, const std::string& what, std::string& out,
                   std::string& error);
 
+/// 64-bit FNV-1a of `bytes` as 16 hex digits: a content fingerprint for resume checks (not a
+/// cryptographic hash).
+std::string fnv1a64_hex(const std::string& bytes);
+
+/// The pin of an input file that a resumable job (a sweep, a calibration) depends on: the comment
+/// line "# input: fnv1a64=<16 hex digits> <path>\n". Sets `error` and returns "" when the file
+/// cannot be read (or its path holds a line break).
+std::string input_pin(const std::string& path, std::string& error);
+
 /// "1.5 GiB", "320 MiB", "12 KiB", "512 bytes".
 std::string human_bytes(double bytes);
 

@@ -268,3 +268,25 @@ TEST_CASE("calibrate: bad files give exit 2 with file:line:column and write noth
     }
   }
 }
+
+TEST_CASE("calibrate --resume refuses an input file that changed since the calibration started", "[system][calibrate][input]") {
+  TempDir d("calibrate_pin");
+  const std::string csv = read_file(source_path("tests/data/buildings_small.csv"));
+  write_file(d / "b.csv", csv);
+  write_file(d / "base.yaml", "simulation: {seed: 3, days: 60, replicates: 1}\ngeography: {source: csv, buildings_csv: b.csv}\n");
+  write_file(d / "calib.yaml",
+             "base: base.yaml\noptimiser: {evaluations: 3}\n"
+             "parameters:\n  issues.repair.rate_per_household_year: {min: 0.2, max: 1.5}\n"
+             "targets:\n  - {name: raised, metric: issues_raised, observed: 1e6, tolerance: 1}\n");
+  REQUIRE(run_gridgov({"calibrate", d / "calib.yaml", "--out", d / "o", "--quiet"}).exit_code == 0);
+  CHECK(read_file(d / "o/calibration.resolved.yaml").find("# input: fnv1a64=") != std::string::npos);
+  // Unchanged: resuming a finished calibration replays it and rewrites the same files.
+  const std::string targets = read_file(d / "o/targets.csv");
+  REQUIRE(run_gridgov({"calibrate", d / "calib.yaml", "--out", d / "o", "--resume", "--quiet"}).exit_code == 0);
+  CHECK(read_file(d / "o/targets.csv") == targets);
+  write_file(d / "b.csv", csv + "\n");
+  const auto r = run_gridgov({"calibrate", d / "calib.yaml", "--out", d / "o", "--resume"});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("the input file") != std::string::npos);
+  CHECK(r.err.find("b.csv") != std::string::npos);
+}
