@@ -6,7 +6,7 @@
 #   scripts/format.sh --check  fail when a file is not formatted (CI)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-formatted=(sim/engine models/lifecycle models/observe models/mechanisms
+formatted=(sim/engine models/lifecycle models/observe models/mechanisms models/calibrate
            tests/sim/engine tests/models/lifecycle tests/models/observe tests/models/mechanisms tests/models/response
            tests/fault)
 mapfile -t files < <(find "${formatted[@]}" -name '*.cpp' -o -name '*.hpp' | sort)

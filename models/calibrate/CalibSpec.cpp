@@ -55,14 +55,17 @@ DayWindow read_window(const YAML::Node& n, const std::string& key, const std::st
     w.to = 365 * y;
     if (w.to > days)
       fail(mark_of(n["year"], file), key + ".year",
-           fmt::format("a year that ends within the horizon (simulation.days = {}: years 1 to {})", days, days / 365), fmt::format("{}", y));
+           fmt::format("a year that ends within the horizon (simulation.days = {}: years 1 to {})", days, days / 365),
+           fmt::format("{}", y));
   } else {
     if (!n["from_day"] || !n["to_day"]) fail(at, key, "both from_day and to_day", describe(n));
     w.from = read_int(n["from_day"], key + ".from_day", file, 0, 1e9);
     const auto last = read_int(n["to_day"], key + ".to_day", file, 0, 1e9);
-    if (last < w.from) fail(mark_of(n["to_day"], file), key + ".to_day", fmt::format("a day >= from_day ({})", w.from), fmt::format("{}", last));
+    if (last < w.from)
+      fail(mark_of(n["to_day"], file), key + ".to_day", fmt::format("a day >= from_day ({})", w.from), fmt::format("{}", last));
     if (last >= days)
-      fail(mark_of(n["to_day"], file), key + ".to_day", fmt::format("a day within the horizon (0 to {})", days - 1), fmt::format("{}", last));
+      fail(mark_of(n["to_day"], file), key + ".to_day", fmt::format("a day within the horizon (0 to {})", days - 1),
+           fmt::format("{}", last));
     w.to = last + 1;
   }
   return w;
@@ -71,20 +74,26 @@ DayWindow read_window(const YAML::Node& n, const std::string& key, const std::st
 Target read_target(const YAML::Node& n, const std::string& file, const ScenarioSpec& spec) {
   const Location at = mark_of(n, file);
   if (!n.IsMap()) fail(at, "targets", "each target a mapping {name, metric, observed, tolerance or se, ...}", describe(n));
-  check_keys(n, "targets", {"name", "metric", "window", "relative_to", "per", "observed", "tolerance", "se", "weight", "source"}, file);
+  check_keys(n, "targets", {"name", "metric", "window", "relative_to", "per", "observed", "tolerance", "se", "weight", "source"},
+             file);
   Target t;
   t.where = at;
   if (!n["name"]) fail(at, "targets.name", "a name for each target (letters, digits and _)", "nothing");
   t.name = filekeys::read_word(n["name"], "targets.name", file, "a name of letters, digits and _");
-  if (!plain_name(t.name)) fail(mark_of(n["name"], file), "targets.name", "a name of at most 64 letters, digits and _", describe(n["name"]));
+  if (!plain_name(t.name))
+    fail(mark_of(n["name"], file), "targets.name", "a name of at most 64 letters, digits and _", describe(n["name"]));
   const std::string key = "targets." + t.name;
 
   const YAML::Node m = n["metric"];
-  if (!m) fail(at, key + ".metric", "a metric: a summary.csv column, or a timeseries.csv column or list of them (summed)", "nothing");
-  if (m.IsScalar()) t.metrics.push_back(m.Scalar());
+  if (!m)
+    fail(at, key + ".metric", "a metric: a summary.csv column, or a timeseries.csv column or list of them (summed)", "nothing");
+  if (m.IsScalar())
+    t.metrics.push_back(m.Scalar());
   else if (m.IsSequence() && m.size() > 0)
-    for (const auto& item : m) t.metrics.push_back(filekeys::read_word(item, key + ".metric", file, "a timeseries.csv column name"));
-  else fail(mark_of(m, file), key + ".metric", "a metric name or a non-empty list of timeseries.csv column names", describe(m));
+    for (const auto& item : m)
+      t.metrics.push_back(filekeys::read_word(item, key + ".metric", file, "a timeseries.csv column name"));
+  else
+    fail(mark_of(m, file), key + ".metric", "a metric name or a non-empty list of timeseries.csv column names", describe(m));
 
   const auto summary = summary_metric_names();
   std::vector<std::string> daily;
@@ -105,12 +114,15 @@ Target read_target(const YAML::Node& n, const std::string& file, const ScenarioS
     t.columns.push_back(static_cast<std::size_t>(it - names.begin()));
   }
   if (t.daily) {
-    t.window = n["window"] ? read_window(n["window"], key + ".window", file, spec.days) : DayWindow{spec.warmup_days, spec.days, false};
+    t.window =
+        n["window"] ? read_window(n["window"], key + ".window", file, spec.days) : DayWindow{spec.warmup_days, spec.days, false};
     if (n["relative_to"]) t.reference = read_window(n["relative_to"], key + ".relative_to", file, spec.days);
     if (const YAML::Node p = n["per"]) {
       const std::string w = p.IsScalar() ? p.Scalar() : "";
       const auto it = std::find(kPer.begin(), kPer.end(), w);
-      if (it == kPer.end()) fail(mark_of(p, file), key + ".per", "one of day, month, 1000_residents_month, 1000_households_month", describe(p) + did_you_mean(w, kPer));
+      if (it == kPer.end())
+        fail(mark_of(p, file), key + ".per", "one of day, month, 1000_residents_month, 1000_households_month",
+             describe(p) + did_you_mean(w, kPer));
       t.per = static_cast<Per>(it - kPer.begin());
     }
   }
@@ -129,9 +141,12 @@ Target read_target(const YAML::Node& n, const std::string& file, const ScenarioS
     fail(at, key, "a tolerance (how close counts as reached) or an se (the observation's standard error), or both", "neither");
   if (n["weight"]) {
     t.weight = read_real(n["weight"], key + ".weight", file);
-    if (!(t.weight >= 0)) fail(mark_of(n["weight"], file), key + ".weight", "a number >= 0 (0: a check, reported but not fitted)", describe(n["weight"]));
+    if (!(t.weight >= 0))
+      fail(mark_of(n["weight"], file), key + ".weight", "a number >= 0 (0: a check, reported but not fitted)",
+           describe(n["weight"]));
   }
-  if (n["source"]) t.source = filekeys::read_word(n["source"], key + ".source", file, "a one-line text naming where the figure comes from");
+  if (n["source"])
+    t.source = filekeys::read_word(n["source"], key + ".source", file, "a one-line text naming where the figure comes from");
   return t;
 }
 
@@ -140,8 +155,10 @@ FreeParam read_param(const YAML::Node& key_node, const YAML::Node& n, const std:
   const Location kl = mark_of(key_node, file);
   const std::string k = key_node.IsScalar() ? key_node.Scalar() : "?";
   const long idx = S.find(k);
-  if (idx < 0) throw InputError(fmt::format("{}: unknown scenario parameter '{}' under 'parameters'{}", kl.str(), k, S.suggest(k)));
-  if (kReserved.count(k)) throw InputError(fmt::format("{}: key 'parameters.{}': {} is set by the calibration itself", kl.str(), k, k));
+  if (idx < 0)
+    throw InputError(fmt::format("{}: unknown scenario parameter '{}' under 'parameters'{}", kl.str(), k, S.suggest(k)));
+  if (kReserved.count(k))
+    throw InputError(fmt::format("{}: key 'parameters.{}': {} is set by the calibration itself", kl.str(), k, k));
   const auto& p = S.params()[static_cast<std::size_t>(idx)];
   const std::string key = "parameters." + k;
   FreeParam f;
@@ -157,7 +174,8 @@ FreeParam read_param(const YAML::Node& key_node, const YAML::Node& n, const std:
   if (!n["min"] || !n["max"]) fail(at, key, "both 'min' and 'max'", describe(n));
   f.min = read_real(n["min"], key + ".min", file);
   f.max = read_real(n["max"], key + ".max", file);
-  if (!(f.max > f.min)) fail(mark_of(n["max"], file), key + ".max", fmt::format("a number > min ({})", f.min), fmt::format("{}", f.max));
+  if (!(f.max > f.min))
+    fail(mark_of(n["max"], file), key + ".max", fmt::format("a number > min ({})", f.min), fmt::format("{}", f.max));
   auto as_value = [&](double x) { return f.integer ? Value(static_cast<std::int64_t>(std::llround(x))) : Value(x); };
   schema::check_value(p, as_value(f.min), mark_of(n["min"], file));
   schema::check_value(p, as_value(f.max), mark_of(n["max"], file));
@@ -167,12 +185,14 @@ FreeParam read_param(const YAML::Node& key_node, const YAML::Node& n, const std:
     const std::string v = s.IsScalar() ? s.Scalar() : "";
     if (v != "linear" && v != "log") fail(mark_of(s, file), key + ".scale", "linear or log", describe(s));
     f.log = v == "log";
-    if (f.log && !(f.min > 0)) fail(mark_of(n["min"], file), key + ".min", "a number > 0 on a log scale", fmt::format("{}", f.min));
+    if (f.log && !(f.min > 0))
+      fail(mark_of(n["min"], file), key + ".min", "a number > 0 on a log scale", fmt::format("{}", f.min));
   }
   if (n["start"]) {
     f.start = read_real(n["start"], key + ".start", file);
     if (f.start < f.min || f.start > f.max)
-      fail(mark_of(n["start"], file), key + ".start", fmt::format("a value within [{}, {}]", f.min, f.max), fmt::format("{}", f.start));
+      fail(mark_of(n["start"], file), key + ".start", fmt::format("a value within [{}, {}]", f.min, f.max),
+           fmt::format("{}", f.start));
   } else {
     const Value v = S.get(spec, f.index);
     f.start = std::clamp(f.integer ? static_cast<double>(std::get<std::int64_t>(v)) : std::get<double>(v), f.min, f.max);
@@ -191,12 +211,14 @@ Attribution read_attribution(const YAML::Node& n, const std::string& file) {
   a.name = filekeys::read_word(n["name"], "attribution.name", file, "a name on one line");
   const YAML::Node h = n["hold"];
   if (!h || !h.IsMap() || h.size() == 0)
-    fail(h ? mark_of(h, file) : at, "attribution.hold", "a mapping of scenario key paths to the values that switch the mechanism off", describe(h));
+    fail(h ? mark_of(h, file) : at, "attribution.hold",
+         "a mapping of scenario key paths to the values that switch the mechanism off", describe(h));
   for (auto kv = h.begin(); kv != h.end(); ++kv) {
     const Location kl = mark_of(kv->first, file);
     const std::string k = kv->first.IsScalar() ? kv->first.Scalar() : "?";
     const long idx = S.find(k);
-    if (idx < 0) throw InputError(fmt::format("{}: unknown scenario parameter '{}' under 'attribution.hold'{}", kl.str(), k, S.suggest(k)));
+    if (idx < 0)
+      throw InputError(fmt::format("{}: unknown scenario parameter '{}' under 'attribution.hold'{}", kl.str(), k, S.suggest(k)));
     for (const auto& [i, v] : a.hold)
       if (i == static_cast<std::size_t>(idx)) throw InputError(kl.str() + ": key 'attribution.hold." + k + "' is given twice");
     const auto& p = S.params()[static_cast<std::size_t>(idx)];
@@ -249,10 +271,18 @@ std::string Target::description() const {
   s += " over " + window.text();
   if (reference.given) s += ", relative change from " + reference.text();
   switch (per) {
-    case Per::Day: s += reference.given ? "" : ", per day"; break;
-    case Per::Month: s += ", per month"; break;
-    case Per::ThousandResidentsMonth: s += ", per 1,000 residents a month"; break;
-    case Per::ThousandHouseholdsMonth: s += ", per 1,000 households a month"; break;
+    case Per::Day:
+      s += reference.given ? "" : ", per day";
+      break;
+    case Per::Month:
+      s += ", per month";
+      break;
+    case Per::ThousandResidentsMonth:
+      s += ", per 1,000 residents a month";
+      break;
+    case Per::ThousandHouseholdsMonth:
+      s += ", per 1,000 households a month";
+      break;
   }
   return s;
 }
@@ -273,10 +303,14 @@ double Target::value(const ReplicateMetrics& r) const {
   if (reference.given) return x / mean_over(reference) - 1;  // NaN or inf when the reference is 0: reported as such
   const double hh = static_cast<double>(r.households);
   switch (per) {
-    case Per::Day: return x;
-    case Per::Month: return x * kDaysPerMonth;
-    case Per::ThousandResidentsMonth: return x * kDaysPerMonth * 1000 / (hh * r.household_size);
-    case Per::ThousandHouseholdsMonth: return x * kDaysPerMonth * 1000 / hh;
+    case Per::Day:
+      return x;
+    case Per::Month:
+      return x * kDaysPerMonth;
+    case Per::ThousandResidentsMonth:
+      return x * kDaysPerMonth * 1000 / (hh * r.household_size);
+    case Per::ThousandHouseholdsMonth:
+      return x * kDaysPerMonth * 1000 / hh;
   }
   return x;
 }
@@ -301,20 +335,24 @@ CalibSpec load_calibration(const std::string& path) {
   c.source = path;
   const YAML::Node root = schema::load_yaml_file(path);
   if (!root.IsMap())
-    throw InputError(mark_of(root, path).str() + ": a calibration must be a mapping with keys base, set, seed, replicates, optimiser, targets, parameters");
+    throw InputError(mark_of(root, path).str() +
+                     ": a calibration must be a mapping with keys base, set, seed, replicates, optimiser, targets, parameters");
   check_keys(root, "",
-             {"gridgov_version", "base", "set", "seed", "replicates", "optimiser", "sensitivity", "targets", "parameters", "attribution"},
+             {"gridgov_version", "base", "set", "seed", "replicates", "optimiser", "sensitivity", "targets", "parameters",
+              "attribution"},
              path);
   c.base = filekeys::read_base(root, path, c.base_source);
   const ScenarioSpec& spec = c.base.spec;
   c.seed = static_cast<std::uint64_t>(spec.seed);
   if (const YAML::Node n = root["seed"]) c.seed = static_cast<std::uint64_t>(read_int(n, "seed", path, 0, 9.0e15));
   c.replicates = static_cast<std::uint32_t>(spec.replicates);
-  if (const YAML::Node n = root["replicates"]) c.replicates = static_cast<std::uint32_t>(read_int(n, "replicates", path, 1, 10000));
+  if (const YAML::Node n = root["replicates"])
+    c.replicates = static_cast<std::uint32_t>(read_int(n, "replicates", path, 1, 10000));
   c.optimiser_seed = c.seed;
 
   if (const YAML::Node o = root["optimiser"]; o && !o.IsNull()) {
-    if (!o.IsMap()) fail(mark_of(o, path), "optimiser", "a mapping {algorithm, evaluations, xtol, seed, stop_when_reached}", describe(o));
+    if (!o.IsMap())
+      fail(mark_of(o, path), "optimiser", "a mapping {algorithm, evaluations, xtol, seed, stop_when_reached}", describe(o));
     check_keys(o, "optimiser", {"algorithm", "evaluations", "xtol", "seed", "stop_when_reached"}, path);
     if (const YAML::Node a = o["algorithm"]) {
       c.algorithm = a.IsScalar() ? a.Scalar() : "";
@@ -322,13 +360,17 @@ CalibSpec load_calibration(const std::string& path) {
         fail(mark_of(a, path), "optimiser.algorithm", fmt::format("one of {}", fmt::join(kAlgorithms, ", ")),
              describe(a) + did_you_mean(c.algorithm, kAlgorithms));
     }
-    if (const YAML::Node n = o["evaluations"]) c.evaluations = static_cast<std::uint32_t>(read_int(n, "optimiser.evaluations", path, 1, 100000));
+    if (const YAML::Node n = o["evaluations"])
+      c.evaluations = static_cast<std::uint32_t>(read_int(n, "optimiser.evaluations", path, 1, 100000));
     if (const YAML::Node n = o["xtol"]) {
       c.xtol = read_real(n, "optimiser.xtol", path);
-      if (!(c.xtol > 0 && c.xtol < 1)) fail(mark_of(n, path), "optimiser.xtol", "a number in (0, 1) (a share of each parameter's unit range)", describe(n));
+      if (!(c.xtol > 0 && c.xtol < 1))
+        fail(mark_of(n, path), "optimiser.xtol", "a number in (0, 1) (a share of each parameter's unit range)", describe(n));
     }
-    if (const YAML::Node n = o["seed"]) c.optimiser_seed = static_cast<std::uint64_t>(read_int(n, "optimiser.seed", path, 0, 9.0e15));
-    if (const YAML::Node n = o["stop_when_reached"]) c.stop_when_reached = filekeys::read_bool(n, "optimiser.stop_when_reached", path);
+    if (const YAML::Node n = o["seed"])
+      c.optimiser_seed = static_cast<std::uint64_t>(read_int(n, "optimiser.seed", path, 0, 9.0e15));
+    if (const YAML::Node n = o["stop_when_reached"])
+      c.stop_when_reached = filekeys::read_bool(n, "optimiser.stop_when_reached", path);
   }
   if (const YAML::Node s = root["sensitivity"]; s && !s.IsNull()) {
     if (!s.IsMap()) fail(mark_of(s, path), "sensitivity", "a mapping {step: S}", describe(s));
@@ -342,8 +384,8 @@ CalibSpec load_calibration(const std::string& path) {
 
   const YAML::Node targets = root["targets"];
   if (!targets || !targets.IsSequence() || targets.size() == 0)
-    fail(targets ? mark_of(targets, path) : mark_of(root, path), "targets", "a non-empty list of targets {name, metric, observed, tolerance or se}",
-         describe(targets));
+    fail(targets ? mark_of(targets, path) : mark_of(root, path), "targets",
+         "a non-empty list of targets {name, metric, observed, tolerance or se}", describe(targets));
   std::set<std::string> names;
   for (const auto& t : targets) {
     c.targets.push_back(read_target(t, path, spec));
@@ -353,15 +395,16 @@ CalibSpec load_calibration(const std::string& path) {
 
   const YAML::Node params = root["parameters"];
   if (!params || !params.IsMap() || params.size() == 0)
-    fail(params ? mark_of(params, path) : mark_of(root, path), "parameters", "a mapping of scenario key paths to {min, max} (the free parameters)",
-         describe(params));
+    fail(params ? mark_of(params, path) : mark_of(root, path), "parameters",
+         "a mapping of scenario key paths to {min, max} (the free parameters)", describe(params));
   std::set<std::string> seen;
   for (auto kv = params.begin(); kv != params.end(); ++kv) {
     c.params.push_back(read_param(kv->first, kv->second, path, spec));
     if (!seen.insert(c.params.back().path).second)
       throw InputError(mark_of(kv->first, path).str() + ": key 'parameters." + c.params.back().path + "' is given twice");
   }
-  if (c.params.size() > 32) fail(mark_of(params, path), "parameters", "at most 32 free parameters", fmt::format("{}", c.params.size()));
+  if (c.params.size() > 32)
+    fail(mark_of(params, path), "parameters", "at most 32 free parameters", fmt::format("{}", c.params.size()));
 
   if (const YAML::Node a = root["attribution"]; a && !a.IsNull()) {
     if (!a.IsSequence()) fail(mark_of(a, path), "attribution", "a list of {name, hold: {key: value}}", describe(a));
@@ -374,7 +417,8 @@ CalibSpec load_calibration(const std::string& path) {
   }
 
   if (std::none_of(c.targets.begin(), c.targets.end(), [](const Target& t) { return t.weight > 0; }))
-    fail(mark_of(targets, path), "targets", "at least one target with a weight > 0 (weight 0 marks a check that is not fitted)", "only checks");
+    fail(mark_of(targets, path), "targets", "at least one target with a weight > 0 (weight 0 marks a check that is not fitted)",
+         "only checks");
 
   // The scenario must be valid at the start and with each parameter at each of its bounds.
   std::vector<double> start;
@@ -421,8 +465,9 @@ std::string resolved_calibration_yaml(const CalibSpec& c) {
       "# Source: {} (base: {})\n# Running this file (gridgov calibrate calibration.resolved.yaml) repeats the calibration.\n",
       kVersion, c.source, c.base_source);
   out += fmt::format("gridgov_version: \"{}\"\nseed: {}\nreplicates: {}\n", kVersion, c.seed, c.replicates);
-  out += fmt::format("optimiser:\n  algorithm: {}\n  evaluations: {}\n  xtol: {}\n  seed: {}\n  stop_when_reached: {}\n", c.algorithm,
-                     c.evaluations, schema::value_yaml(Value(c.xtol)), c.optimiser_seed, c.stop_when_reached ? "true" : "false");
+  out += fmt::format("optimiser:\n  algorithm: {}\n  evaluations: {}\n  xtol: {}\n  seed: {}\n  stop_when_reached: {}\n",
+                     c.algorithm, c.evaluations, schema::value_yaml(Value(c.xtol)), c.optimiser_seed,
+                     c.stop_when_reached ? "true" : "false");
   out += fmt::format("sensitivity:\n  step: {}\n", schema::value_yaml(Value(c.sensitivity_step)));
   out += "targets:\n";
   auto window_yaml = [](const DayWindow& w) { return fmt::format("{{from_day: {}, to_day: {}}}", w.from, w.to - 1); };

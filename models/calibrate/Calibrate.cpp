@@ -37,9 +37,9 @@ namespace {
 /// The objective of an evaluation where a target has no value (a NaN would derail the optimiser).
 constexpr double kNoValue = 1e30;
 
-const std::vector<std::string> kFiles{"calibration.resolved.yaml", "trace.csv",       "fitted.yaml",     "parameters.csv",
-                                      "sensitivity.csv",           "attribution.csv", "report.md",       "dictionary.csv",
-                                      "targets.csv",               "calibrate.lock"};
+const std::vector<std::string> kFiles{
+    "calibration.resolved.yaml", "trace.csv", "fitted.yaml",    "parameters.csv", "sensitivity.csv",
+    "attribution.csv",           "report.md", "dictionary.csv", "targets.csv",    "calibrate.lock"};
 
 std::string num(double x) { return std::isnan(x) ? "NA" : fmt::format("{}", x); }
 std::string fmt4(double x) { return std::isfinite(x) ? fmt::format("{:.4g}", x) : "NA"; }
@@ -77,15 +77,25 @@ void finish(const CalibSpec& c, Eval& e) {
 }
 
 io::TableSpec trace_table(const CalibSpec* c) {
-  io::TableSpec t{"trace.csv", "evaluation (the optimiser's, then the local sensitivity's and the attribution's)",
-                  {{"eval_id", "", "Evaluation number, from 0, in the order run (the journal of a resumable calibration)"},
-                   {"phase", "", "search (the optimiser), sensitivity (one parameter moved from the best point) or attribution (a mechanism held off at the best point)"},
-                   {"label", "", "sensitivity: +PARAMETER or -PARAMETER (moved up or down); attribution: the mechanism's name, or all"}}};
+  io::TableSpec t{
+      "trace.csv",
+      "evaluation (the optimiser's, then the local sensitivity's and the attribution's)",
+      {{"eval_id", "", "Evaluation number, from 0, in the order run (the journal of a resumable calibration)"},
+       {"phase", "",
+        "search (the optimiser), sensitivity (one parameter moved from the best point) or attribution (a mechanism held off at "
+        "the best point)"},
+       {"label", "", "sensitivity: +PARAMETER or -PARAMETER (moved up or down); attribution: the mechanism's name, or all"}}};
   if (c)
-    for (const auto& f : c->params) t.columns.push_back({f.path, scenario_schema().params()[f.index].unit, "Free parameter's value in this evaluation"});
-  else t.columns.push_back({"<parameters>", "", "One column per free parameter (its scenario key path): its value in this evaluation"});
-  t.columns.push_back({"objective", "", "Sum over targets of weight x ((replicate mean - observed) / se or tolerance)^2; 1e30 when a target has no value"});
-  t.columns.push_back({"all_reached", "", "1 when every fitted target's (weight > 0) replicate mean is within its tolerance (or 1.96 se)"});
+    for (const auto& f : c->params)
+      t.columns.push_back({f.path, scenario_schema().params()[f.index].unit, "Free parameter's value in this evaluation"});
+  else
+    t.columns.push_back(
+        {"<parameters>", "", "One column per free parameter (its scenario key path): its value in this evaluation"});
+  t.columns.push_back(
+      {"objective", "",
+       "Sum over targets of weight x ((replicate mean - observed) / se or tolerance)^2; 1e30 when a target has no value"});
+  t.columns.push_back(
+      {"all_reached", "", "1 when every fitted target's (weight > 0) replicate mean is within its tolerance (or 1.96 se)"});
   if (c) {
     for (const auto& tg : c->targets) {
       t.columns.push_back({tg.name, "", "Replicate mean of the target: " + tg.description()});
@@ -98,7 +108,9 @@ io::TableSpec trace_table(const CalibSpec* c) {
   } else {
     t.columns.push_back({"<target>", "", "One column per target (its name): the replicate mean"});
     t.columns.push_back({"<target>_ci_low, <target>_ci_high", "", "Its 95% t interval"});
-    t.columns.push_back({"<target>_r<k>", "", "The target's value in replicate k (common random numbers: replicate k of every evaluation sees the same streams)"});
+    t.columns.push_back(
+        {"<target>_r<k>", "",
+         "The target's value in replicate k (common random numbers: replicate k of every evaluation sees the same streams)"});
   }
   return t;
 }
@@ -125,16 +137,17 @@ const io::TableSpec& targets_table() {
 }
 
 const io::TableSpec& parameters_table() {
-  static const io::TableSpec t{"parameters.csv",
-                               "free parameter",
-                               {{"parameter", "", "Scenario key path"},
-                                {"unit", "", "Its unit"},
-                                {"min", "", "Lower bound"},
-                                {"max", "", "Upper bound"},
-                                {"scale", "", "linear or log: how the optimiser spaces the range"},
-                                {"start", "", "Start value"},
-                                {"fitted", "", "Value at the best evaluation (written into fitted.yaml)"},
-                                {"at_bound", "", "lower or upper when the fitted value sits on a bound (the data may want a value outside), else empty"}}};
+  static const io::TableSpec t{
+      "parameters.csv",
+      "free parameter",
+      {{"parameter", "", "Scenario key path"},
+       {"unit", "", "Its unit"},
+       {"min", "", "Lower bound"},
+       {"max", "", "Upper bound"},
+       {"scale", "", "linear or log: how the optimiser spaces the range"},
+       {"start", "", "Start value"},
+       {"fitted", "", "Value at the best evaluation (written into fitted.yaml)"},
+       {"at_bound", "", "lower or upper when the fitted value sits on a bound (the data may want a value outside), else empty"}}};
   return t;
 }
 
@@ -142,7 +155,8 @@ const io::TableSpec& sensitivity_table() {
   static const io::TableSpec t{
       "sensitivity.csv",
       "free parameter and target (local sensitivity at the best evaluation)",
-      {{"parameter", "", "Scenario key path, moved by sensitivity.step of its unit range either way from the fitted value (others held)"},
+      {{"parameter", "",
+        "Scenario key path, moved by sensitivity.step of its unit range either way from the fitted value (others held)"},
        {"target", "", "Target name"},
        {"x_low", "", "Parameter value below (the fitted value at a lower bound)"},
        {"x_high", "", "Parameter value above"},
@@ -165,8 +179,9 @@ const io::TableSpec& attribution_table() {
        {"effect", "", "fitted_mean - off_mean: what the mechanism contributes to the target (paired over replicates)"},
        {"effect_ci_low", "", "95% paired t interval of the effect, lower bound (NA with one replicate)"},
        {"effect_ci_high", "", "Upper bound"},
-       {"share", "share", "effect / the effect of holding every mechanism off together (or / the sum of the effects with one mechanism); "
-                          "shares need not sum to 1 when mechanisms interact"}}};
+       {"share", "share",
+        "effect / the effect of holding every mechanism off together (or / the sum of the effects with one mechanism); "
+        "shares need not sum to 1 when mechanisms interact"}}};
   return t;
 }
 
@@ -174,7 +189,8 @@ const io::TableSpec& attribution_table() {
 std::vector<std::string> input_files(const CalibSpec& c) {
   std::vector<std::string> files;
   auto add = [&](const ScenarioSpec& s) {
-    if (s.geo_source == "csv" && !s.buildings_csv.empty() && std::find(files.begin(), files.end(), s.buildings_csv) == files.end())
+    if (s.geo_source == "csv" && !s.buildings_csv.empty() &&
+        std::find(files.begin(), files.end(), s.buildings_csv) == files.end())
       files.push_back(s.buildings_csv);
   };
   std::vector<double> start;
@@ -199,7 +215,8 @@ class Folder {
       pins += pin;
     }
     resolved.insert(resolved.find("\n", resolved.find("# Running this file")) + 1, pins);
-    if (fs::exists(dir) && !fs::is_directory(dir)) throw InputError(dir + ": exists and is not a folder; expected a calibration's output folder");
+    if (fs::exists(dir) && !fs::is_directory(dir))
+      throw InputError(dir + ": exists and is not a folder; expected a calibration's output folder");
     std::error_code ec;
     fs::create_directories(dir, ec);
     if (ec) throw io::OutputError("cannot create " + dir + ": " + ec.message());
@@ -217,11 +234,14 @@ class Folder {
       });
       if (o.force) {
         if (!ours)
-          throw InputError(fmt::format("{}: holds files gridgov calibrate did not write ({}); --force replaces only a calibration's files", dir,
-                                       fmt::join(present, ", ")));
+          throw InputError(
+              fmt::format("{}: holds files gridgov calibrate did not write ({}); --force replaces only a calibration's files",
+                          dir, fmt::join(present, ", ")));
         for (const auto& n : present) fs::remove(dir + "/" + n, ec);
       } else if (!o.resume) {
-        throw InputError(dir + ": the folder holds files; continue the calibration with --resume, start afresh with --force, or use another --out");
+        throw InputError(
+            dir +
+            ": the folder holds files; continue the calibration with --resume, start afresh with --force, or use another --out");
       } else if (!fs::exists(rpath)) {
         throw InputError(dir + ": --resume: not a calibration folder (no calibration.resolved.yaml)");
       } else {
@@ -229,15 +249,16 @@ class Folder {
         std::stringstream ss;
         ss << in.rdbuf();
         if (body(ss.str()) != body(resolved))
-          throw InputError(rpath + ": --resume: this folder holds a different calibration (its resolved settings differ from " + c.source +
-                           "'s); use another --out, or --force to start afresh");
+          throw InputError(rpath + ": --resume: this folder holds a different calibration (its resolved settings differ from " +
+                           c.source + "'s); use another --out, or --force to start afresh");
         for (const auto& f : input_files(c)) {
           std::string error;
           const std::string pin = io::input_pin(f, error);
           if (ss.str().find(pin) == std::string::npos)
-            throw InputError(fmt::format("{}: --resume: the input file {} differs from the one the calibration started with (its content "
-                                         "hash is not the one pinned here); restore it, or use --force or another --out",
-                                         rpath, f));
+            throw InputError(
+                fmt::format("{}: --resume: the input file {} differs from the one the calibration started with (its content "
+                            "hash is not the one pinned here); restore it, or use --force or another --out",
+                            rpath, f));
         }
         read_journal();
       }
@@ -302,24 +323,30 @@ class Folder {
       const auto nl = text.find('\n', pos);
       const std::size_t line_no = rows_.size() + 2;
       if (nl == std::string::npos) {
-        std::fprintf(stderr, "gridgov calibrate: %s:%zu: the last line is incomplete (a write cut off by a kill); that evaluation runs again\n",
-                     path.c_str(), line_no);
+        std::fprintf(
+            stderr,
+            "gridgov calibrate: %s:%zu: the last line is incomplete (a write cut off by a kill); that evaluation runs again\n",
+            path.c_str(), line_no);
         break;
       }
       auto cells = sweep::split_csv_line(text.substr(pos, nl - pos));
       std::string why;
-      if (cells.size() != ncols) why = fmt::format("{} cells, expected {}", cells.size(), ncols);
-      else if (cells[0] != std::to_string(rows_.size())) why = fmt::format("eval_id '{}', expected {}", cells[0], rows_.size());
-      else if (cells[1] != "search" && cells[1] != "sensitivity" && cells[1] != "attribution") why = "phase '" + cells[1] + "'";
+      if (cells.size() != ncols)
+        why = fmt::format("{} cells, expected {}", cells.size(), ncols);
+      else if (cells[0] != std::to_string(rows_.size()))
+        why = fmt::format("eval_id '{}', expected {}", cells[0], rows_.size());
+      else if (cells[1] != "search" && cells[1] != "sensitivity" && cells[1] != "attribution")
+        why = "phase '" + cells[1] + "'";
       else
         for (std::size_t i = 3; i < ncols && why.empty(); ++i) {
           char* end = nullptr;
           if (cells[i] != "NA") (void)std::strtod(cells[i].c_str(), &end);
-          if (cells[i] != "NA" && (cells[i].empty() || *end != '\0')) why = fmt::format("column {} holds '{}', not a number", table_.columns[i].name, cells[i]);
+          if (cells[i] != "NA" && (cells[i].empty() || *end != '\0'))
+            why = fmt::format("column {} holds '{}', not a number", table_.columns[i].name, cells[i]);
         }
       if (!why.empty()) {
-        std::fprintf(stderr, "gridgov calibrate: %s:%zu: damaged journal row (%s); it and the rows after it run again\n", path.c_str(), line_no,
-                     why.c_str());
+        std::fprintf(stderr, "gridgov calibrate: %s:%zu: damaged journal row (%s); it and the rows after it run again\n",
+                     path.c_str(), line_no, why.c_str());
         break;
       }
       rows_.push_back(std::move(cells));
@@ -354,7 +381,8 @@ class Calibration {
   Calibration(const CalibSpec& c, Folder& f, const CalibrateOptions& o) : c_(c), f_(f), o_(o) {}
 
   /// Evaluate the scenario built by `make` at `x` (phase, label name the evaluation in the journal).
-  const Eval& evaluate(const std::string& phase, const std::string& label, const std::vector<double>& x, const ScenarioSpec& spec) {
+  const Eval& evaluate(const std::string& phase, const std::string& label, const std::vector<double>& x,
+                       const ScenarioSpec& spec) {
     std::string key = phase + "," + label;
     for (const double v : x) key += "," + num(v);
     if (const auto it = memo_.find(key); it != memo_.end()) {
@@ -371,11 +399,13 @@ class Calibration {
       bool same = row[1] == phase && row[2] == label;
       for (std::size_t j = 0; j < x.size() && same; ++j) same = row[3 + j] == num(x[j]);
       if (!same)
-        throw InputError(fmt::format(
-            "{}/trace.csv:{}: --resume: the journal's evaluation {} ({} {} at {}) is not the one the calibration asks for now ({} {} at {}); "
-            "the journal belongs to another calibration: use --force to start afresh or another --out",
-            f_.dir(), f_.journal_line(id), id, row[1], row[2], fmt::join(row.begin() + 3, row.begin() + 3 + static_cast<long>(x.size()), " "), phase,
-            label, key.substr(phase.size() + label.size() + 2)));
+        throw InputError(
+            fmt::format("{}/trace.csv:{}: --resume: the journal's evaluation {} ({} {} at {}) is not the one the calibration "
+                        "asks for now ({} {} at {}); "
+                        "the journal belongs to another calibration: use --force to start afresh or another --out",
+                        f_.dir(), f_.journal_line(id), id, row[1], row[2],
+                        fmt::join(row.begin() + 3, row.begin() + 3 + static_cast<long>(x.size()), " "), phase, label,
+                        key.substr(phase.size() + label.size() + 2)));
       const std::size_t base = 3 + x.size() + 2 + 3 * c_.targets.size();
       e.reps.assign(c_.targets.size(), std::vector<double>(c_.replicates));
       for (std::size_t t = 0; t < c_.targets.size(); ++t)
@@ -394,8 +424,9 @@ class Calibration {
       f_.append(e, id);
       ++run_;
       if (o_.progress)
-        std::fprintf(stderr, "gridgov calibrate: evaluation %zu (%s%s%s) objective %s, %.1f s\n", id, phase.c_str(), label.empty() ? "" : " ",
-                     label.c_str(), fmt4(e.objective).c_str(), std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+        std::fprintf(stderr, "gridgov calibrate: evaluation %zu (%s%s%s) objective %s, %.1f s\n", id, phase.c_str(),
+                     label.empty() ? "" : " ", label.c_str(), fmt4(e.objective).c_str(),
+                     std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
     }
     memo_[key] = id;
     evals_.push_back(std::move(e));  // a deque: references to earlier evaluations stay valid
@@ -413,8 +444,10 @@ class Calibration {
     opt.set_xtol_abs(c_.xtol);
     if (c_.algorithm == "bobyqa" || c_.algorithm == "neldermead" || c_.algorithm == "sbplx" || c_.algorithm == "cobyla")
       opt.set_initial_step(0.2);
-    else nlopt::srand(c_.optimiser_seed);
-    if (c_.algorithm == "crs2" || c_.algorithm == "isres") opt.set_population(static_cast<unsigned>(std::max<std::size_t>(10 * (k + 1), 8)));
+    else
+      nlopt::srand(c_.optimiser_seed);
+    if (c_.algorithm == "crs2" || c_.algorithm == "isres")
+      opt.set_population(static_cast<unsigned>(std::max<std::size_t>(10 * (k + 1), 8)));
     std::exception_ptr error;
     struct Ctx {
       Calibration* self;
@@ -540,7 +573,8 @@ std::string calibrate(const CalibSpec& c, CalibrateOptions o) {
     for (std::size_t j = 0; j < k; ++j) {
       const auto& p = c.params[j];
       const double u = p.unit_of(best.x[j]);
-      SensitivityRow row{j, p.value_at(std::max(0.0, u - c.sensitivity_step)), p.value_at(std::min(1.0, u + c.sensitivity_step)), &best, &best};
+      SensitivityRow row{j, p.value_at(std::max(0.0, u - c.sensitivity_step)), p.value_at(std::min(1.0, u + c.sensitivity_step)),
+                         &best, &best};
       for (const bool up : {false, true}) {
         auto x = best.x;
         x[j] = up ? row.x_high : row.x_low;
@@ -552,7 +586,8 @@ std::string calibrate(const CalibSpec& c, CalibrateOptions o) {
     }
   // Attribution: each mechanism held off at the best point, then all together.
   std::vector<AttributionRow> attr;
-  for (const auto& a : c.attribution) attr.push_back({a.name, &cal.evaluate("attribution", a.name, best.x, scenario_without(c, best.x, a))});
+  for (const auto& a : c.attribution)
+    attr.push_back({a.name, &cal.evaluate("attribution", a.name, best.x, scenario_without(c, best.x, a))});
   if (c.attribution.size() > 1) {
     ScenarioSpec all = scenario_at(c, best.x);
     Attribution merged;
@@ -568,7 +603,11 @@ std::string calibrate(const CalibSpec& c, CalibrateOptions o) {
     const auto& T = c.targets[t];
     const auto& s = best.stats[t];
     const double z = (s.mean - T.observed) / T.scale();
-    tg.cell(T.name).cell(T.description()).cell(T.observed).cell(T.tolerance > 0 ? T.tolerance : std::nan("")).cell(T.se > 0 ? T.se : std::nan(""));
+    tg.cell(T.name)
+        .cell(T.description())
+        .cell(T.observed)
+        .cell(T.tolerance > 0 ? T.tolerance : std::nan(""))
+        .cell(T.se > 0 ? T.se : std::nan(""));
     tg.cell(T.weight).cell(start.stats[t].mean).cell(s.mean).cell(s.ci_low).cell(s.ci_high).cell(s.mean - T.observed);
     tg.cell(T.reached(s.mean) ? 1 : 0).cell(best.objective > 0 ? T.weight * z * z / best.objective : 0.0).cell(T.source);
     tg.end_row();
@@ -576,7 +615,13 @@ std::string calibrate(const CalibSpec& c, CalibrateOptions o) {
   io::CsvBuilder pc(parameters_table());
   for (std::size_t j = 0; j < k; ++j) {
     const auto& p = c.params[j];
-    pc.cell(p.path).cell(S.params()[p.index].unit).cell(p.min).cell(p.max).cell(p.log ? "log" : "linear").cell(p.start).cell(best.x[j]);
+    pc.cell(p.path)
+        .cell(S.params()[p.index].unit)
+        .cell(p.min)
+        .cell(p.max)
+        .cell(p.log ? "log" : "linear")
+        .cell(p.start)
+        .cell(best.x[j]);
     pc.cell(at_bound(p, best.x[j])).end_row();
   }
   io::CsvBuilder sc(sensitivity_table());
@@ -585,31 +630,47 @@ std::string calibrate(const CalibSpec& c, CalibrateOptions o) {
   };
   for (const auto& r : sens)
     for (std::size_t t = 0; t < c.targets.size(); ++t) {
-      sc.cell(c.params[r.param].path).cell(c.targets[t].name).cell(r.x_low).cell(r.x_high).cell(r.low->stats[t].mean).cell(r.high->stats[t].mean);
+      sc.cell(c.params[r.param].path)
+          .cell(c.targets[t].name)
+          .cell(r.x_low)
+          .cell(r.x_high)
+          .cell(r.low->stats[t].mean)
+          .cell(r.high->stats[t].mean);
       sc.cell(slope(r, t)).cell(r.low->objective).cell(r.high->objective).end_row();
     }
   io::CsvBuilder ac(attribution_table());
   std::vector<std::vector<analysis::PairedComparison>> effects;  // [attribution row][target]: off vs fitted
   for (const auto& a : attr) {
     effects.emplace_back();
-    for (std::size_t t = 0; t < c.targets.size(); ++t) effects.back().push_back(analysis::paired_compare(a.off->reps[t], best.reps[t]));
+    for (std::size_t t = 0; t < c.targets.size(); ++t)
+      effects.back().push_back(analysis::paired_compare(a.off->reps[t], best.reps[t]));
   }
   for (std::size_t i = 0; i < attr.size(); ++i)
     for (std::size_t t = 0; t < c.targets.size(); ++t) {
       const auto& e = effects[i][t];  // base = off, alt = fitted: diff = fitted - off
       double denom = 0;
-      if (attr.size() > 1) denom = effects.back()[t].diff;
-      else denom = e.diff;
-      ac.cell(attr[i].name).cell(c.targets[t].name).cell(e.mean_alt).cell(e.mean_base).cell(e.diff).cell(e.diff_ci_low).cell(e.diff_ci_high);
+      if (attr.size() > 1)
+        denom = effects.back()[t].diff;
+      else
+        denom = e.diff;
+      ac.cell(attr[i].name)
+          .cell(c.targets[t].name)
+          .cell(e.mean_alt)
+          .cell(e.mean_base)
+          .cell(e.diff)
+          .cell(e.diff_ci_low)
+          .cell(e.diff_ci_high);
       ac.cell(denom != 0 ? e.diff / denom : std::nan("")).end_row();
     }
 
   // ---- the report ----
-  std::string rep = fmt::format("# Calibration report: {}\n\ngridgov {}; base scenario {}; seed {}; {} replicate(s) per evaluation (common random "
-                                "numbers); optimiser {} with a budget of {} evaluations.\n\n",
-                                c.source, kVersion, c.base_source, c.seed, c.replicates, c.algorithm, c.evaluations);
-  rep += fmt::format("The search ran {} evaluation(s) and stopped because {}; the best is evaluation {} (objective {}, start {}).\n\n",
-                     cal.searched(), cal.stop_reason(), best_id, fmt4(best.objective), fmt4(start.objective));
+  std::string rep = fmt::format(
+      "# Calibration report: {}\n\ngridgov {}; base scenario {}; seed {}; {} replicate(s) per evaluation (common random "
+      "numbers); optimiser {} with a budget of {} evaluations.\n\n",
+      c.source, kVersion, c.base_source, c.seed, c.replicates, c.algorithm, c.evaluations);
+  rep += fmt::format(
+      "The search ran {} evaluation(s) and stopped because {}; the best is evaluation {} (objective {}, start {}).\n\n",
+      cal.searched(), cal.stop_reason(), best_id, fmt4(best.objective), fmt4(start.objective));
   rep += "## Targets\n\n| target | metric | observed | start | fitted [95% CI] | reached |\n|---|---|---|---|---|---|\n";
   std::size_t reached = 0;
   for (std::size_t t = 0; t < c.targets.size(); ++t) {
@@ -617,24 +678,26 @@ std::string calibrate(const CalibSpec& c, CalibrateOptions o) {
     const auto& s = best.stats[t];
     const bool ok = T.reached(s.mean);
     reached += ok;
-    rep += fmt::format("| {}{} | {} | {}{} | {} | {} [{}, {}] | {} |\n", T.name, T.weight == 0 ? " (check, not fitted)" : "", T.description(), fmt4(T.observed),
-                       T.tolerance > 0 ? " ± " + fmt4(T.tolerance) : " (se " + fmt4(T.se) + ")", fmt4(start.stats[t].mean), fmt4(s.mean),
-                       fmt4(s.ci_low), fmt4(s.ci_high), ok ? "yes" : "**no**");
+    rep +=
+        fmt::format("| {}{} | {} | {}{} | {} | {} [{}, {}] | {} |\n", T.name, T.weight == 0 ? " (check, not fitted)" : "",
+                    T.description(), fmt4(T.observed), T.tolerance > 0 ? " ± " + fmt4(T.tolerance) : " (se " + fmt4(T.se) + ")",
+                    fmt4(start.stats[t].mean), fmt4(s.mean), fmt4(s.ci_low), fmt4(s.ci_high), ok ? "yes" : "**no**");
   }
   rep += "\n## Parameters\n\n| parameter | bounds | start | fitted | at a bound |\n|---|---|---|---|---|\n";
   for (std::size_t j = 0; j < k; ++j) {
     const auto& p = c.params[j];
-    rep += fmt::format("| {} | [{}, {}]{} | {} | {} | {} |\n", p.path, fmt4(p.min), fmt4(p.max), p.log ? " log" : "", fmt4(p.start),
-                       fmt4(best.x[j]), at_bound(p, best.x[j]));
+    rep += fmt::format("| {} | [{}, {}]{} | {} | {} | {} |\n", p.path, fmt4(p.min), fmt4(p.max), p.log ? " log" : "",
+                       fmt4(p.start), fmt4(best.x[j]), at_bound(p, best.x[j]));
   }
   if (!sens.empty()) {
-    rep += fmt::format("\n## Local sensitivity (each parameter moved {} of its range either way)\n\n| parameter | target | slope (per unit) | "
-                       "value at low | value at high |\n|---|---|---|---|---|\n",
-                       c.sensitivity_step);
+    rep += fmt::format(
+        "\n## Local sensitivity (each parameter moved {} of its range either way)\n\n| parameter | target | slope (per unit) | "
+        "value at low | value at high |\n|---|---|---|---|---|\n",
+        c.sensitivity_step);
     for (const auto& r : sens)
       for (std::size_t t = 0; t < c.targets.size(); ++t)
-        rep += fmt::format("| {} | {} | {} | {} | {} |\n", c.params[r.param].path, c.targets[t].name, fmt4(slope(r, t)), fmt4(r.low->stats[t].mean),
-                           fmt4(r.high->stats[t].mean));
+        rep += fmt::format("| {} | {} | {} | {} | {} |\n", c.params[r.param].path, c.targets[t].name, fmt4(slope(r, t)),
+                           fmt4(r.low->stats[t].mean), fmt4(r.high->stats[t].mean));
   }
   // What keeps a target out of reach.
   std::string verdicts;
@@ -643,12 +706,13 @@ std::string calibrate(const CalibSpec& c, CalibrateOptions o) {
     const double fitted = best.stats[t].mean;
     if (T.reached(fitted)) continue;
     if (T.weight == 0) {
-      verdicts += fmt::format("- **{} (a check, not fitted) differs from its source**: the model gives {} [{}, {}] against observed {}.\n", T.name,
-                              fmt4(fitted), fmt4(best.stats[t].ci_low), fmt4(best.stats[t].ci_high), fmt4(T.observed));
+      verdicts += fmt::format(
+          "- **{} (a check, not fitted) differs from its source**: the model gives {} [{}, {}] against observed {}.\n", T.name,
+          fmt4(fitted), fmt4(best.stats[t].ci_low), fmt4(best.stats[t].ci_high), fmt4(T.observed));
       continue;
     }
-    verdicts += fmt::format("- **{} is not reached**: fitted {} [{}, {}] against observed {}.", T.name, fmt4(fitted), fmt4(best.stats[t].ci_low),
-                            fmt4(best.stats[t].ci_high), fmt4(T.observed));
+    verdicts += fmt::format("- **{} is not reached**: fitted {} [{}, {}] against observed {}.", T.name, fmt4(fitted),
+                            fmt4(best.stats[t].ci_low), fmt4(best.stats[t].ci_high), fmt4(T.observed));
     const double want = T.observed - fitted;  // the direction the target must move
     std::vector<std::string> blocked, movers;
     for (const auto& r : sens) {
@@ -664,37 +728,48 @@ std::string calibrate(const CalibSpec& c, CalibrateOptions o) {
     if (!blocked.empty())
       verdicts += fmt::format(" No setting within the bounds reaches it: {}.", fmt::join(blocked, "; "));
     else if (!sens.empty() && movers.empty())
-      verdicts += " No free parameter moves it near the fitted point: the mechanism that would move it is not among the free parameters.";
+      verdicts +=
+          " No free parameter moves it near the fitted point: the mechanism that would move it is not among the free parameters.";
     else
-      verdicts += " No free parameter is held at a bound in the direction it needs: the other targets pull the other way (a compromise), or the "
-                  "search stopped in a local minimum (try another algorithm, start or budget).";
+      verdicts +=
+          " No free parameter is held at a bound in the direction it needs: the other targets pull the other way (a compromise), "
+          "or the "
+          "search stopped in a local minimum (try another algorithm, start or budget).";
     verdicts += "\n";
   }
   rep += "\n## Verdict\n\n";
   rep += fmt::format("{} of {} target(s) reached.\n", reached, c.targets.size());
   if (!verdicts.empty()) rep += "\n" + verdicts;
   if (!attr.empty()) {
-    rep += "\n## Which mechanisms carry the targets\n\nEach mechanism held off at the fitted point (its parameters fixed for the whole run, "
-           "interventions included), paired by replicate. effect = fitted - off.\n\n| mechanism | target | fitted | off | effect [95% CI] | share |\n"
-           "|---|---|---|---|---|---|\n";
+    rep +=
+        "\n## Which mechanisms carry the targets\n\nEach mechanism held off at the fitted point (its parameters fixed for the "
+        "whole run, "
+        "interventions included), paired by replicate. effect = fitted - off.\n\n| mechanism | target | fitted | off | effect "
+        "[95% CI] | share |\n"
+        "|---|---|---|---|---|---|\n";
     for (std::size_t i = 0; i < attr.size(); ++i)
       for (std::size_t t = 0; t < c.targets.size(); ++t) {
         const auto& e = effects[i][t];
         const double denom = attr.size() > 1 ? effects.back()[t].diff : e.diff;
-        rep += fmt::format("| {} | {} | {} | {} | {} [{}, {}] | {} |\n", attr[i].name, c.targets[t].name, fmt4(e.mean_alt), fmt4(e.mean_base),
-                           fmt4(e.diff), fmt4(e.diff_ci_low), fmt4(e.diff_ci_high), denom != 0 ? fmt4(e.diff / denom) : "NA");
+        rep += fmt::format("| {} | {} | {} | {} | {} [{}, {}] | {} |\n", attr[i].name, c.targets[t].name, fmt4(e.mean_alt),
+                           fmt4(e.mean_base), fmt4(e.diff), fmt4(e.diff_ci_low), fmt4(e.diff_ci_high),
+                           denom != 0 ? fmt4(e.diff / denom) : "NA");
       }
   }
-  rep += fmt::format("\nReproduce: `gridgov calibrate {}` (the folder's calibration.resolved.yaml repeats it exactly).\n", c.source);
+  rep +=
+      fmt::format("\nReproduce: `gridgov calibrate {}` (the folder's calibration.resolved.yaml repeats it exactly).\n", c.source);
 
   // ---- write (targets.csv last) ----
   const std::string& dir = folder.dir();
   std::vector<double> fitted_x = best.x;
   ScenarioSpec fitted = scenario_at(c, fitted_x);
   std::string header = resolved_header(fitted, c.base_source);
-  header += fmt::format("# Fitted by gridgov calibrate ({}): best of {} evaluation(s), objective {}; {} of {} target(s) reached.\n", c.source,
-                        cal.searched(), fmt4(best.objective), reached, c.targets.size());
-  for (std::size_t j = 0; j < k; ++j) header += fmt::format("#   {} = {} (fitted within [{}, {}])\n", c.params[j].path, num(best.x[j]), fmt4(c.params[j].min), fmt4(c.params[j].max));
+  header +=
+      fmt::format("# Fitted by gridgov calibrate ({}): best of {} evaluation(s), objective {}; {} of {} target(s) reached.\n",
+                  c.source, cal.searched(), fmt4(best.objective), reached, c.targets.size());
+  for (std::size_t j = 0; j < k; ++j)
+    header += fmt::format("#   {} = {} (fitted within [{}, {}])\n", c.params[j].path, num(best.x[j]), fmt4(c.params[j].min),
+                          fmt4(c.params[j].max));
   io::write_atomic(dir + "/fitted.yaml", S.resolved_yaml(fitted, header));
   io::write_atomic(dir + "/parameters.csv", pc.text());
   io::write_atomic(dir + "/sensitivity.csv", sc.text());
@@ -707,11 +782,11 @@ std::string calibrate(const CalibSpec& c, CalibrateOptions o) {
   io::write_atomic(dir + "/dictionary.csv", io::dictionary_csv(ptrs));
   io::write_atomic(dir + "/targets.csv", tg.text());
 
-  std::string text = fmt::format("gridgov calibrate: {} evaluation(s) run, {} replayed from the journal, {:.1f} s\n\n", cal.run_count(),
-                                 cal.replayed(), wall);
+  std::string text = fmt::format("gridgov calibrate: {} evaluation(s) run, {} replayed from the journal, {:.1f} s\n\n",
+                                 cal.run_count(), cal.replayed(), wall);
   text += rep.substr(rep.find("## Targets"));
-  text += fmt::format("\nResults in {}/ (report.md, fitted.yaml, targets.csv, parameters.csv, sensitivity.csv{}, trace.csv)\n", dir,
-                      attr.empty() ? "" : ", attribution.csv");
+  text += fmt::format("\nResults in {}/ (report.md, fitted.yaml, targets.csv, parameters.csv, sensitivity.csv{}, trace.csv)\n",
+                      dir, attr.empty() ? "" : ", attribution.csv");
   return text;
 }
 

@@ -23,11 +23,11 @@
 namespace gridgov::models::calibrate {
 
 struct CalibrateOptions {
-  std::string out;       ///< empty: results/calibrate-<file stem>
-  int threads = 0;       ///< 0 = all cores; results do not depend on it
-  bool resume = false;   ///< continue the calibration found in `out`
-  bool force = false;    ///< delete a previous calibration's files in `out` and start afresh
-  bool progress = false; ///< one line per evaluation on stderr
+  std::string out;        ///< empty: results/calibrate-<file stem>
+  int threads = 0;        ///< 0 = all cores; results do not depend on it
+  bool resume = false;    ///< continue the calibration found in `out`
+  bool force = false;     ///< delete a previous calibration's files in `out` and start afresh
+  bool progress = false;  ///< one line per evaluation on stderr
 };
 
 /// Run (or resume) the calibration; returns the fit report's text for the terminal. Throws
