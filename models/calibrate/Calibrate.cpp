@@ -363,7 +363,11 @@ class Folder {
   int fd_ = -1, lock_fd_ = -1;
 };
 
-double cell_number(const std::string& s) { return s == "NA" ? std::nan("") : std::strtod(s.c_str(), nullptr); }
+double cell_number(const std::string& s) {
+  double v = 0;
+  io::number_cell(s, v);
+  return v;
+}
 
 nlopt::algorithm algorithm_of(const std::string& name) {
   if (name == "bobyqa") return nlopt::LN_BOBYQA;

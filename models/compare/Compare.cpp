@@ -91,14 +91,8 @@ Table read_table(const std::string& path) {
 
 double parse_cell(const std::string& s) {
   double v = std::nan("");
-  if (s.empty() || s == "NA") return v;
-  std::from_chars(s.data(), s.data() + s.size(), v);
+  io::number_cell(s, v);  // anything else than a number reads as missing
   return v;
-}
-
-bool parse_index(const std::string& s, unsigned long long& v) {
-  const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  return ec == std::errc() && ptr == s.data() + s.size() && !s.empty();
 }
 
 }  // namespace
@@ -345,7 +339,7 @@ std::string compare_sweep(const std::string& dir, const std::string& baseline, s
     for (std::size_t i = 0; i < npoints; ++i)
       if (design.rows[i][static_cast<std::size_t>(name_col)] == baseline) b = static_cast<long long>(i);
   unsigned long long id = 0;
-  if (b < 0 && parse_index(baseline, id) && id < npoints) b = static_cast<long long>(id);
+  if (b < 0 && io::uint_cell(baseline, id) && id < npoints) b = static_cast<long long>(id);
   if (b < 0) {
     std::string names;
     if (name_col >= 0)
@@ -383,10 +377,10 @@ std::string compare_sweep(const std::string& dir, const std::string& baseline, s
     if (line.empty()) continue;
     const auto r = sweep::split_csv_line(line);
     unsigned long long p = 0, rep = 0;
-    if (r.size() != head.header.size() || !parse_index(r[static_cast<std::size_t>(c_point)], p) || p >= npoints ||
-        !parse_index(r[static_cast<std::size_t>(c_rep)], rep) || rep >= (1ull << 24))
+    if (r.size() != head.header.size() || !io::uint_cell(r[static_cast<std::size_t>(c_point)], p) || p >= npoints ||
+        !io::uint_cell(r[static_cast<std::size_t>(c_rep)], rep) || rep >= (1ull << 24))
       throw InputError(fmt::format("{}/runs.csv:{}:1: expected a run of a point of design.csv ({} cells)", dir, n, head.header.size()));
-    if (unsigned long long sd = 0; parse_index(r[static_cast<std::size_t>(c_seed)], sd)) seed = sd;
+    if (unsigned long long sd = 0; io::uint_cell(r[static_cast<std::size_t>(c_seed)], sd)) seed = sd;
     reps = std::max<std::size_t>(reps, rep + 1);
     if (r[static_cast<std::size_t>(c_status)] != "ok") continue;
     for (std::size_t m = 0; m < metrics.size(); ++m) {

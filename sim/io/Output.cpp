@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <charconv>
 #include <cmath>
 #include <random>
 #include <cstdio>
@@ -158,6 +159,21 @@ std::string dictionary_markdown(const std::vector<const TableSpec*>& tables, con
     for (const auto& c : t->columns) out += fmt::format("| `{}` | {} | {} |\n", c.name, c.unit, c.description);
   }
   return out;
+}
+
+bool number_cell(const std::string& cell, double& out) {
+  out = std::nan("");
+  if (cell == "NA") return true;
+  double v = 0;
+  const auto [ptr, ec] = std::from_chars(cell.data(), cell.data() + cell.size(), v);
+  if (cell.empty() || ec != std::errc() || ptr != cell.data() + cell.size()) return false;
+  out = v;
+  return true;
+}
+
+bool uint_cell(const std::string& cell, unsigned long long& out) {
+  const auto [ptr, ec] = std::from_chars(cell.data(), cell.data() + cell.size(), out);
+  return !cell.empty() && ec == std::errc() && ptr == cell.data() + cell.size();
 }
 
 }  // namespace gridgov::io

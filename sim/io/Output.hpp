@@ -89,6 +89,12 @@ class CsvBuilder {
   std::size_t col_ = 0, rows_ = 0;
 };
 
+/// Read back one cell CsvBuilder wrote as a number: the whole cell must be a number, or "NA" (NaN).
+/// Returns false (leaving `out` NaN) otherwise.
+bool number_cell(const std::string& cell, double& out);
+/// The same for a whole cell holding an unsigned integer.
+bool uint_cell(const std::string& cell, unsigned long long& out);
+
 /// Data dictionary of several tables as CSV (file, column, unit, description).
 std::string dictionary_csv(const std::vector<const TableSpec*>& tables);
 /// The same as Markdown, for docs/outputs.md.
