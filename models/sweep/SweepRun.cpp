@@ -331,11 +331,12 @@ bool whole_number(const std::string& c, double& v) {
   return !c.empty() && ec == std::errc() && ptr == c.data() + c.size();
 }
 
-/// Check every complete line of a journal before --resume trusts it: `check` gets the cells of each
-/// record and its line number, and throws InputError("file:line: ...") for a damaged one. A last
-/// line without a newline is a record torn by a killed write: it is skipped here (index_journal cuts
-/// it off, and its run runs again) and reported on stderr.
-void validate_journal(const std::string& path, const std::string& header, const std::string& hint,
+/// Check every complete line of a journal before --resume (or collect) trusts it: `check` gets the
+/// cells of each record and its line number, and throws InputError("file:line: ...") for a damaged
+/// one. A last line without a newline is a record torn by a killed write: for --resume it is skipped
+/// here (index_journal cuts it off, and its run runs again) and reported on stderr; in a finished
+/// shard (`finished`) nothing may be torn, so it is an error.
+void validate_journal(const std::string& path, const std::string& header, const std::string& hint, bool finished,
                       const std::function<void(const std::vector<std::string>&, std::uint64_t)>& check) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return;  // a missing journal is reported (or recreated) by the caller
@@ -345,6 +346,7 @@ void validate_journal(const std::string& path, const std::string& header, const 
   while (std::getline(in, line)) {
     ++n;
     if (in.eof()) {  // no newline after it: torn
+      if (finished) throw InputError(fmt::format("{}:{}: damaged journal: the last line is incomplete{}", path, n, hint));
       std::fprintf(stderr, "gridgov sweep: %s:%llu: the last line is incomplete (a write cut off by a kill); its run is run again\n",
                    path.c_str(), static_cast<unsigned long long>(n));
       break;
@@ -360,16 +362,22 @@ void validate_journal(const std::string& path, const std::string& header, const 
   }
 }
 
-/// Validate runs.csv, errors.csv and timeseries_runs.csv of a sweep folder for --resume.
-void validate_journals(const std::string& dir, const SweepSpec& s, const SweepOptions& o) {
-  const std::string runs_hint = "; delete this line to have its run run again, or use another --out folder";
-  const std::string other_hint = "; delete this line and the run's row in runs.csv to have the run run again, or use another --out folder";
+/// Validate runs.csv, errors.csv and timeseries_runs.csv of a sweep folder for --resume, or of a
+/// finished shard for collect (`finished`: every row must belong to the shard, nothing torn).
+void validate_journals(const std::string& dir, const SweepSpec& s, const SweepOptions& o, bool finished = false) {
+  const std::string again = finished ? fmt::format(" (then run the shard again with --shard {}/{} --resume)", o.shard_index, o.shard_count)
+                                     : ", or use another --out folder";
+  const std::string runs_hint = "; delete this line to have its run run again" + again;
+  const std::string other_hint = "; delete this line and the run's row in runs.csv to have the run run again" + again;
   auto run_of = [&](const std::string& path, std::uint64_t n, const std::string& cell) {
     const std::string& hint = path.ends_with("/runs.csv") ? runs_hint : other_hint;
     std::uint64_t id = 0;
     if (!whole_uint(cell, id) || id >= s.runs())
       throw InputError(fmt::format("{}:{}: damaged journal row: run_id '{}' is not a run of this sweep (0 to {}){}", path, n, cell,
                                    s.runs() - 1, hint));
+    if (finished && id % o.shard_count != o.shard_index)
+      throw InputError(fmt::format("{}:{}: damaged journal row: run {} belongs to shard {}/{}, not to this shard {}/{}{}", path, n, id,
+                                   id % o.shard_count, o.shard_count, o.shard_index, o.shard_count, hint));
     return id;
   };
   auto expect_cell = [&](const std::string& path, std::uint64_t n, const std::string& column, const std::string& got,
@@ -382,7 +390,7 @@ void validate_journals(const std::string& dir, const SweepSpec& s, const SweepOp
   const io::TableSpec rt = runs_table(s);
   const std::string runs_path = dir + "/runs.csv";
   const std::size_t fixed = 4 + s.label_columns.size() + s.params.size();
-  validate_journal(runs_path, header_of(rt), runs_hint, [&](const std::vector<std::string>& c, std::uint64_t n) {
+  validate_journal(runs_path, header_of(rt), runs_hint, finished, [&](const std::vector<std::string>& c, std::uint64_t n) {
     const std::uint64_t id = run_of(runs_path, n, c[0]);
     if (id % o.shard_count != o.shard_index) return;  // reported by the caller as a run of another shard
     const std::size_t point = s.point_of(id);
@@ -412,7 +420,7 @@ void validate_journals(const std::string& dir, const SweepSpec& s, const SweepOp
   });
   const io::TableSpec et = errors_table();
   const std::string errors_path = dir + "/errors.csv";
-  validate_journal(errors_path, header_of(et), other_hint, [&](const std::vector<std::string>& c, std::uint64_t n) {
+  validate_journal(errors_path, header_of(et), other_hint, finished, [&](const std::vector<std::string>& c, std::uint64_t n) {
     const std::uint64_t id = run_of(errors_path, n, c[0]);
     expect_cell(errors_path, n, "point_id", c[1], std::to_string(s.point_of(id)), id);
     expect_cell(errors_path, n, "replicate", c[2], std::to_string(s.replicate_of(id)), id);
@@ -426,7 +434,7 @@ void validate_journals(const std::string& dir, const SweepSpec& s, const SweepOp
   const io::TableSpec st = series_table();
   const std::string series_path = dir + "/timeseries_runs.csv";
   std::uint64_t last_id = ~std::uint64_t{0}, last_day = 0;
-  validate_journal(series_path, header_of(st), other_hint, [&](const std::vector<std::string>& c, std::uint64_t n) {
+  validate_journal(series_path, header_of(st), other_hint, finished, [&](const std::vector<std::string>& c, std::uint64_t n) {
     const std::uint64_t id = run_of(series_path, n, c[0]);
     std::uint64_t day = 0;
     if (!whole_uint(c[1], day))
@@ -448,6 +456,22 @@ void validate_journals(const std::string& dir, const SweepSpec& s, const SweepOp
 const std::vector<std::string> kSweepFiles{"sweep.resolved.yaml", "design.csv", "dictionary.csv", "runs.csv", "errors.csv",
                                            "points.csv", "sensitivity.csv", "shard.csv", "timeseries_runs.csv",
                                            "point_timeseries.csv", "sweep.lock"};
+
+/// Remove the temporaries (`<file>.tmp.<pid>.<random>`, see io::AtomicWriter) of gridgov's sweep files
+/// that a process killed while writing left behind: after --resume, --force or collect --force the
+/// folder holds exactly what an uninterrupted sweep writes. Only names of our own files are touched.
+void remove_stale_temporaries(const std::string& dir) {
+  std::error_code ec;
+  std::vector<fs::path> stale;
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    const std::string name = e.path().filename().string();
+    const auto at = name.find(".tmp.");
+    if (at != std::string::npos && std::find(kSweepFiles.begin(), kSweepFiles.end(), name.substr(0, at)) != kSweepFiles.end() &&
+        !e.is_directory(ec))
+      stale.push_back(e.path());
+  }
+  for (const auto& f : stale) fs::remove(f, ec);
+}
 
 /// Stream the canonical timeseries_runs.csv into per-point daily bands (point_timeseries.csv).
 void write_bands(const std::string& dir, const SweepSpec& s) {
@@ -579,6 +603,7 @@ SummaryNotes write_summaries(const std::string& dir, const SweepSpec& s) {
     }
     points.write(b.text());
     ok = 0;
+    if (hooks().in_finalise) hooks().in_finalise(1);
   };
   while (std::getline(in, line)) {
     auto cells = split_csv(line);
@@ -935,8 +960,10 @@ SweepFolder::SweepFolder(std::string dir, const SweepSpec& s, const SweepOptions
     // Failed attempts and daily rows of runs that never got a row are forgotten: those runs start again.
     prune_journal(dir_ + "/errors.csv", errors_header, false, s.runs(), done_);
     if (s.timeseries) prune_journal(dir_ + "/timeseries_runs.csv", series_header, true, s.runs(), done_);
-    // Summaries of an earlier finalise are rewritten at the end.
+    // Summaries of an earlier finalise are rewritten at the end; temporaries of a write cut off by
+    // the kill (during the runs or during finalise) go.
     for (const char* f : {"points.csv", "sensitivity.csv", "shard.csv", "point_timeseries.csv"}) fs::remove(dir_ + "/" + f, ec);
+    remove_stale_temporaries(dir_);
   } else {
     if (!empty && mode == OpenMode::Force) {
       std::vector<fs::path> old;
@@ -1018,6 +1045,7 @@ void SweepFolder::finalise() {
     const std::string series_header = header_of(series_table());
     write_sorted(dir_ + "/timeseries_runs.csv", series_header, index_journal(dir_ + "/timeseries_runs.csv", series_header, true));
   }
+  if (hooks().in_finalise) hooks().in_finalise(0);
   if (o_.shard_count == 1) {
     if (s_.timeseries) write_bands(dir_, s_);
     notes_ = write_summaries(dir_, s_);
@@ -1089,6 +1117,13 @@ SummaryNotes collect(const std::string& out, const std::vector<std::string>& sha
     if (by_index[i].empty()) throw InputError(fmt::format("gridgov collect: shard {}/{} is missing", i, count));
 
   const SweepSpec s = load_sweep(by_index[0] + "/sweep.resolved.yaml");
+  // Every row of every shard is checked before it goes into the merged files, as --resume checks them.
+  for (std::uint64_t i = 0; i < count; ++i) {
+    SweepOptions shard;
+    shard.shard_index = i;
+    shard.shard_count = count;
+    validate_journals(by_index[i], s, shard, true);
+  }
   std::error_code ec;
   for (const auto& d : shards)
     if (fs::exists(out, ec) && fs::equivalent(out, d, ec))
@@ -1096,6 +1131,7 @@ SummaryNotes collect(const std::string& out, const std::vector<std::string>& sha
   if (fs::exists(out, ec) && !fs::is_empty(out, ec)) {
     if (!force) throw InputError(out + ": the output folder holds files; use --force to replace them");
     for (const auto& f : kSweepFiles) fs::remove(out + "/" + f, ec);
+    remove_stale_temporaries(out);
   }
   fs::create_directories(out, ec);
   // Merge by run id: shard i holds exactly the ids with id % N == i, each shard's file sorted.

@@ -48,6 +48,9 @@ struct RunRecord {
 struct RunHooks {
   std::function<void(std::uint64_t run_id, int attempt)> before_attempt;
   std::function<void(std::uint64_t run_id)> after_window;
+  /// Finalising a sweep: step 0 when the journals are sorted, step 1 inside points.csv (its first
+  /// point written, the file not yet renamed into place).
+  std::function<void(int step)> in_finalise;
 };
 /// Install hooks for every later run of this process (call before a sweep starts).
 void set_run_hooks(RunHooks hooks);

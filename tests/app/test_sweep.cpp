@@ -774,3 +774,61 @@ TEST_CASE("resuming validates journal rows: a damaged row is refused with its fi
     require_same_sweep(tmp / "ref", dir.string());
   }
 }
+
+TEST_CASE("a kill -9 during finalise, then --resume, leaves exactly the files of an uninterrupted sweep", "[system][sweep][resume]") {
+  TempDir tmp("sweep_finalise_kill");
+  const std::string yaml = sweep_yaml("factorial.yaml");
+  sweep_ok({"sweep", yaml, "--out", tmp / "ref", "--quiet"});
+  const auto ref_files = file_names(tmp / "ref");
+  // Step 0: killed after the journals were sorted, before any summary; step 1: killed while
+  // points.csv is being written (its temporary holds the first point).
+  for (const int step : {0, 1}) {
+    DYNAMIC_SECTION("step " << step) {
+      const fs::path dir = tmp / std::string("killed").append(std::to_string(step));
+      const auto k = run_shell("GRIDGOV_SWEEP_FAULT=kill-finalise:" + std::to_string(step) + " " + shell_quote(GRIDGOV_FAULTY_BINARY) +
+                               " sweep " + shell_quote(yaml) + " --out " + shell_quote(dir.string()) + " --quiet");
+      INFO(k.err);
+      REQUIRE(k.exit_code != 0);
+      CHECK_FALSE(fs::exists(dir / "points.csv"));
+      bool temporary = false;
+      for (const auto& n : file_names(dir)) temporary = temporary || n.find(".tmp.") != std::string::npos;
+      CHECK(temporary == (step == 1));
+      sweep_ok({"sweep", yaml, "--out", dir, "--resume", "--quiet"});
+      require_same_sweep(tmp / "ref", dir.string());
+      CHECK(file_names(dir) == ref_files);  // no temporary left behind
+    }
+  }
+}
+
+TEST_CASE("collect validates every shard row before merging: a damaged or torn row is refused with its file and line", "[system][sweep][resume]") {
+  TempDir tmp("sweep_collect_rows");
+  const std::string yaml = sweep_yaml("factorial.yaml");
+  for (int i = 0; i < 3; ++i) sweep_ok({"sweep", yaml, "--shard", std::to_string(i) + "/3", "--out", tmp / std::string("s").append(std::to_string(i)), "--quiet"});
+  const Csv runs = read_csv(tmp / "s1/runs.csv");
+  const std::size_t metric = runs.col("issues_raised");
+  auto refused = [&](const std::string& what) {
+    const auto r = run_gridgov({"collect", "--out", tmp / "merged", tmp / "s0", tmp / "s1", tmp / "s2"});
+    INFO(r.err);
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find(what) != std::string::npos);
+    CHECK(r.err.find("range_check") == std::string::npos);
+    CHECK_FALSE(fs::exists(tmp / "merged"));
+  };
+  const std::string s1_runs = read_file(tmp / "s1/runs.csv");
+  SECTION("a number that is not one") {
+    edit_line(tmp / "s1/runs.csv", 3, [&](auto& c) { c[metric] = std::string("7x"); });
+    refused((tmp / "s1/runs.csv") + ":3: damaged journal row: issues_raised '7x' is not a number");
+  }
+  SECTION("a row of another shard") {
+    edit_line(tmp / "s1/runs.csv", 2, [](auto& c) { c[0] = std::string("2"); });
+    refused((tmp / "s1/runs.csv") + ":2: damaged journal row: run 2 belongs to shard 2/3, not to this shard 1/3");
+  }
+  SECTION("a torn last line") {
+    write_file(tmp / "s1/runs.csv", s1_runs.substr(0, s1_runs.size() - 5));
+    refused((tmp / "s1/runs.csv") + ":5: damaged journal: the last line is incomplete");
+  }
+  SECTION("a daily row out of order") {
+    edit_line(tmp / "s2/timeseries_runs.csv", 4, [](auto& c) { c[1] = std::string("9"); });
+    refused((tmp / "s2/timeseries_runs.csv") + ":4: damaged journal row: run 2 has day 9 where day 2 was expected");
+  }
+}

@@ -1,11 +1,13 @@
 // gridgov_faulty: a test-only executor. It is the gridgov command line with faults injected into
 // sweep runs, so that tests can exercise the failure paths (errors.csv, --retry, --run-timeout, a
 // kill mid-sweep) in a real process. The faults come from the environment variable
-// GRIDGOV_SWEEP_FAULT="throw:ID,slow:ID,flaky:ID": run ID throws on every attempt, runs slowly
-// (20 ms of wall time per simulated window), or throws on its first attempt only; and
+// GRIDGOV_SWEEP_FAULT="throw:ID,slow:ID,flaky:ID,kill-finalise:STEP": run ID throws on every
+// attempt, runs slowly (20 ms of wall time per simulated window), or throws on its first attempt
+// only; the process kills itself (SIGKILL) at finalise step STEP (see RunHooks::in_finalise); and
 // GRIDGOV_RUN_FAULT=slow-write makes gridgov run pause after each result file it writes. The
 // production executable reads no such setting.
 #include <chrono>
+#include <csignal>
 #include <cstdlib>
 #include <set>
 #include <stdexcept>
@@ -18,7 +20,7 @@
 
 int main(int argc, char** argv) {
   auto throws = std::make_shared<std::set<std::uint64_t>>(), slow = std::make_shared<std::set<std::uint64_t>>(),
-       flaky = std::make_shared<std::set<std::uint64_t>>();
+       flaky = std::make_shared<std::set<std::uint64_t>>(), kill_at = std::make_shared<std::set<std::uint64_t>>();
   if (const char* env = std::getenv("GRIDGOV_SWEEP_FAULT")) {
     const std::string text(env);
     std::size_t start = 0;
@@ -36,6 +38,8 @@ int main(int argc, char** argv) {
         slow->insert(id);
       else if (kind == "flaky")
         flaky->insert(id);
+      else if (kind == "kill-finalise")
+        kill_at->insert(id);
       else
         throw std::invalid_argument("GRIDGOV_SWEEP_FAULT: unknown kind " + kind);
       start = end + 1;
@@ -48,6 +52,9 @@ int main(int argc, char** argv) {
   };
   hooks.after_window = [=](std::uint64_t run) {
     if (slow->count(run)) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  };
+  hooks.in_finalise = [=](int step) {
+    if (kill_at->count(static_cast<std::uint64_t>(step))) std::raise(SIGKILL);
   };
   gridgov::models::sweep::set_run_hooks(std::move(hooks));
   // GRIDGOV_RUN_FAULT=slow-write: half a second after each result file gridgov run writes.
