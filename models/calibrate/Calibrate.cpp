@@ -438,18 +438,49 @@ class Calibration {
     return evals_.back();
   }
 
-  /// The optimiser's search; returns the index of the best evaluation.
+  /// The optimiser's search; returns the index of the best evaluation. A local optimiser (BOBYQA,
+  /// Nelder-Mead, Sbplx, COBYLA) on replicate means sees a slightly rough objective (counts move by
+  /// whole issues) and can stop early in a small dip; while budget is left, no stop was asked for
+  /// and a target is still missed, it restarts from the best point with half the previous initial
+  /// step, as long as each restart improves on the best.
   std::size_t search() {
+    const bool local =
+        c_.algorithm == "bobyqa" || c_.algorithm == "neldermead" || c_.algorithm == "sbplx" || c_.algorithm == "cobyla";
+    std::vector<double> u;
+    for (const auto& p : c_.params) u.push_back(p.unit_of(p.start));
+    double step = 0.2;
+    for (int round = 0;; ++round) {
+      const std::size_t budget = c_.evaluations - calls_;
+      const double before = have_best_ ? evals_[best_].objective : kNoValue;
+      optimise_once(u, static_cast<int>(budget), step, round == 0);
+      if (!local || stopped_reached_ || calls_ >= c_.evaluations || !have_best_ || evals_[best_].all_reached) break;
+      if (round > 0 && !(evals_[best_].objective < before)) break;
+      if (round >= 8) break;
+      u.clear();
+      for (std::size_t j = 0; j < c_.params.size(); ++j) u.push_back(c_.params[j].unit_of(evals_[best_].x[j]));
+      step *= 0.5;
+      restarts_ = round + 1;
+    }
+    if (restarts_ > 0) stop_reason_ += fmt::format(" (after {} restart(s) from the best point with smaller steps)", restarts_);
+    return best_;
+  }
+
+  /// One run of the optimiser from `u` with at most `budget` calls of the objective.
+  void optimise_once(std::vector<double> u, int budget, double step, bool first) {
     const std::size_t k = c_.params.size();
     nlopt::opt opt(algorithm_of(c_.algorithm), static_cast<unsigned>(k));
     opt.set_lower_bounds(std::vector<double>(k, 0.0));
     opt.set_upper_bounds(std::vector<double>(k, 1.0));
-    opt.set_maxeval(static_cast<int>(c_.evaluations));
+    opt.set_maxeval(std::max(budget, 1));
     opt.set_xtol_abs(c_.xtol);
-    if (c_.algorithm == "bobyqa" || c_.algorithm == "neldermead" || c_.algorithm == "sbplx" || c_.algorithm == "cobyla")
-      opt.set_initial_step(0.2);
-    else
+    if (c_.algorithm == "bobyqa" || c_.algorithm == "neldermead" || c_.algorithm == "sbplx" || c_.algorithm == "cobyla") {
+      // The initial step must keep the start inside the bounds for BOBYQA: shrink it near a bound.
+      double st = step;
+      for (double x : u) st = std::min(st, std::max(std::max(x, 1.0 - x), 1e-6));
+      opt.set_initial_step(first ? step : st);
+    } else {
       nlopt::srand(c_.optimiser_seed);
+    }
     if (c_.algorithm == "crs2" || c_.algorithm == "isres")
       opt.set_population(static_cast<unsigned>(std::max<std::size_t>(10 * (k + 1), 8)));
     std::exception_ptr error;
@@ -459,11 +490,12 @@ class Calibration {
       std::exception_ptr* error;
     } ctx{this, &opt, &error};
     opt.set_min_objective(
-        [](const std::vector<double>& u, std::vector<double>&, void* data) -> double {
+        [](const std::vector<double>& at, std::vector<double>&, void* data) -> double {
           auto& x = *static_cast<Ctx*>(data);
           try {
+            ++x.self->calls_;
             std::vector<double> values;
-            for (std::size_t j = 0; j < u.size(); ++j) values.push_back(x.self->c_.params[j].value_at(u[j]));
+            for (std::size_t j = 0; j < at.size(); ++j) values.push_back(x.self->c_.params[j].value_at(at[j]));
             const Eval& e = x.self->evaluate("search", "", values, scenario_at(x.self->c_, values));
             if (e.all_reached && x.self->c_.stop_when_reached) {
               x.self->stopped_reached_ = true;
@@ -477,8 +509,6 @@ class Calibration {
           }
         },
         &ctx);
-    std::vector<double> u;
-    for (const auto& p : c_.params) u.push_back(p.unit_of(p.start));
     double f = 0;
     try {
       const auto r = opt.optimize(u, f);
@@ -492,7 +522,6 @@ class Calibration {
     }
     if (error) std::rethrow_exception(error);
     if (stopped_reached_) stop_reason_ = "every target was reached";
-    return best_;
   }
 
   /// The best search evaluation so far (the first of equals).
@@ -514,7 +543,8 @@ class Calibration {
   const CalibrateOptions& o_;
   std::deque<Eval> evals_;
   std::map<std::string, std::size_t> memo_;
-  std::size_t best_ = 0, search_count_ = 0, run_ = 0, replayed_ = 0;
+  std::size_t best_ = 0, search_count_ = 0, run_ = 0, replayed_ = 0, calls_ = 0;
+  int restarts_ = 0;
   bool have_best_ = false, stopped_reached_ = false;
   std::string stop_reason_;
 };

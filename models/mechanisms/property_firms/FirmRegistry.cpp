@@ -1,6 +1,7 @@
 #include "models/mechanisms/property_firms/FirmRegistry.hpp"
 
 #include <algorithm>
+#include <boost/math/special_functions/beta.hpp>
 #include <cmath>
 #include <numeric>
 
@@ -9,13 +10,18 @@
 namespace gridgov::models {
 
 namespace {
-/// Beta(mean, sd) draw from two gamma draws; sd = 0 gives the mean.
+/// Beta(mean, sd) draw by inversion, from one uniform: under common random numbers a firm keeps
+/// its rank, so a higher quality_mean makes every firm better (two gamma draws would consume a
+/// shape-dependent number of uniforms and reshuffle the firms). sd = 0 gives the mean.
 double draw_quality(rng::Stream& s, double mean, double sd) {
+  const double u = s.uniform();
   if (sd <= 0 || mean <= 0 || mean >= 1) return mean;
   const double k = mean * (1 - mean) / (sd * sd) - 1;
   if (k <= 0) return mean;
-  const double a = rng::sample_gamma(s, mean * k, 1.0), b = rng::sample_gamma(s, (1 - mean) * k, 1.0);
-  return std::clamp(a / (a + b), 0.01, 1.0);
+  using namespace boost::math::policies;
+  using Quiet = policy<domain_error<ignore_error>, overflow_error<ignore_error>, evaluation_error<ignore_error>>;
+  const double q = boost::math::ibeta_inv(mean * k, (1 - mean) * k, u, Quiet());
+  return std::isfinite(q) ? std::clamp(q, 0.01, 1.0) : mean;
 }
 }  // namespace
 
