@@ -249,16 +249,6 @@ std::string without_comments(const std::string& text) {
   return lines_where(text, [](std::string_view l) { return l.front() != '#'; });
 }
 
-/// 64-bit FNV-1a of a file's bytes, as 16 hex digits.
-std::string fnv1a64_hex(std::string_view bytes) {
-  std::uint64_t h = 0xcbf29ce484222325ULL;
-  for (const char c : bytes) {
-    h ^= static_cast<unsigned char>(c);
-    h *= 0x100000001b3ULL;
-  }
-  return fmt::format("{:016x}", h);
-}
-
 /// The input files the sweep's runs read (today: geography.buildings_csv of every point whose
 /// geography.source is csv), sorted and without duplicates.
 std::vector<std::string> input_files(const SweepSpec& s) {
@@ -272,15 +262,13 @@ std::vector<std::string> input_files(const SweepSpec& s) {
   return {files.begin(), files.end()};
 }
 
-/// The pin of one input file in sweep.resolved.yaml: a comment line (so that the file still loads as
-/// a sweep) "# input: fnv1a64=<16 hex digits> <path>". Throws InputError naming the file when it
-/// cannot be read.
+/// The pin of one input file in sweep.resolved.yaml (io::input_pin: a comment line, so that the
+/// file still loads as a sweep). Throws InputError naming the file when it cannot be read.
 std::string input_pin(const std::string& path) {
-  if (path.find_first_of("\r\n") != std::string::npos)
-    throw InputError(fmt::format("{}: an input file path with a line break cannot be pinned in sweep.resolved.yaml", path));
-  std::string text, error;
-  if (!io::read_bounded(path, io::kMaxCsvBytes, "input file", text, error)) throw InputError(path + ": " + error);
-  return fmt::format("# input: fnv1a64={} {}\n", fnv1a64_hex(text), path);
+  std::string error;
+  std::string pin = io::input_pin(path, error);
+  if (pin.empty()) throw InputError(path + ": " + error);
+  return pin;
 }
 
 /// The resolved sweep with a pin line for every input file after its leading comments.
@@ -318,17 +306,11 @@ void check_input_pins(const std::string& stored_path, const std::string& stored,
   }
 }
 
-/// A whole cell as an unsigned integer, or false.
 bool whole_uint(const std::string& c, std::uint64_t& v) {
-  const auto [ptr, ec] = std::from_chars(c.data(), c.data() + c.size(), v);
-  return !c.empty() && ec == std::errc() && ptr == c.data() + c.size();
-}
-
-/// A whole cell as a number as CsvBuilder writes one ("NA" for a missing value), or false.
-bool whole_number(const std::string& c, double& v) {
-  if (c == "NA") return v = std::nan(""), true;
-  const auto [ptr, ec] = std::from_chars(c.data(), c.data() + c.size(), v);
-  return !c.empty() && ec == std::errc() && ptr == c.data() + c.size();
+  unsigned long long u = 0;
+  const bool ok = io::uint_cell(c, u);
+  v = u;
+  return ok;
 }
 
 /// Check every complete line of a journal before --resume (or collect) trusts it: `check` gets the
@@ -408,10 +390,10 @@ void validate_journals(const std::string& dir, const SweepSpec& s, const SweepOp
     if (!whole_uint(c[fixed + 1], attempts) || attempts == 0)
       throw InputError(fmt::format("{}:{}: damaged journal row: attempts '{}' is not a whole number >= 1{}", runs_path, n, c[fixed + 1], runs_hint));
     double x = 0;
-    if (!whole_number(c[fixed + 2], x) || !(x >= 0))
+    if (!io::number_cell(c[fixed + 2], x) || !(x >= 0))
       throw InputError(fmt::format("{}:{}: damaged journal row: wall_s '{}' is not a number >= 0{}", runs_path, n, c[fixed + 2], runs_hint));
     for (std::size_t k = fixed + 3; k < c.size(); ++k) {
-      if (!whole_number(c[k], x))
+      if (!io::number_cell(c[k], x))
         throw InputError(fmt::format("{}:{}: damaged journal row: {} '{}' is not a number{}", runs_path, n, rt.columns[k].name, c[k], runs_hint));
       if (status != "ok" && c[k] != "NA")
         throw InputError(fmt::format("{}:{}: damaged journal row: a run with status {} has {} '{}', expected NA{}", runs_path, n, status,
@@ -448,7 +430,7 @@ void validate_journals(const std::string& dir, const SweepSpec& s, const SweepOp
     last_day = day;
     double x = 0;
     for (std::size_t k = 2; k < c.size(); ++k)
-      if (!whole_number(c[k], x))
+      if (!io::number_cell(c[k], x))
         throw InputError(fmt::format("{}:{}: damaged journal row: {} '{}' is not a number{}", series_path, n, st.columns[k].name, c[k], other_hint));
   });
 }
