@@ -74,6 +74,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import yaml  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
+from matplotlib import ticker  # noqa: E402
 from matplotlib.patches import Polygon  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -1912,6 +1913,7 @@ def draw_targets(ax, rows: list, series: list) -> bool:
     symlog = max(abs(v) for v in everything if np.isfinite(v)) > 8
     if symlog:
         ax.set_xscale("symlog", linthresh=1.0, linscale=1.0)
+        ax.xaxis.set_major_formatter(ticker.FuncFormatter(lambda v, _: f"{v:g}"))
     ax.set_yticks(np.arange(len(rows)))
     ax.set_yticklabels([lab + ("\n(check)" if check else "") for lab, check in rows], fontsize=8)
     ax.set_ylim(len(rows) - 0.5, -0.5)
@@ -1939,9 +1941,10 @@ def fig_cal_targets(folder: Folder, pre: str) -> Figure:
     symlog = draw_targets(ax, rows, series)
     for i, (_, r) in enumerate(t.iterrows()):
         ok = finite(r["reached"]) and int(r["reached"]) == 1
+        ci = (" " + fmt_ci_sig(r["fitted_ci_low"], r["fitted_ci_high"])
+              if finite(r["fitted_ci_low"]) else "")
         txt = (f"observed {observed_text(r)}; start {fmt_sig(r['start_mean'])}; fitted "
-               f"{fmt_sig(r['fitted_mean'])} {fmt_ci_sig(r['fitted_ci_low'], r['fitted_ci_high'])}"
-               f" — {'reached' if ok else 'not reached'}"
+               f"{fmt_sig(r['fitted_mean'])}{ci} — {'reached' if ok else 'not reached'}"
                if r["role"] == "fitted" else
                f"observed {observed_text(r)}; fitted {fmt_sig(r['fitted_mean'])} — "
                f"{'agrees' if ok else 'differs'} (check, not fitted)")
@@ -1963,6 +1966,13 @@ def fig_cal_targets(folder: Folder, pre: str) -> Figure:
                   {"data-targets": str(len(t)), "data-checks": str(int((t["role"] == "check").sum())),
                    "data-scale": "symlog" if symlog else "linear",
                    "data-intervals": "1" if ci else "0"})
+
+
+def plain_log_ticks(ax) -> None:
+    """A log y axis labelled 1, 2, 5 × powers of ten in plain numbers (not 6×10⁻¹)."""
+    ax.yaxis.set_major_locator(ticker.LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+    ax.yaxis.set_major_formatter(ticker.FuncFormatter(lambda v, _: f"{v:.3g}"))
+    ax.yaxis.set_minor_formatter(ticker.NullFormatter())
 
 
 def fig_cal_trace(folder: Folder, pre: str) -> Figure:
@@ -1999,6 +2009,7 @@ def fig_cal_trace(folder: Folder, pre: str) -> Figure:
             label=f"best: evaluation {int(x[best])}")
     if logy:
         ax.set_yscale("log")
+        plain_log_ticks(ax)
     if novalue.any():
         top = np.nanmax(y) if np.isfinite(y).any() else 1.0
         ax.plot(x[novalue], np.full(int(novalue.sum()), top), "x", color=RED, ms=7,
@@ -2023,6 +2034,7 @@ def fig_cal_trace(folder: Folder, pre: str) -> Figure:
             a.axhline(float(r[b]), color="0.35", ls="--", lw=0.8)
         if r["scale"] == "log" and float(r["min"]) > 0:
             a.set_yscale("log")
+            plain_log_ticks(a)
         bound = r["at_bound"] if isinstance(r["at_bound"], str) and r["at_bound"] else ""
         a.set_title(f"{name}: fitted {fmt_sig(r['fitted'])}"
                     + (f" (at its {bound} bound)" if bound else "")
