@@ -26,9 +26,18 @@ sweep folder (``gridgov sweep`` or ``gridgov collect``)
 compare folder (``gridgov compare``)
     ``compare.csv`` (required) and ``compare_timeseries.csv`` (expected): a forest plot of the
     paired differences and the daily differences with their bands.
+calibration folder (``gridgov calibrate``)
+    ``calibration.resolved.yaml``, ``targets.csv``, ``parameters.csv``, ``trace.csv``
+    (required) and ``sensitivity.csv``, ``report.md``, ``attribution.csv`` (when mechanisms are
+    held off) (expected); without ``targets.csv`` (written last) the calibration is unfinished
+    (exit 2). The page shows the calibration in brief, each target's observed value against the
+    start and fitted replicate means with 95% intervals, report.md's verdict on those not
+    reached, checks (weight 0) apart, the fitted parameters, and figures: the targets on a
+    common normalised scale, the optimisation trace (objective per evaluation, best so far,
+    parameter values), the local sensitivity and the mechanisms' shares of each target.
 several folders
-    Run folders are put side by side (key metrics and daily series overlaid), then each
-    folder's own sections follow.
+    Run folders are put side by side (key metrics and daily series overlaid), then calibration
+    folders (targets and fitted parameters), then each folder's own sections follow.
 
 The report is one HTML file: figures are embedded as base64 PNG; there is no script, no
 external style sheet and no network access. The PNG files are also written into the folder
@@ -44,7 +53,7 @@ The default scenario (for "what differs from the default") is read from
 ``GRIDGOV_BINARY`` or found in ``build/release``.
 
 Exit status: 0 on success; 2 for bad input (a folder that is missing or holds no gridgov
-results, a missing required file, a missing expected file without ``--skip-missing``, an
+results, an unfinished run or calibration, a missing required file, a missing expected file without ``--skip-missing``, an
 unreadable table, a bad option) with a message on stderr; 1 for any other failure.
 """
 
@@ -1833,13 +1842,13 @@ def calibrate_headline_section(folder: Folder, pre: str) -> Section:
                 f"Means over {n} replicate(s) with the 95% confidence interval of the mean "
                 "(Student t).</p>")
     rows, attrs = cal_target_rows(fit)
-    body.append(table_html(heads, rows, row_attrs=attrs))
+    body.append(table_html(heads, rows, cls="data targets", row_attrs=attrs))
     if len(checks):
         body.append(f'<h3 id="{pre}checks">Checks (weight 0: compared with their source, not '
                     "fitted)</h3>")
         rows, attrs = cal_target_rows(checks)
         body.append(table_html(heads[:6] + ["agrees with its source"],
-                               [r[:7] for r in rows], row_attrs=attrs))
+                               [r[:7] for r in rows], cls="data targets", row_attrs=attrs))
     body.append(f'<h3 id="{pre}verdict">Verdict</h3>')
     listed = [(name, key, text) for name, (key, text) in rep["verdicts"].items()]
     if not folder.spec.get("_report_md"):
@@ -1899,11 +1908,13 @@ def draw_targets(ax, rows: list, series: list) -> bool:
                                    edgecolor="#55A868", hatch="///" if check else None,
                                    zorder=0))
     ax.axvline(0, color="#2d6a3e", lw=1.2, zorder=1, label="observed (band: tolerance or 1.96 se)")
-    k = len(series)
-    spread = 0.6 / max(1, k)
+    # Within a row, the series that have a value there are spread evenly about its centre.
+    present = np.array([np.isfinite(np.asarray(s_[4], dtype=float)) for s_ in series])
+    spread = 0.6 / max(1, len(series))
     everything = [0.0, 1.0, -1.0]
     for j, (name, colour, marker, hollow, m, lo, hi) in enumerate(series):
-        y = np.arange(len(rows)) + (j - (k - 1) / 2) * spread
+        rank = present[:j].sum(axis=0)
+        y = np.arange(len(rows)) + (rank - (present.sum(axis=0) - 1) / 2) * spread
         m, lo, hi = (np.asarray(v, dtype=float) for v in (m, lo, hi))
         ok = np.isfinite(m)
         everything += list(m[ok]) + list(lo[np.isfinite(lo)]) + list(hi[np.isfinite(hi)])
@@ -2259,7 +2270,8 @@ def calibrate_side_by_side(cals: list) -> list:
         t = t.reindex(names)
         m, lo, hi = norm_cols(t, ["fitted_mean", "fitted_ci_low", "fitted_ci_high"])
         series.append((f.label, COLOURS[k % len(COLOURS)], "D", False, m, lo, hi))
-    fig, ax = plt.subplots(figsize=(10, 0.6 * len(names) * max(1, len(cals)) ** 0.5 + 1.6))
+    most = max(sum(n in t.index for t in per) for n in names)  # calibrations on one row
+    fig, ax = plt.subplots(figsize=(10, len(names) * (0.4 + 0.15 * most) + 1.4))
     symlog = draw_targets(ax, rows_def, series)
     ax.legend(fontsize=7, loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=4, frameon=False)
     fig.tight_layout()
@@ -2366,7 +2378,7 @@ figure{margin:1em 0}figure img{max-width:100%;height:auto;border:1px solid #eee}
 figcaption{font-size:.85em;color:#444;margin-top:.3em}
 .notice{background:#fff6d6;border-left:4px solid #e0b000;padding:.4em .8em}
 .warn{color:#a33;font-weight:bold}.ok{color:#2a7a2a;font-weight:bold}
-tr.check td{color:#555}code{font-size:.95em;background:#f4f4f4;padding:0 .2em}
+tr.check td{color:#555}table.targets td:nth-child(2){overflow-wrap:anywhere;min-width:9em}code{font-size:.95em;background:#f4f4f4;padding:0 .2em}
 @media print{nav{display:none}.wrap{margin-left:0}}
 """
 
@@ -2517,8 +2529,9 @@ def build_parser() -> argparse.ArgumentParser:
     """The command line."""
     p = argparse.ArgumentParser(
         prog=PROG, description="Write one self-contained HTML report for gridgov result folders "
-        "(a run, a sweep, a comparison, or several side by side).")
-    p.add_argument("dirs", nargs="+", metavar="DIR", help="result folders")
+        "(a run, a sweep, a comparison, a calibration, or several side by side).")
+    p.add_argument("dirs", nargs="+", metavar="DIR",
+                   help="result folders (gridgov run, sweep, compare or calibrate output)")
     p.add_argument("--out", help="HTML file (default: DIR/report.html; required with several "
                    "folders); the PNG files go into <name>_figures/ beside it")
     p.add_argument("--objective", default="complaints_per_1000hh_month",

@@ -109,8 +109,8 @@ targets:
   - {{name: hotline, metric: reported_via_hotline_share, observed: 0.05, tolerance: 0.01,
       source: "{CHINESE_SCENARIO} 12345"}}
   - {{name: workers, metric: grid_workers, observed: 1000, se: 5}}
-  - {{name: complaint_rate, metric: complaints, per: 1000_residents_month, observed: 2,
-      tolerance: 1, weight: 0, source: a check}}
+  - {{name: complaint_rate, metric: [complaints_repair, complaints_property_service],
+      per: 1000_residents_month, observed: 5, tolerance: 0.5, weight: 0, source: a check}}
 attribution:
   - {{name: visits, hold: {{party.visits_per_month: 0}}}}
   - {{name: hotline_off, hold: {{households.channels.hotline: 0}}}}
