@@ -26,9 +26,18 @@ sweep folder (``gridgov sweep`` or ``gridgov collect``)
 compare folder (``gridgov compare``)
     ``compare.csv`` (required) and ``compare_timeseries.csv`` (expected): a forest plot of the
     paired differences and the daily differences with their bands.
+calibration folder (``gridgov calibrate``)
+    ``calibration.resolved.yaml``, ``targets.csv``, ``parameters.csv``, ``trace.csv``
+    (required) and ``sensitivity.csv``, ``report.md``, ``attribution.csv`` (when mechanisms are
+    held off) (expected); without ``targets.csv`` (written last) the calibration is unfinished
+    (exit 2). The page shows the calibration in brief, each target's observed value against the
+    start and fitted replicate means with 95% intervals, report.md's verdict on those not
+    reached, checks (weight 0) apart, the fitted parameters, and figures: the targets on a
+    common normalised scale, the optimisation trace (objective per evaluation, best so far,
+    parameter values), the local sensitivity and the mechanisms' shares of each target.
 several folders
-    Run folders are put side by side (key metrics and daily series overlaid), then each
-    folder's own sections follow.
+    Run folders are put side by side (key metrics and daily series overlaid), then calibration
+    folders (targets and fitted parameters), then each folder's own sections follow.
 
 The report is one HTML file: figures are embedded as base64 PNG; there is no script, no
 external style sheet and no network access. The PNG files are also written into the folder
@@ -44,7 +53,7 @@ The default scenario (for "what differs from the default") is read from
 ``GRIDGOV_BINARY`` or found in ``build/release``.
 
 Exit status: 0 on success; 2 for bad input (a folder that is missing or holds no gridgov
-results, a missing required file, a missing expected file without ``--skip-missing``, an
+results, an unfinished run or calibration, a missing required file, a missing expected file without ``--skip-missing``, an
 unreadable table, a bad option) with a message on stderr; 1 for any other failure.
 """
 
@@ -57,6 +66,7 @@ import html
 import io
 import math
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -73,6 +83,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import yaml  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
+from matplotlib import ticker  # noqa: E402
 from matplotlib.patches import Polygon  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -369,7 +380,8 @@ PRODUCED_BY = {
 
 
 def detect_kind(path: str) -> str:
-    """Return ``run``, ``sweep`` or ``compare`` for a result folder; InputError otherwise."""
+    """Return ``run``, ``sweep``, ``compare`` or ``calibrate`` for a result folder; InputError
+    otherwise."""
     if not os.path.isdir(path):
         raise InputError(f"{path}: no such folder")
 
@@ -383,10 +395,13 @@ def detect_kind(path: str) -> str:
     if has("shard.csv"):
         raise InputError(f"{path} is one shard of a sweep: merge the shards first "
                          "(gridgov collect --out DIR SHARD...)")
+    if has("calibration.resolved.yaml") or has("targets.csv") or has("trace.csv"):
+        return "calibrate"
     if has("scenario.resolved.yaml") or has("summary_ci.csv"):
         return "run"
     raise InputError(f"{path} holds no gridgov results: expected scenario.resolved.yaml "
-                     "(a run), sweep.resolved.yaml (a sweep) or compare.csv (a comparison)")
+                     "(a run), sweep.resolved.yaml (a sweep), compare.csv (a comparison) or "
+                     "calibration.resolved.yaml (a calibration)")
 
 
 def read_group(folder: Folder, required: dict, expected: dict, skip_missing: bool) -> None:
@@ -480,7 +495,8 @@ def load_folder(path: str, label: str, skip_missing: bool) -> Folder:
     """Detect a folder's kind and read it."""
     kind = detect_kind(path)
     folder = Folder(path=path, label=label, kind=kind)
-    {"run": load_run, "sweep": load_sweep, "compare": load_compare}[kind](folder, skip_missing)
+    {"run": load_run, "sweep": load_sweep, "compare": load_compare,
+     "calibrate": load_calibrate}[kind](folder, skip_missing)
     return folder
 
 
@@ -1514,6 +1530,762 @@ def compare_sections(folder: Folder, args, default, default_note, pre: str) -> l
     return secs
 
 
+# --------------------------------------------------------------------------- calibrate pages
+
+CAL_TARGETS = (["target", "metric", "observed", "tolerance", "se", "weight", "start_mean",
+                "fitted_mean", "fitted_ci_low", "fitted_ci_high", "difference", "reached",
+                "objective_share", "source"],
+               ["observed", "tolerance", "se", "weight", "start_mean", "fitted_mean",
+                "fitted_ci_low", "fitted_ci_high", "difference", "reached", "objective_share"])
+CAL_PARAMETERS = (["parameter", "unit", "min", "max", "scale", "start", "fitted", "at_bound"],
+                  ["min", "max", "start", "fitted"])
+CAL_SENSITIVITY = (["parameter", "target", "x_low", "x_high", "value_low", "value_high", "slope",
+                    "objective_low", "objective_high"],
+                   ["x_low", "x_high", "value_low", "value_high", "slope", "objective_low",
+                    "objective_high"])
+CAL_ATTRIBUTION = (["mechanism", "target", "fitted_mean", "off_mean", "effect", "effect_ci_low",
+                    "effect_ci_high", "share"],
+                   ["fitted_mean", "off_mean", "effect", "effect_ci_low", "effect_ci_high", "share"])
+#: The objective of an evaluation where a target had no value (models/calibrate: kNoValue).
+CAL_NO_VALUE = 1e30
+
+#: Verdicts of report.md on a target not reached: (key, short label, what the sentence says).
+CAL_VERDICTS = [
+    ("at-bound", "a parameter sits at a bound", "No setting within the bounds reaches it"),
+    ("no-mover", "no free parameter moves it", "No free parameter moves it"),
+    ("compromise", "a compromise between targets (or a local minimum)", "a compromise"),
+]
+
+
+def fmt_sig(x) -> str:
+    """A number with 4 significant digits, as report.md writes them (``NA`` when missing)."""
+    return f"{float(x):.4g}" if finite(x) else "NA"
+
+
+def fmt_ci_sig(lo, hi) -> str:
+    """``[lo, hi]`` with 4 significant digits, or a note when there is no interval."""
+    if finite(lo) and finite(hi):
+        return f"[{fmt_sig(lo)}, {fmt_sig(hi)}]"
+    return "no interval"
+
+
+def trace_rows_so_far(path: str) -> int:
+    """Complete evaluation rows of a trace.csv (a journal that may end in a torn line)."""
+    try:
+        with open(path, "rb") as f:
+            return max(0, f.read().count(b"\n") - 1)
+    except OSError:
+        return 0
+
+
+def calibration_source(folder: Folder) -> str:
+    """The calibration file named in calibration.resolved.yaml's header (or a placeholder)."""
+    src = header_value(folder.header, "Source") or ""
+    return src.split(" (base:", 1)[0].strip() or "CALIB.yaml"
+
+
+def load_calibrate(folder: Folder, skip_missing: bool) -> None:
+    """Read a calibration folder: resolved calibration, targets, parameters, trace and the rest."""
+    path = folder.path
+    if not os.path.isfile(os.path.join(path, "targets.csv")):
+        n = trace_rows_so_far(os.path.join(path, "trace.csv"))
+        src = "CALIB.yaml"
+        if os.path.isfile(os.path.join(path, "calibration.resolved.yaml")):
+            try:
+                folder.spec, folder.header = read_yaml(path, "calibration.resolved.yaml")
+                src = calibration_source(folder)
+            except InputError:
+                pass
+        raise InputError(f"{path}: the calibration is unfinished: targets.csv, which gridgov "
+                         "calibrate writes last, is missing (the calibration is still running, "
+                         f"or it was stopped); trace.csv holds {n} evaluation(s) so far. Wait for "
+                         f"it to finish, or continue a stopped one with: gridgov calibrate {src} "
+                         f"--out {path} --resume")
+    folder.spec, folder.header = read_yaml(path, "calibration.resolved.yaml")
+    expected = {"sensitivity.csv": CAL_SENSITIVITY}
+    if folder.spec.get("attribution"):
+        expected["attribution.csv"] = CAL_ATTRIBUTION
+    absent = [n for n in list(expected) + ["report.md"]
+              if not os.path.isfile(os.path.join(path, n))]
+    if absent and not skip_missing:
+        raise InputError(f"{path}: missing file(s) {', '.join(absent)} (gridgov calibrate writes "
+                         "them before targets.csv: the folder is incomplete); pass "
+                         "--skip-missing to make the report without them")
+    read_group(folder, {"targets.csv": CAL_TARGETS, "parameters.csv": CAL_PARAMETERS}, expected,
+               skip_missing)
+    t = folder.tables["targets.csv"]
+    p = folder.tables["parameters.csv"]
+    if t.empty:
+        raise InputError(f"{path}/targets.csv: no data rows")
+    if p.empty:
+        raise InputError(f"{path}/parameters.csv: no data rows")
+    targets, params = list(t["target"]), list(p["parameter"])
+    cols = [c for name in targets for c in (name, f"{name}_ci_low", f"{name}_ci_high")]
+    folder.tables["trace.csv"] = read_csv(path, "trace.csv",
+                                          ["eval_id", "phase", "label"] + params
+                                          + ["objective", "all_reached"] + cols,
+                                          ["eval_id", "objective", "all_reached"] + params + cols)
+    tr = folder.tables["trace.csv"]
+    search = tr[tr["phase"] == "search"]
+    if search.empty:
+        raise InputError(f"{path}/trace.csv: no search evaluation")
+    # The best search evaluation, the first of equals (as gridgov calibrate chooses it).
+    best = int(search.index[int(np.argmin(search["objective"].to_numpy(dtype=float)))])
+    fitted = t["fitted_mean"].to_numpy(dtype=float)
+    at_best = tr.loc[best, targets].to_numpy(dtype=float)
+    if not np.allclose(at_best, fitted, rtol=1e-9, atol=0.0, equal_nan=True):
+        raise InputError(f"{path}: targets.csv's fitted means are not those of the best "
+                         f"evaluation in trace.csv (evaluation {int(tr.loc[best, 'eval_id'])}): "
+                         "files from different calibrations?")
+    folder.spec["_best"] = best
+    for name in ("sensitivity.csv", "attribution.csv"):
+        if folder.has(name):
+            d = folder.tables[name]
+            stray = sorted(set(d["target"]) - set(targets))
+            if "parameter" in d.columns:
+                stray += sorted(set(d["parameter"]) - set(params))
+            if stray:
+                raise InputError(f"{path}/{name}: names {', '.join(stray[:5])}, which "
+                                 "targets.csv or parameters.csv do not have (files from "
+                                 "different calibrations?)")
+    folder.spec["_report_md"] = ""
+    if os.path.isfile(os.path.join(path, "report.md")):
+        try:
+            with open(os.path.join(path, "report.md"), encoding="utf-8") as f:
+                folder.spec["_report_md"] = f.read()
+        except (OSError, UnicodeDecodeError) as e:
+            raise InputError(f"cannot read {path}/report.md: {e}") from e
+    else:
+        folder.skipped.append("report.md")
+
+
+def parse_calibration_report(text: str) -> dict:
+    """What report.md says: why the search stopped, and the verdict on each target not reached.
+
+    Returns ``{"stop": str or None, "reached": (k, n) or None, "verdicts": {target: (key,
+    sentence)}}`` with key ``at-bound``, ``no-mover``, ``compromise`` or ``check``.
+    """
+    out = {"stop": None, "reached": None, "verdicts": {}}
+    m = re.search(r"stopped because (.+?); the best is evaluation", text)
+    if m:
+        out["stop"] = m.group(1)
+    sec = text.split("\n## Verdict", 1)
+    if len(sec) < 2:
+        return out
+    body = sec[1].split("\n## ", 1)[0]
+    m = re.search(r"(\d+) of (\d+) target\(s\) reached", body)
+    if m:
+        out["reached"] = (int(m.group(1)), int(m.group(2)))
+    for line in body.splitlines():
+        m = re.match(r"- \*\*([A-Za-z0-9_]+) ", line)
+        if not m:
+            continue
+        key = "check" if "(a check, not fitted)" in line.split("**:", 1)[0] else "other"
+        if key != "check":
+            key = next((k for k, _, says in CAL_VERDICTS if says in line), "other")
+        out["verdicts"][m.group(1)] = (key, line[2:].strip())
+    return out
+
+
+def md_inline(text: str) -> str:
+    """report.md's inline Markdown (bold, code) as HTML; everything else escaped."""
+    s = esc(text)
+    s = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", s)
+    return re.sub(r"`(.+?)`", r"<code>\1</code>", s)
+
+
+def half_width(r) -> float:
+    """A target's half-width: the tolerance, else 1.96 se (the distance at which it is reached)."""
+    if finite(r["tolerance"]) and float(r["tolerance"]) > 0:
+        return float(r["tolerance"])
+    if finite(r["se"]) and float(r["se"]) > 0:
+        return 1.96 * float(r["se"])
+    return float("nan")
+
+
+def observed_text(r) -> str:
+    """``9000 ± 10`` or ``1000 (se 5)``."""
+    if finite(r["tolerance"]) and float(r["tolerance"]) > 0:
+        return f"{fmt_sig(r['observed'])} ± {fmt_sig(r['tolerance'])}"
+    return f"{fmt_sig(r['observed'])} (se {fmt_sig(r['se'])})"
+
+
+def cal_replicates(folder: Folder) -> int:
+    """Replicates per evaluation."""
+    v = folder.spec.get("replicates")
+    return int(v) if finite(v) else 0
+
+
+def cal_targets(folder: Folder) -> pd.DataFrame:
+    """targets.csv with the start interval (from trace.csv's evaluation 0), the half-width, the
+    role (fitted or check) and report.md's verdict."""
+    t = folder.tables["targets.csv"].copy()
+    tr = folder.tables["trace.csv"]
+    first = tr.iloc[0]
+    t["start_ci_low"] = [first.get(f"{n}_ci_low", np.nan) for n in t["target"]]
+    t["start_ci_high"] = [first.get(f"{n}_ci_high", np.nan) for n in t["target"]]
+    t["half"] = [half_width(r) for _, r in t.iterrows()]
+    t["role"] = np.where(t["weight"] > 0, "fitted", "check")
+    verdicts = parse_calibration_report(folder.spec.get("_report_md", ""))["verdicts"]
+    t["verdict"] = [verdicts.get(n, ("", ""))[0] for n in t["target"]]
+    t["verdict_text"] = [verdicts.get(n, ("", ""))[1] for n in t["target"]]
+    return t
+
+
+def calibrate_design_section(folder: Folder, default, default_note, pre: str) -> Section:
+    """The calibration in brief: file, optimiser, evaluations, base scenario and its differences."""
+    spec = folder.spec
+    opt = spec.get("optimiser") or {}
+    tr = folder.tables["trace.csv"]
+    best = spec["_best"]
+    phases = tr["phase"].value_counts()
+    rep = parse_calibration_report(spec.get("_report_md", ""))
+    base = spec.get("base") if isinstance(spec.get("base"), dict) else {}
+    src = header_value(folder.header, "Source") or "unknown"
+    t = folder.tables["targets.csv"]
+    n_checks = int((t["weight"] <= 0).sum())
+    rows = [("result folder", esc(os.path.abspath(folder.path))),
+            ("calibration file", esc(src)),
+            ("gridgov version", esc(spec.get("gridgov_version") or "unknown")),
+            ("seed", esc(fmt_setting(spec.get("seed")))),
+            ("replicates per evaluation", esc(fmt_setting(spec.get("replicates")))
+             + " (common random numbers: every evaluation runs the same replicates)"),
+            ("optimiser", esc(f"{opt.get('algorithm', 'unknown')}, a budget of "
+                              f"{fmt_setting(opt.get('evaluations'))} evaluations, xtol "
+                              f"{fmt_setting(opt.get('xtol'))}, stop when every target is "
+                              f"reached: {fmt_setting(opt.get('stop_when_reached'))}")),
+            ("evaluations run", esc(f"{int(phases.get('search', 0))} search, "
+                                    f"{int(phases.get('sensitivity', 0))} sensitivity, "
+                                    f"{int(phases.get('attribution', 0))} attribution")),
+            ("search stopped because", esc(rep["stop"] or "not known (no report.md)")),
+            ("best evaluation", esc(f"{int(tr.loc[best, 'eval_id'])}: objective "
+                                    f"{fmt_sig(tr.loc[best, 'objective'])} (start "
+                                    f"{fmt_sig(tr.iloc[0]['objective'])})")),
+            ("targets", esc(f"{len(t) - n_checks} fitted, {n_checks} check(s) (weight 0, "
+                            "compared with their source, not fitted)")),
+            ("free parameters", esc(str(len(folder.tables["parameters.csv"]))))]
+    step = get_path(spec, "sensitivity.step")
+    if step is not None:
+        rows.append(("local sensitivity step", esc(f"{fmt_setting(step)} of each parameter's "
+                                                   "range either way")))
+    for path, label in KEY_SETTINGS[:4]:
+        v = get_path(base, path)
+        if v is not None:
+            rows.append((esc(label) + " (base)", esc(fmt_setting(v))))
+    body = [table_html(["setting", "value"], [list(r) for r in rows], cls="kv")]
+    attr = [a for a in (spec.get("attribution") or []) if isinstance(a, dict)]
+    if attr:
+        body.append(f'<h3 id="{pre}held-off">Mechanisms held off at the fitted point</h3>')
+        body.append(table_html(["mechanism", "holds"], [
+            [esc(a.get("name", "")),
+             esc(", ".join(f"{k} = {fmt_setting(v)}" for k, v in (a.get("hold") or {}).items()))]
+            for a in attr]))
+    body.append(differences_html(base, default, default_note, pre))
+    return Section(f"{pre}scenario", f"Calibration: {esc(folder.label)}", "".join(body))
+
+
+def cal_reached_cell(r) -> str:
+    """The 'reached' cell: yes / no with report.md's verdict; for a check, agrees / differs."""
+    ok = finite(r["reached"]) and int(r["reached"]) == 1
+    if r["role"] == "check":
+        return "agrees" if ok else '<span class="warn">differs</span>'
+    if ok:
+        return '<span class="ok">yes</span>'
+    why = {k: label for k, label, _ in CAL_VERDICTS}.get(r["verdict"], "")
+    return '<span class="warn">no</span>' + (f": {esc(why)}" if why else "")
+
+
+def cal_target_rows(t: pd.DataFrame) -> tuple:
+    """Rows and row attributes of a targets table."""
+    rows, attrs = [], []
+    for _, r in t.iterrows():
+        rows.append([
+            f"<code>{esc(r['target'])}</code>",
+            esc(r["metric"]) + (f'<br><small>source: {esc(r["source"])}</small>'
+                                if isinstance(r["source"], str) and r["source"] else ""),
+            f'<span class="nw">{esc(observed_text(r))}</span>',
+            f"{esc(fmt_sig(r['start_mean']))} "
+            f'<span class="nw">{esc(fmt_ci_sig(r["start_ci_low"], r["start_ci_high"]))}</span>',
+            f"<strong>{esc(fmt_sig(r['fitted_mean']))}</strong> "
+            f'<span class="nw">{esc(fmt_ci_sig(r["fitted_ci_low"], r["fitted_ci_high"]))}</span>',
+            esc(fmt_sig(r["difference"])), cal_reached_cell(r),
+            esc(f"{100 * r['objective_share']:.1f}%" if r["role"] == "fitted"
+                and finite(r["objective_share"]) else "—")])
+        attrs.append(f'class="{r["role"]}" data-target="{esc(r["target"])}" '
+                     f'data-role="{r["role"]}" data-observed="{num_attr(r["observed"])}" '
+                     f'data-half="{num_attr(r["half"])}" data-start="{num_attr(r["start_mean"])}" '
+                     f'data-fitted="{num_attr(r["fitted_mean"])}" '
+                     f'data-ci-low="{num_attr(r["fitted_ci_low"])}" '
+                     f'data-ci-high="{num_attr(r["fitted_ci_high"])}" '
+                     f'data-reached="{fmt_count(r["reached"])}" data-verdict="{esc(r["verdict"])}"')
+    return rows, attrs
+
+
+def calibrate_headline_section(folder: Folder, pre: str) -> Section:
+    """Targets (observed vs start and fitted), the verdicts, the parameters and the mechanisms."""
+    t = cal_targets(folder)
+    n = cal_replicates(folder)
+    rep = parse_calibration_report(folder.spec.get("_report_md", ""))
+    body = []
+    if n < 2:
+        body.append(f'<p class="notice" id="{pre}one-replicate">Each evaluation ran {n} '
+                    "replicate: there is no confidence interval (an interval needs at least two "
+                    "replicates; set <code>replicates</code> in the calibration file).</p>")
+    heads = ["target", "measured as", "observed", "start [95% CI]", "fitted [95% CI]",
+             "fitted − observed", "reached", "objective share"]
+    fit = t[t["role"] == "fitted"]
+    checks = t[t["role"] == "check"]
+    reached = int((fit["reached"] == 1).sum())
+    body.append(f'<p id="{pre}reached"><strong>{reached} of {len(fit)} fitted target(s) '
+                "reached</strong> (within the tolerance, or 1.96 standard errors, of the observed "
+                "value). Start: the start values (evaluation 0); fitted: the best evaluation. "
+                f"Means over {n} replicate(s) with the 95% confidence interval of the mean "
+                "(Student t).</p>")
+    rows, attrs = cal_target_rows(fit)
+    body.append(table_html(heads, rows, cls="data targets", row_attrs=attrs))
+    if len(checks):
+        body.append(f'<h3 id="{pre}checks">Checks (weight 0: compared with their source, not '
+                    "fitted)</h3>")
+        rows, attrs = cal_target_rows(checks)
+        body.append(table_html(heads[:6] + ["agrees with its source"],
+                               [r[:7] for r in rows], cls="data targets", row_attrs=attrs))
+    body.append(f'<h3 id="{pre}verdict">Verdict</h3>')
+    listed = [(name, key, text) for name, (key, text) in rep["verdicts"].items()]
+    if not folder.spec.get("_report_md"):
+        body.append('<p class="notice">report.md is missing, so its verdicts are not shown.</p>')
+    elif not listed:
+        body.append("<p>Every target is reached and every check agrees with its source.</p>")
+    else:
+        body.append("<p>Why each target is not reached (from report.md): a parameter held at a "
+                    "bound in the direction the target needs (no setting within the bounds "
+                    "reaches it), no free parameter that moves it, or a compromise between "
+                    "targets; checks that differ from their source.</p><ul>")
+        for name, key, text in listed:
+            body.append(f'<li data-verdict-target="{esc(name)}" data-verdict="{esc(key)}">'
+                        f"{md_inline(text)}</li>")
+        body.append("</ul>")
+    p = folder.tables["parameters.csv"]
+    body.append(f'<h3 id="{pre}parameters">Free parameters</h3>')
+    prow, pattr = [], []
+    for _, r in p.iterrows():
+        bound = r["at_bound"] if isinstance(r["at_bound"], str) else ""
+        prow.append([f"<code>{esc(r['parameter'])}</code>", esc(r["unit"]),
+                     esc(f"[{fmt_sig(r['min'])}, {fmt_sig(r['max'])}] {r['scale']}"),
+                     esc(fmt_sig(r["start"])), f"<strong>{esc(fmt_sig(r['fitted']))}</strong>",
+                     f'<span class="warn">{esc(bound)}</span>' if bound else ""])
+        pattr.append(f'data-parameter="{esc(r["parameter"])}" '
+                     f'data-fitted="{num_attr(r["fitted"])}" data-at-bound="{esc(bound)}"')
+    body.append(table_html(["parameter", "unit", "bounds", "start", "fitted", "at a bound"],
+                           prow, row_attrs=pattr))
+    if folder.has("attribution.csv") and len(folder.tables["attribution.csv"]):
+        a = folder.tables["attribution.csv"]
+        body.append(f'<h3 id="{pre}mechanisms">Which mechanisms carry the targets</h3>'
+                    "<p>Each mechanism held off at the fitted point, paired by replicate; effect "
+                    "= fitted − off with its 95% interval; share = effect / the effect of holding "
+                    "every mechanism off together (shares need not sum to 1 when mechanisms "
+                    "interact).</p>")
+        body.append(table_html(["mechanism", "target", "fitted", "off", "effect [95% CI]",
+                                "share"], [
+            [esc(r["mechanism"]), f"<code>{esc(r['target'])}</code>",
+             esc(fmt_sig(r["fitted_mean"])), esc(fmt_sig(r["off_mean"])),
+             f"{esc(fmt_sig(r['effect']))} "
+             f'<span class="nw">{esc(fmt_ci_sig(r["effect_ci_low"], r["effect_ci_high"]))}</span>',
+             esc(fmt_sig(r["share"]))] for _, r in a.iterrows()],
+            row_attrs=[f'data-mechanism="{esc(r["mechanism"])}" data-target="{esc(r["target"])}" '
+                       f'data-share="{num_attr(r["share"])}"' for _, r in a.iterrows()]))
+    return Section(f"{pre}headline", "Headline: targets", "".join(body))
+
+
+def draw_targets(ax, rows: list, series: list) -> bool:
+    """Normalised target rows: the observed band, then each series' mean with its interval.
+
+    ``rows``: (label, is a check); ``series``: (name, colour, marker, hollow, means, lows, highs),
+    every value already normalised. Returns True when the axis became symlog.
+    """
+    for i, (_, check) in enumerate(rows):
+        ax.add_patch(plt.Rectangle((-1, i - 0.42), 2, 0.84, facecolor="#55A868",
+                                   alpha=0.10 if check else 0.22, lw=0.8,
+                                   edgecolor="#55A868", hatch="///" if check else None,
+                                   zorder=0))
+    ax.axvline(0, color="#2d6a3e", lw=1.2, zorder=1, label="observed (band: tolerance or 1.96 se)")
+    # Within a row, the series that have a value there are spread evenly about its centre.
+    present = np.array([np.isfinite(np.asarray(s_[4], dtype=float)) for s_ in series])
+    spread = 0.6 / max(1, len(series))
+    everything = [0.0, 1.0, -1.0]
+    for j, (name, colour, marker, hollow, m, lo, hi) in enumerate(series):
+        rank = present[:j].sum(axis=0)
+        y = np.arange(len(rows)) + (rank - (present.sum(axis=0) - 1) / 2) * spread
+        m, lo, hi = (np.asarray(v, dtype=float) for v in (m, lo, hi))
+        ok = np.isfinite(m)
+        everything += list(m[ok]) + list(lo[np.isfinite(lo)]) + list(hi[np.isfinite(hi)])
+        ax.errorbar(m[ok], y[ok], xerr=errbars(m[ok], lo[ok], hi[ok]), fmt=marker, ms=7,
+                    color=colour, ecolor=colour, capsize=3, lw=1.3, zorder=3, label=name,
+                    mfc="white" if hollow else colour)
+    symlog = max(abs(v) for v in everything if np.isfinite(v)) > 8
+    if symlog:
+        ax.set_xscale("symlog", linthresh=1.0, linscale=1.0)
+        ax.xaxis.set_major_formatter(ticker.FuncFormatter(lambda v, _: f"{v:g}"))
+    ax.set_yticks(np.arange(len(rows)))
+    ax.set_yticklabels([lab + ("\n(check)" if check else "") for lab, check in rows], fontsize=8)
+    ax.set_ylim(len(rows) - 0.5, -0.5)
+    ax.grid(True, axis="x", alpha=0.3)
+    ax.set_xlabel("(mean − observed) / half-width (tolerance, or 1.96 se): inside ±1 = reached"
+                  + (";  symmetric log scale beyond ±1" if symlog else ""), fontsize=8)
+    return symlog
+
+
+def norm_cols(t: pd.DataFrame, cols: list) -> list:
+    """Columns of a targets frame as (value − observed) / half-width."""
+    return [((t[c] - t["observed"]) / t["half"]).to_numpy(dtype=float) for c in cols]
+
+
+def fig_cal_targets(folder: Folder, pre: str) -> Figure:
+    """Per target: the observed band, the start and the fitted means with their intervals."""
+    t = cal_targets(folder)
+    t = pd.concat([t[t["role"] == "fitted"], t[t["role"] == "check"]])
+    rows = [(str(n), role == "check") for n, role in zip(t["target"], t["role"])]
+    fig, ax = plt.subplots(figsize=(10, 0.75 * len(rows) + 1.6))
+    series = [("start (evaluation 0)", "0.5", "o", True,
+               *norm_cols(t, ["start_mean", "start_ci_low", "start_ci_high"])),
+              ("fitted (best evaluation)", BLUE, "D", False,
+               *norm_cols(t, ["fitted_mean", "fitted_ci_low", "fitted_ci_high"]))]
+    symlog = draw_targets(ax, rows, series)
+    for i, (_, r) in enumerate(t.iterrows()):
+        ok = finite(r["reached"]) and int(r["reached"]) == 1
+        ci = (" " + fmt_ci_sig(r["fitted_ci_low"], r["fitted_ci_high"])
+              if finite(r["fitted_ci_low"]) else "")
+        txt = (f"observed {observed_text(r)}; start {fmt_sig(r['start_mean'])}; fitted "
+               f"{fmt_sig(r['fitted_mean'])}{ci} — {'reached' if ok else 'not reached'}"
+               if r["role"] == "fitted" else
+               f"observed {observed_text(r)}; fitted {fmt_sig(r['fitted_mean'])} — "
+               f"{'agrees' if ok else 'differs'} (check, not fitted)")
+        ax.text(1.01, i, txt, transform=ax.get_yaxis_transform(), va="center", fontsize=7,
+                color="0.15" if ok else "#8b1a1a")
+    ax.legend(fontsize=7, loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=3, frameon=False)
+    fig.tight_layout()
+    ci = t["fitted_ci_low"].notna().any()
+    cap = ("Each target on its own scale: 0 is the observed value and the green band its "
+           "tolerance (or ±1.96 standard errors), so a mark inside the band is a target reached. "
+           "Hollow grey circles: the mean at the start values; blue diamonds: the fitted mean (the "
+           "best evaluation); bars: 95% confidence intervals of the mean over replicates. Hatched "
+           "rows are checks (weight 0), compared with their source but not fitted.")
+    if symlog:
+        cap += " The axis is linear within ±1 and logarithmic beyond, so distant marks fit."
+    if not ci:
+        cap += " <strong>No intervals: one replicate per evaluation.</strong>"
+    return Figure(f"{pre}fig-targets", "Targets: observed, start and fitted", cap, render(fig),
+                  {"data-targets": str(len(t)), "data-checks": str(int((t["role"] == "check").sum())),
+                   "data-scale": "symlog" if symlog else "linear",
+                   "data-intervals": "1" if ci else "0"})
+
+
+def plain_log_ticks(ax) -> None:
+    """A log y axis labelled 1, 2, 5 × powers of ten in plain numbers (not 6×10⁻¹)."""
+    ax.yaxis.set_major_locator(ticker.LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+    ax.yaxis.set_major_formatter(ticker.FuncFormatter(lambda v, _: f"{v:.3g}"))
+    ax.yaxis.set_minor_formatter(ticker.NullFormatter())
+
+
+def fig_cal_trace(folder: Folder, pre: str) -> Figure:
+    """The objective per evaluation (log scale, best so far) and each parameter per evaluation."""
+    tr = folder.tables["trace.csv"]
+    p = folder.tables["parameters.csv"]
+    best = folder.spec["_best"]
+    search = tr[tr["phase"] == "search"]
+    after = tr[tr["phase"] != "search"]
+    fig, axes = plt.subplots(1 + len(p), 1, sharex=True, squeeze=False,
+                             figsize=(10, 3.2 + 1.7 * len(p)),
+                             gridspec_kw={"height_ratios": [2.0] + [1.0] * len(p)})
+    ax = axes[0, 0]
+    obj = tr["objective"].to_numpy(dtype=float)
+    novalue = obj >= CAL_NO_VALUE
+    shown = obj[np.isfinite(obj) & ~novalue]
+    positive = shown[shown > 0]
+    floor = float(positive.min()) / 10 if len(positive) else 1e-6
+    logy = len(positive) > 0
+    y = np.where(novalue, np.nan, np.maximum(obj, floor) if logy else obj)
+    x = tr["eval_id"].to_numpy(dtype=float)
+    is_search = (tr["phase"] == "search").to_numpy()
+    ax.plot(x[is_search], y[is_search], "o", ms=4, color=BLUE, label="search evaluation", zorder=3)
+    running = np.minimum.accumulate(np.where(novalue[is_search], np.inf, obj[is_search]))
+    running = np.where(np.isfinite(running), np.maximum(running, floor) if logy else running,
+                       np.nan)
+    ax.step(x[is_search], running, where="post", color="#DD8452", lw=1.8, label="best so far",
+            zorder=2)
+    for phase, colour in (("sensitivity", "#8172B3"), ("attribution", "#937860")):
+        sel = (tr["phase"] == phase).to_numpy()
+        if sel.any():
+            ax.plot(x[sel], y[sel], "s", ms=4, color=colour, label=f"{phase} evaluation", zorder=3)
+    ax.plot([x[best]], [y[best]], "*", ms=15, color="#C44E52", mec="white", zorder=4,
+            label=f"best: evaluation {int(x[best])}")
+    if logy:
+        ax.set_yscale("log")
+        plain_log_ticks(ax)
+    if novalue.any():
+        top = np.nanmax(y) if np.isfinite(y).any() else 1.0
+        ax.plot(x[novalue], np.full(int(novalue.sum()), top), "x", color=RED, ms=7,
+                label="a target had no value")
+    ax.set_ylabel("objective" + (" (log)" if logy else ""))
+    ax.set_title("Objective: Σ weight × ((mean − observed) / (se or tolerance))²", fontsize=10,
+                 loc="left")
+    ax.grid(True, which="both", alpha=0.25)
+    ax.legend(fontsize=7, loc="upper right", ncol=2, framealpha=0.85)
+    end = float(search["eval_id"].max())
+    for a in axes[:, 0]:
+        if len(after):
+            a.axvspan(end + 0.5, float(x.max()) + 0.5, color="0.93", lw=0, zorder=0)
+    for a, (_, r) in zip(axes[1:, 0], p.iterrows()):
+        name = r["parameter"]
+        v = tr[name].to_numpy(dtype=float)
+        a.plot(x[is_search], v[is_search], "o-", ms=3, lw=0.8, color=BLUE)
+        if (~is_search).any():
+            a.plot(x[~is_search], v[~is_search], "s", ms=3, color="0.45")
+        a.plot([x[best]], [v[best]], "*", ms=12, color="#C44E52", mec="white", zorder=4)
+        for b in ("min", "max"):
+            a.axhline(float(r[b]), color="0.35", ls="--", lw=0.8)
+        if r["scale"] == "log" and float(r["min"]) > 0:
+            a.set_yscale("log")
+            plain_log_ticks(a)
+        bound = r["at_bound"] if isinstance(r["at_bound"], str) and r["at_bound"] else ""
+        a.set_title(f"{name}: fitted {fmt_sig(r['fitted'])}"
+                    + (f" (at its {bound} bound)" if bound else "")
+                    + f"; dashed: bounds [{fmt_sig(r['min'])}, {fmt_sig(r['max'])}]",
+                    fontsize=9, loc="left", color="#8b1a1a" if bound else "black")
+        a.set_ylabel(name.split(".")[-1], fontsize=8)
+        a.grid(True, alpha=0.25)
+        a.tick_params(labelsize=7)
+    axes[-1, 0].set_xlabel("evaluation (eval_id)")
+    fig.tight_layout()
+    cap = ("Top: the objective of every evaluation in the order run (log scale), the best so far "
+           "(orange) and the best evaluation (red star), whose parameters are the fitted ones. "
+           "Below: each free parameter's value per evaluation between its bounds (dashed). The "
+           "grey span holds the evaluations after the search: the local sensitivity (one "
+           "parameter moved from the best point) and the attribution (mechanisms held off).")
+    if novalue.any():
+        cap += (f" {int(novalue.sum())} evaluation(s) had a target without a value (objective "
+                "1e30): crosses at the top.")
+    if logy and (shown <= 0).any():
+        cap += " An objective of 0 is drawn at the bottom of the log axis."
+    return Figure(f"{pre}fig-trace", "Optimisation trace", cap, render(fig),
+                  {"data-evaluations": str(len(tr)), "data-search": str(len(search)),
+                   "data-best": str(int(x[best])), "data-parameters": str(len(p)),
+                   "data-log": "1" if logy else "0"})
+
+
+def target_panels(n: int, bars: int, bar_h: float) -> tuple:
+    """One panel per target, up to three a row, for ``bars`` horizontal bars each: (figure, the
+    ``n`` panels in order, columns); the panels left over are hidden."""
+    ncol = min(3, n)
+    nrow = int(math.ceil(n / ncol))
+    fig, axes = plt.subplots(nrow, ncol, squeeze=False,
+                             figsize=(3.6 * ncol + 1.6, bar_h * bars * nrow + 1.3 * nrow + 0.4))
+    panels = list(axes.flat)
+    for ax in panels[n:]:
+        ax.set_visible(False)
+    return fig, panels[:n], ncol
+
+
+def style_bar_panel(ax, k: int, ncol: int, n: int, labels: list, title: str, xlabel: str) -> None:
+    """Bar labels on the first column's panels, the x label on the last row's."""
+    ax.axvline(0, color="0.3", lw=0.7)
+    ax.set_yticks(np.arange(len(labels)))
+    ax.set_yticklabels(labels if k % ncol == 0 else [], fontsize=7)
+    ax.set_ylim(len(labels) - 0.4, -0.7)
+    ax.set_title(title, fontsize=9)
+    ax.grid(True, axis="x", alpha=0.3)
+    ax.tick_params(axis="x", labelsize=7)
+    if k + ncol >= n:
+        ax.set_xlabel(xlabel, fontsize=7)
+
+
+def fig_cal_sensitivity(folder: Folder, pre: str) -> Figure | None:
+    """Local sensitivity: each target's change when a parameter moves either way from the fit."""
+    s = folder.tables["sensitivity.csv"]
+    if s.empty:
+        return None
+    t = cal_targets(folder).set_index("target")
+    p = folder.tables["parameters.csv"].set_index("parameter")
+    targets = [n for n in t.index if n in set(s["target"])]
+    params = list(dict.fromkeys(s["parameter"]))
+    fig, panels, ncol = target_panels(len(targets), len(params), 0.45)
+    na = 0
+    for k, (ax, name) in enumerate(zip(panels, targets)):
+        d = s[s["target"] == name].set_index("parameter").reindex(params)
+        change = ((d["value_high"] - d["value_low"]) / t.loc[name, "half"]).to_numpy(dtype=float)
+        na += int(np.isnan(change).sum())
+        bound = [isinstance(p.loc[q, "at_bound"], str) and bool(p.loc[q, "at_bound"])
+                 for q in params]
+        ax.barh(np.arange(len(params)), np.nan_to_num(change),
+                color=[RED if b else BLUE for b in bound], height=0.6)
+        for i, sl in enumerate(d["slope"]):
+            ax.text(0, i + 0.42, f" slope {fmt_sig(sl)}", fontsize=6, va="center", color="0.3")
+        if not np.nan_to_num(change).any():
+            ax.text(0.5, 0.5, "no free parameter moves it", transform=ax.transAxes,
+                    ha="center", va="center", fontsize=8, color="#8b1a1a")
+        role = " (check)" if t.loc[name, "role"] == "check" else ""
+        style_bar_panel(ax, k, ncol, len(targets), [q.split(".")[-1] for q in params],
+                        f"{name}{role}", "change / half-width")
+    fig.tight_layout()
+    step = get_path(folder.spec, "sensitivity.step")
+    cap = ("Local sensitivity at the fitted point (sensitivity.csv): each free parameter moved "
+           f"{esc(fmt_setting(step)) if step is not None else 'a step'} of its range either way, "
+           "the others held. Bars: the target's change between the two (value_high − value_low) "
+           "in units of its half-width (tolerance or 1.96 se), so a bar longer than 2 crosses the "
+           "whole band; the slope is the change per unit of the parameter. Red bars: the "
+           "parameter sits at a bound (one side of the step is the fitted value). A target no "
+           "bar moves cannot be fitted with these parameters.")
+    if na:
+        cap += f" {na} value(s) are NA (drawn as 0)."
+    return Figure(f"{pre}fig-sensitivity", "Local sensitivity", cap, render(fig),
+                  {"data-targets": str(len(targets)), "data-parameters": str(len(params)),
+                   "data-na": str(na)})
+
+
+def fig_cal_attribution(folder: Folder, pre: str) -> Figure | None:
+    """The share of each target's change that each mechanism carries."""
+    a = folder.tables["attribution.csv"]
+    if a.empty:
+        return None
+    order = list(cal_targets(folder)["target"])
+    targets = [n for n in order if n in set(a["target"])]
+    mechs = list(dict.fromkeys(a["mechanism"]))
+    if len(mechs) > 1 and "all" in mechs:
+        mechs.remove("all")
+    fig, panels, ncol = target_panels(len(targets), len(mechs), 0.5)
+    na = 0
+    for k, (ax, name) in enumerate(zip(panels, targets)):
+        d = a[a["target"] == name].set_index("mechanism").reindex(mechs)
+        share = d["share"].to_numpy(dtype=float)
+        na += int(np.isnan(share).sum())
+        y = np.arange(len(mechs))
+        ax.barh(y, np.nan_to_num(share), color=[COLOURS[i % len(COLOURS)] for i in y], height=0.6)
+        ax.axvline(1, color="0.3", lw=0.8, ls="--")
+        for i, (_, r) in enumerate(d.iterrows()):
+            txt = (f" effect {fmt_sig(r['effect'])} {fmt_ci_sig(r['effect_ci_low'], r['effect_ci_high'])}"
+                   if finite(r["share"]) else " share NA")
+            ax.text(0, i + 0.42, txt, fontsize=6, va="center", color="0.3")
+        if not np.isfinite(share).any():
+            ax.text(0.5, 0.5, "holding the mechanisms off\nchanges nothing", transform=ax.transAxes,
+                    ha="center", va="center", fontsize=8, color="0.3")
+        lo = min(0.0, float(np.nanmin(share)) if np.isfinite(share).any() else 0.0)
+        hi = max(1.0, float(np.nanmax(share)) if np.isfinite(share).any() else 1.0)
+        ax.set_xlim(lo - 0.1 * (hi - lo), hi + 0.1 * (hi - lo))
+        style_bar_panel(ax, k, ncol, len(targets), mechs, name, "share of the target's change")
+    fig.tight_layout()
+    cap = ("Per target: the share of its value that each mechanism carries at the fitted point "
+           "(attribution.csv): the effect of holding the mechanism off (fitted − off, paired by "
+           "replicate, with its 95% interval as text) divided by the effect of holding every "
+           "mechanism off together (dashed line at 1; with one mechanism, by its own effect). "
+           "Shares need not add up to 1 when mechanisms interact; a share above 1 or below 0 "
+           "means the others pull the other way.")
+    if na:
+        cap += (f" {na} share(s) are NA (drawn as 0): holding the mechanisms off changes that "
+                "target not at all.")
+    return Figure(f"{pre}fig-attribution", "Which mechanisms carry the targets", cap, render(fig),
+                  {"data-targets": str(len(targets)), "data-mechanisms": str(len(mechs)),
+                   "data-na": str(na)})
+
+
+def calibrate_sections(folder: Folder, args, default, default_note, pre: str) -> list:
+    """Every section of one calibration folder."""
+    secs = [calibrate_design_section(folder, default, default_note, pre),
+            calibrate_headline_section(folder, pre)]
+    figs = Section(f"{pre}figures", "Figures")
+    figs.figures.append(fig_cal_targets(folder, pre))
+    figs.figures.append(fig_cal_trace(folder, pre))
+    for name, draw in (("sensitivity.csv", fig_cal_sensitivity),
+                       ("attribution.csv", fig_cal_attribution)):
+        f = draw(folder, pre) if folder.has(name) else None
+        if f:  # None: the file has no rows
+            figs.figures.append(f)
+    secs.append(figs)
+    return secs
+
+
+def calibrate_notes(folder: Folder) -> list:
+    """Notes on a calibration folder for the page's Notes section."""
+    notes = []
+    if cal_replicates(folder) < 2:
+        notes.append(f"{folder.label}: one replicate per evaluation, so no confidence interval "
+                     "is shown.")
+    t = folder.tables["targets.csv"]
+    missed = t[(t["weight"] > 0) & (t["reached"] != 1)]
+    if len(missed):
+        notes.append(f"{folder.label}: {len(missed)} fitted target(s) not reached: "
+                     f"{', '.join(missed['target'])} (see the Verdict).")
+    if folder.has("sensitivity.csv") and folder.tables["sensitivity.csv"].empty:
+        notes.append(f"{folder.label}: sensitivity.csv has no rows (sensitivity.step 0), so "
+                     "there is no local sensitivity figure.")
+    tr = folder.tables["trace.csv"]
+    bad = int((tr["objective"] >= CAL_NO_VALUE).sum())
+    if bad:
+        notes.append(f"{folder.label}: {bad} evaluation(s) left a target without a value.")
+    return notes
+
+
+def calibrate_side_by_side(cals: list) -> list:
+    """Several calibrations: the fitted targets and parameters side by side."""
+    names = list(dict.fromkeys(n for f in cals for n in f.tables["targets.csv"]["target"]))
+    per = [cal_targets(f).set_index("target") for f in cals]
+    rows = []
+    for n in names:
+        cells = [f"<code>{esc(n)}</code>"]
+        for t in per:
+            if n not in t.index:
+                cells.append("—")
+                continue
+            r = t.loc[n]
+            ok = finite(r["reached"]) and int(r["reached"]) == 1
+            mark = ("✓" if ok else "✗") + (" (check)" if r["role"] == "check" else "")
+            cells.append(f"{esc(observed_text(r))} → <strong>{esc(fmt_sig(r['fitted_mean']))}"
+                         f"</strong> {esc(fmt_ci_sig(r['fitted_ci_low'], r['fitted_ci_high']))} "
+                         f"{esc(mark)}")
+        rows.append(cells)
+    body = [f"<p>{len(cals)} calibrations: per target, observed → fitted mean with its 95% "
+            "interval; ✓ reached (a check: agrees with its source), ✗ not.</p>",
+            table_html(["target"] + [esc(f.label) for f in cals], rows)]
+    params = list(dict.fromkeys(q for f in cals for q in f.tables["parameters.csv"]["parameter"]))
+    prow = []
+    for q in params:
+        cells = [f"<code>{esc(q)}</code>"]
+        for f in cals:
+            p = f.tables["parameters.csv"].set_index("parameter")
+            if q not in p.index:
+                cells.append("— (not free)")
+                continue
+            bound = p.loc[q, "at_bound"] if isinstance(p.loc[q, "at_bound"], str) else ""
+            cells.append(f"{esc(fmt_sig(p.loc[q, 'fitted']))} in [{esc(fmt_sig(p.loc[q, 'min']))}, "
+                         f"{esc(fmt_sig(p.loc[q, 'max']))}]"
+                         + (f' <span class="warn">{esc(bound)}</span>' if bound else ""))
+        prow.append(cells)
+    body.append('<h3 id="cal-side-parameters">Fitted parameters</h3>')
+    body.append(table_html(["parameter"] + [esc(f.label) for f in cals], prow))
+    sec = Section("cal-side", "Calibrations side by side", "".join(body))
+    rows_def = []
+    for n in names:
+        check = any(n in t.index and t.loc[n, "role"] == "check" for t in per)
+        rows_def.append((n, check))
+    series = []
+    for k, (f, t) in enumerate(zip(cals, per)):
+        t = t.reindex(names)
+        m, lo, hi = norm_cols(t, ["fitted_mean", "fitted_ci_low", "fitted_ci_high"])
+        series.append((f.label, COLOURS[k % len(COLOURS)], "D", False, m, lo, hi))
+    most = max(sum(n in t.index for t in per) for n in names)  # calibrations on one row
+    fig, ax = plt.subplots(figsize=(10, len(names) * (0.4 + 0.15 * most) + 1.4))
+    symlog = draw_targets(ax, rows_def, series)
+    ax.legend(fontsize=7, loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=4, frameon=False)
+    fig.tight_layout()
+    cap = ("Per target: the fitted mean of each calibration with its 95% interval, on the "
+           "target's own scale (0: observed; green band: tolerance or 1.96 se; hatched: checks). "
+           "A target with different observed values or tolerances in the calibrations is drawn "
+           "on each one's own scale.")
+    if symlog:
+        cap += " Linear within ±1, logarithmic beyond."
+    sec.figures.append(Figure("cal-side-fig-targets", "Fitted targets side by side", cap,
+                              render(fig), {"data-series": str(len(cals))}))
+    return [sec]
+
+
 # --------------------------------------------------------------------------- side by side
 
 
@@ -1605,7 +2377,8 @@ th{background:#f3eded}.nw{white-space:nowrap}table.kv td:first-child{font-weight
 figure{margin:1em 0}figure img{max-width:100%;height:auto;border:1px solid #eee}
 figcaption{font-size:.85em;color:#444;margin-top:.3em}
 .notice{background:#fff6d6;border-left:4px solid #e0b000;padding:.4em .8em}
-.warn{color:#a33;font-weight:bold}code{font-size:.95em;background:#f4f4f4;padding:0 .2em}
+.warn{color:#a33;font-weight:bold}.ok{color:#2a7a2a;font-weight:bold}
+tr.check td{color:#555}table.targets td:nth-child(2){overflow-wrap:anywhere;min-width:9em}code{font-size:.95em;background:#f4f4f4;padding:0 .2em}
 @media print{nav{display:none}.wrap{margin-left:0}}
 """
 
@@ -1633,7 +2406,11 @@ def build_report(folders: list, args, default, default_note) -> Report:
     runs = [f for f in folders if f.kind == "run"]
     if multi and len(runs) >= 2:
         sections += side_by_side_sections(runs, default, default_note)
-    builders = {"run": run_sections, "sweep": sweep_sections, "compare": compare_sections}
+    cals = [f for f in folders if f.kind == "calibrate"]
+    if multi and len(cals) >= 2:
+        sections += calibrate_side_by_side(cals)
+    builders = {"run": run_sections, "sweep": sweep_sections, "compare": compare_sections,
+                "calibrate": calibrate_sections}
     for i, f in enumerate(folders):
         pre = f"f{i + 1}-" if multi else ""
         own = builders[f.kind](f, args, default, default_note, pre)
@@ -1653,9 +2430,11 @@ def build_report(folders: list, args, default, default_note) -> Report:
             if bad:
                 notes.append(f"{f.label}: {bad} run(s) failed or timed out; their points' "
                              "statistics use the runs that finished (see Failed runs).")
+        if f.kind == "calibrate":
+            notes += calibrate_notes(f)
     kinds = sorted({f.kind for f in folders})
     kind = kinds[0] if len(kinds) == 1 and not multi else "multi"
-    names = {"run": "run", "sweep": "sweep", "compare": "comparison"}
+    names = {"run": "run", "sweep": "sweep", "compare": "comparison", "calibrate": "calibration"}
     title = (f"gridgov {names[kind]} report: {folders[0].label}" if kind != "multi"
              else "gridgov report: " + ", ".join(f.label for f in folders))
     return Report(title=title, kind=kind, sections=sections, notes=notes)
@@ -1750,8 +2529,9 @@ def build_parser() -> argparse.ArgumentParser:
     """The command line."""
     p = argparse.ArgumentParser(
         prog=PROG, description="Write one self-contained HTML report for gridgov result folders "
-        "(a run, a sweep, a comparison, or several side by side).")
-    p.add_argument("dirs", nargs="+", metavar="DIR", help="result folders")
+        "(a run, a sweep, a comparison, a calibration, or several side by side).")
+    p.add_argument("dirs", nargs="+", metavar="DIR",
+                   help="result folders (gridgov run, sweep, compare or calibrate output)")
     p.add_argument("--out", help="HTML file (default: DIR/report.html; required with several "
                    "folders); the PNG files go into <name>_figures/ beside it")
     p.add_argument("--objective", default="complaints_per_1000hh_month",

@@ -250,8 +250,8 @@ int cli_main(int argc, char** argv) {
   bool skip_missing = false;
   auto* report = app.add_subcommand(
       "report", "Write one self-contained HTML report (figures embedded) of result folders: a run, a sweep, a comparison, "
-                "or several side by side (needs /usr/bin/python3 with pandas and matplotlib)");
-  report->add_option("dirs", report_dirs, "Result folders (gridgov run, sweep or compare output)")->required();
+                "a calibration, or several side by side (needs /usr/bin/python3 with pandas and matplotlib)");
+  report->add_option("dirs", report_dirs, "Result folders (gridgov run, sweep, compare or calibrate output)")->required();
   report->add_option("--out", report_out, "HTML file (default: DIR/report.html; required with several folders); the PNG "
                                           "files go into <name>_figures/ beside it");
   report->add_option("--objective", objective, "Sweep objective: METRIC, min:METRIC or max:METRIC "

@@ -9,6 +9,11 @@ is made once per test process, lazily, under one temporary folder removed at exi
 ``failed``    the same sweep with injected failures: every run of point 0 and one of point 1
 ``morris``    tests/data/sweeps/morris.yaml (sensitivity.csv with mu_star and sigma)
 ``compare``   a hand-written compare folder (compare.csv, compare_timeseries.csv)
+``calibrate`` a calibration of a 2,880-household lattice (120 days, 3 replicates, 10 search
+              evaluations, two parameters, two mechanisms held off): one target reached, one out
+              of reach with its parameter at a bound, one no parameter moves, a check (weight 0)
+``calibrate1`` one replicate, one parameter, no attribution: two targets on the same metric
+              that pull apart (a compromise)
 """
 
 from __future__ import annotations
@@ -86,6 +91,52 @@ def chinese_scenario() -> str:
     return path
 
 
+#: The base scenario of the calibration fixtures: a few milliseconds a run.
+CALIBRATION_BASE = (
+    "simulation: {seed: 7, days: 120, warmup_days: 0, replicates: 2}\n"
+    "geography: {communities: 4, grids_per_community: 3, buildings_per_grid: 6, "
+    "households_per_building: 40}\n")
+
+#: The ``calibrate`` fixture's calibration file.
+CALIBRATION = f"""base: base.yaml
+replicates: 3
+optimiser: {{algorithm: bobyqa, evaluations: 10, stop_when_reached: false}}
+parameters:
+  issues.repair.rate_per_household_year: {{min: 0.2, max: 0.6}}
+  households.channels.hotline: {{min: 0.005, max: 0.2, scale: log, start: 0.02}}
+targets:
+  - {{name: raised, metric: issues_raised, observed: 9000, tolerance: 10, source: out of reach}}
+  - {{name: hotline, metric: reported_via_hotline_share, observed: 0.05, tolerance: 0.01,
+      source: "{CHINESE_SCENARIO} 12345"}}
+  - {{name: workers, metric: grid_workers, observed: 1000, se: 5}}
+  - {{name: complaint_rate, metric: [complaints_repair, complaints_property_service],
+      per: 1000_residents_month, observed: 5, tolerance: 0.5, weight: 0, source: a check}}
+attribution:
+  - {{name: visits, hold: {{party.visits_per_month: 0}}}}
+  - {{name: hotline_off, hold: {{households.channels.hotline: 0}}}}
+"""
+
+#: The ``calibrate1`` fixture's calibration file.
+CALIBRATION1 = """base: base.yaml
+replicates: 1
+optimiser: {algorithm: bobyqa, evaluations: 8}
+parameters:
+  issues.repair.rate_per_household_year: {min: 0.2, max: 0.6}
+targets:
+  - {name: raised_low, metric: issues_raised, observed: 1100, tolerance: 10}
+  - {name: raised_high, metric: issues_raised, observed: 1250, tolerance: 10}
+"""
+
+
+def calibrate(text: str, out: str) -> None:
+    """Run gridgov calibrate on ``text`` (next to the base scenario) into ``out``."""
+    folder = tempfile.mkdtemp(dir=tmp_root(), prefix="calib_")
+    Path(folder, "base.yaml").write_text(CALIBRATION_BASE, encoding="utf-8")
+    Path(folder, "calib.yaml").write_text(text, encoding="utf-8")
+    gridgov_ok("calibrate", os.path.join(folder, "calib.yaml"), "--out", out, "--quiet",
+               "--threads", "2")
+
+
 def write_compare(folder: str) -> str:
     """A compare folder as `gridgov compare` writes it: two alternatives, six metrics."""
     os.makedirs(folder, exist_ok=True)
@@ -141,6 +192,10 @@ def fixture(name: str) -> str:
                    "--threads", "2")
     elif name == "compare":
         write_compare(out)
+    elif name == "calibrate":
+        calibrate(CALIBRATION, out)
+    elif name == "calibrate1":
+        calibrate(CALIBRATION1, out)
     else:
         raise KeyError(name)
     _MADE[name] = out
@@ -150,5 +205,7 @@ def fixture(name: str) -> str:
 def copy_of(name: str, dest_name: str) -> str:
     """A fresh writable copy of a fixture folder (for tests that change files)."""
     dest = os.path.join(tempfile.mkdtemp(dir=tmp_root()), dest_name)
-    shutil.copytree(fixture(name), dest, ignore=shutil.ignore_patterns("report*", "sweep.lock"))
+    shutil.copytree(fixture(name), dest,
+                    ignore=shutil.ignore_patterns("report.html", "report_figures", "sweep.lock",
+                                                  "calibrate.lock"))
     return dest

@@ -315,6 +315,122 @@ class CompareReportTest(ReportTestCase):
         self.assertIn(fx.CHINESE_SCENARIO, page.text)
 
 
+class CalibrateReportTest(ReportTestCase):
+    """Calibration folders (written by gridgov calibrate in report_fixtures)."""
+
+    def read(self, name: str, fixture: str = "calibrate") -> pd.DataFrame:
+        """A CSV file of a calibration fixture."""
+        return pd.read_csv(os.path.join(fx.fixture(fixture), name), na_values=["NA"],
+                           keep_default_na=False)
+
+    def test_targets_start_and_fitted_are_the_csv_files(self):
+        """Each target's row holds targets.csv's numbers and trace.csv's start; checks apart."""
+        page, out, _ = self.make([fx.fixture("calibrate")])
+        self.assert_self_contained(page, out)
+        self.assertEqual(page.body_attrs.get("data-report-kind"), "calibrate")
+        t = self.read("targets.csv").set_index("target")
+        rows = {r["data-target"]: r for r in page.rows if "data-target" in r and "data-role" in r}
+        self.assertEqual(set(rows), set(t.index))
+        for name, r in rows.items():
+            self.assertEqual(float(r["data-observed"]), t.loc[name, "observed"], name)
+            self.assertEqual(float(r["data-start"]), t.loc[name, "start_mean"], name)
+            self.assertEqual(float(r["data-fitted"]), t.loc[name, "fitted_mean"], name)
+            self.assertEqual(float(r["data-ci-low"]), t.loc[name, "fitted_ci_low"], name)
+            self.assertEqual(float(r["data-ci-high"]), t.loc[name, "fitted_ci_high"], name)
+            self.assertEqual(int(r["data-reached"]), int(t.loc[name, "reached"]), name)
+            self.assertEqual(r["data-role"], "check" if t.loc[name, "weight"] == 0 else "fitted")
+        # Half-widths: the tolerance, or 1.96 se.
+        self.assertEqual(float(rows["raised"]["data-half"]), 10.0)
+        self.assertAlmostEqual(float(rows["workers"]["data-half"]), 1.96 * 5)
+        # The start interval is evaluation 0's, from trace.csv.
+        first = self.read("trace.csv").iloc[0]
+        self.assertIn(f"[{report.fmt_sig(first['hotline_ci_low'])}, "
+                      f"{report.fmt_sig(first['hotline_ci_high'])}]", page.text)
+        self.assertIn("checks", page.ids)
+        self.assertIn("1 of 3 fitted target(s) reached", page.text)
+        self.assertIn(fx.CHINESE_SCENARIO + " 12345", page.text)  # a source in Chinese
+
+    def test_verdicts_are_report_md(self):
+        """At a bound, no parameter moves it, and a check that differs: report.md's sentences."""
+        page, _, _ = self.make([fx.fixture("calibrate")])
+        verdict = {r["data-target"]: r["data-verdict"] for r in page.rows if "data-role" in r}
+        self.assertEqual(verdict, {"raised": "at-bound", "hotline": "", "workers": "no-mover",
+                                   "complaint_rate": "check"})
+        md = Path(fx.fixture("calibrate"), "report.md").read_text(encoding="utf-8")
+        squeezed = "".join(page.text.split())
+        bullets = [line[2:].replace("**", "") for line in md.splitlines()
+                   if line.startswith("- **")]
+        self.assertEqual(len(bullets), 3)
+        for b in bullets:
+            self.assertIn("".join(b.split()), squeezed)
+        self.assertIn("a parameter sits at a bound", page.text)
+        p = self.read("parameters.csv").fillna("")
+        prow = {r["data-parameter"]: r for r in page.rows if "data-parameter" in r}
+        self.assertEqual({k: v["data-at-bound"] for k, v in prow.items()},
+                         dict(zip(p["parameter"], p["at_bound"])))
+        self.assertEqual(prow["issues.repair.rate_per_household_year"]["data-at-bound"], "upper")
+
+    def test_figures(self):
+        """fig-targets (checks, symlog), fig-trace (every evaluation, the best), sensitivity,
+        attribution (two mechanisms, NA shares counted)."""
+        page, _, _ = self.make([fx.fixture("calibrate")])
+        imgs = {i["data-figure"]: i for i in page.imgs}
+        self.assertEqual(set(imgs), {"fig-targets", "fig-trace", "fig-sensitivity",
+                                     "fig-attribution"})
+        self.assertEqual(imgs["fig-targets"]["data-targets"], "4")
+        self.assertEqual(imgs["fig-targets"]["data-checks"], "1")
+        self.assertEqual(imgs["fig-targets"]["data-scale"], "symlog")  # raised is ~766 away
+        self.assertEqual(imgs["fig-targets"]["data-intervals"], "1")
+        tr = self.read("trace.csv")
+        self.assertEqual(int(imgs["fig-trace"]["data-evaluations"]), len(tr))
+        self.assertEqual(int(imgs["fig-trace"]["data-search"]), int((tr["phase"] == "search").sum()))
+        self.assertEqual(int(imgs["fig-trace"]["data-search"]), 10)
+        md = Path(fx.fixture("calibrate"), "report.md").read_text(encoding="utf-8")
+        self.assertIn(f"the best is evaluation {imgs['fig-trace']['data-best']} ", md)
+        self.assertEqual(imgs["fig-trace"]["data-parameters"], "2")
+        self.assertEqual(imgs["fig-sensitivity"]["data-targets"], "4")
+        self.assertEqual(imgs["fig-sensitivity"]["data-parameters"], "2")
+        a = self.read("attribution.csv")
+        self.assertEqual(imgs["fig-attribution"]["data-mechanisms"], "2")  # "all" is the 1 line
+        self.assertEqual(int(imgs["fig-attribution"]["data-na"]),
+                         int(a[a["mechanism"] != "all"]["share"].isna().sum()))
+        mech = [r for r in page.rows if "data-mechanism" in r]
+        self.assertEqual(len(mech), len(a))
+        self.assertIn("mechanisms", page.ids)
+
+    def test_one_replicate_no_attribution_and_a_compromise(self):
+        """One replicate: a notice, no intervals; no attribution: no section; a compromise."""
+        page, out, err = self.make([fx.fixture("calibrate1")])
+        self.assert_self_contained(page, out)
+        self.assertIn("one-replicate", page.ids)
+        self.assertIn("there is no confidence interval", page.text)
+        self.assertIn("no interval", page.text)
+        self.assertIn("one replicate per evaluation", err)
+        imgs = {i["data-figure"]: i for i in page.imgs}
+        self.assertEqual(set(imgs), {"fig-targets", "fig-trace", "fig-sensitivity"})
+        self.assertEqual(imgs["fig-targets"]["data-intervals"], "0")
+        self.assertNotIn("mechanisms", page.ids)
+        self.assertNotIn("checks", page.ids)
+        verdict = {r["data-target"]: r["data-verdict"] for r in page.rows if "data-role" in r}
+        self.assertEqual(verdict, {"raised_low": "compromise", "raised_high": "compromise"})
+
+    def test_no_sensitivity_rows_and_an_evaluation_without_a_value(self):
+        """sensitivity.csv with its header only: no figure, a note. A search evaluation whose
+        target had no value (objective 1e30) is drawn apart and noted."""
+        d = fx.copy_of("calibrate", "cal_edges")
+        s = Path(d, "sensitivity.csv")
+        s.write_text(s.read_text().splitlines()[0] + "\n")
+        tr = pd.read_csv(os.path.join(d, "trace.csv"), dtype=str, keep_default_na=False)
+        tr.loc[3, "objective"] = "1e+30"  # evaluation 3 is not the best
+        tr.to_csv(os.path.join(d, "trace.csv"), index=False)
+        page, out, err = self.make([d])
+        self.assert_self_contained(page, out)
+        self.assertNotIn("fig-sensitivity", [i["data-figure"] for i in page.imgs])
+        self.assertIn("sensitivity.step 0", err)
+        self.assertIn("1 evaluation(s) left a target without a value", page.text)
+        self.assertIn("had a target without a value", page.text)
+
+
 class SideBySideTest(ReportTestCase):
     """Several folders."""
 
@@ -330,6 +446,22 @@ class SideBySideTest(ReportTestCase):
         page.img("f1-fig-map")
         page.img("f3-fig-response")
         self.assertIn("simulation.replicates", page.text)  # differs between the two runs
+
+    def test_calibrations_side_by_side(self):
+        """Two calibrations and a run: the calibrations' targets and parameters together, then
+        each folder's own sections."""
+        page, out, _ = self.make([fx.fixture("calibrate"), fx.fixture("calibrate1"),
+                                  fx.fixture("run")], name="cal.html")
+        self.assert_self_contained(page, out)
+        self.assertEqual(page.body_attrs.get("data-report-kind"), "multi")
+        for i in ("cal-side", "cal-side-parameters", "f1-scenario", "f1-headline", "f2-headline",
+                  "f2-one-replicate", "f3-scenario"):
+            self.assertIn(i, page.ids)
+        self.assertNotIn("side", page.ids)  # one run: nothing to put beside it
+        self.assertEqual(page.img("cal-side-fig-targets")["data-series"], "2")
+        for fig in ("f1-fig-trace", "f1-fig-attribution", "f2-fig-trace", "f3-fig-map"):
+            page.img(fig)
+        self.assertIn("— (not free)", page.text)  # the hotline weight is free only in the first
 
     def test_several_folders_need_out(self):
         """Several folders without --out is bad input."""
@@ -380,6 +512,44 @@ class BadInputTest(ReportTestCase):
         self.assert_refused([empty], "holds no gridgov results")
         self.assert_refused([os.path.join(empty, "nope")], "no such folder")
 
+    def test_unfinished_calibration(self):
+        """No targets.csv (written last): unfinished, with the evaluations so far and --resume."""
+        d = fx.copy_of("calibrate", "cal_unfinished")
+        os.remove(os.path.join(d, "targets.csv"))
+        trace = Path(d, "trace.csv")
+        lines = trace.read_text().splitlines(keepends=True)
+        trace.write_text("".join(lines[:6]) + lines[6][:20])  # five rows and a torn one
+        self.assert_refused([d], "unfinished", "targets.csv", "5 evaluation(s) so far",
+                            "--resume", "calib.yaml")
+        # A calibration killed before its first evaluation: only the resolved file.
+        for n in os.listdir(d):
+            if n != "calibration.resolved.yaml":
+                os.remove(os.path.join(d, n))
+        self.assert_refused([d], "unfinished", "0 evaluation(s) so far")
+
+    def test_calibration_missing_files(self):
+        """attribution.csv (the calibration holds mechanisms off) and report.md are expected:
+        exit 2, or with --skip-missing a page without the figure and the verdicts."""
+        d = fx.copy_of("calibrate", "cal_no_attr")
+        os.remove(os.path.join(d, "attribution.csv"))
+        os.remove(os.path.join(d, "report.md"))
+        self.assert_refused([d], "attribution.csv", "report.md", "--skip-missing")
+        page, _, _ = self.make([d], "--skip-missing")
+        self.assertNotIn("fig-attribution", [i["data-figure"] for i in page.imgs])
+        self.assertIn("attribution.csv is missing", page.text)
+        self.assertIn("report.md is missing", page.text)
+        d = fx.copy_of("calibrate", "cal_no_trace")
+        os.remove(os.path.join(d, "trace.csv"))
+        self.assert_refused([d], "trace.csv")
+
+    def test_files_from_different_calibrations(self):
+        """targets.csv whose fitted means are not the best evaluation's is refused."""
+        d = fx.copy_of("calibrate", "cal_mixed")
+        t = pd.read_csv(os.path.join(d, "targets.csv"), dtype=str, keep_default_na=False)
+        t.loc[0, "fitted_mean"] = "1"
+        t.to_csv(os.path.join(d, "targets.csv"), index=False)
+        self.assert_refused([d], "different calibrations")
+
     def test_non_numeric_cell(self):
         """A non-numeric value names the file and the column."""
         d = fx.copy_of("sweep", "bad_points")
@@ -420,6 +590,19 @@ class GridgovReportCommandTest(ReportTestCase):
         self.assertEqual(p.returncode, 2)
         self.assertIn("--out", p.stderr)
 
+    def test_subcommand_on_a_calibration(self):
+        """gridgov report on a calibration folder; an unfinished one exits 2."""
+        out = os.path.join(self.out_dir, "cal.html")
+        p = fx.gridgov("report", fx.fixture("calibrate1"), "--out", out)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn("gridgov calibration report", Path(out).read_text(encoding="utf-8"))
+        d = fx.copy_of("calibrate1", "cal_cli_unfinished")
+        os.remove(os.path.join(d, "targets.csv"))
+        p = fx.gridgov("report", d)
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("unfinished", p.stderr)
+        self.assertFalse(os.path.exists(os.path.join(d, "report.html")))
+
 
 class UnitTest(unittest.TestCase):
     """Helpers."""
@@ -439,6 +622,23 @@ class UnitTest(unittest.TestCase):
             hull = report.padded_hull(a[:, 0], a[:, 1], 0.3)
             self.assertGreaterEqual(len(hull), 4)
             self.assertTrue(MPath(hull).contains_points(a).all(), pts)
+
+    def test_parse_calibration_report(self):
+        """Stop reason, reached count and each verdict's kind from report.md's text."""
+        text = ("The search ran 9 evaluation(s) and stopped because the evaluation budget was "
+                "spent; the best is evaluation 4 (objective 1, start 2).\n\n## Verdict\n\n"
+                "1 of 4 target(s) reached.\n\n"
+                "- **a is not reached**: fitted 1. No setting within the bounds reaches it: x.\n"
+                "- **b is not reached**: fitted 2. No free parameter moves it near the point.\n"
+                "- **c is not reached**: fitted 3. ... pull the other way (a compromise), or ...\n"
+                "- **d (a check, not fitted) differs from its source**: the model gives 4.\n"
+                "\n## Which mechanisms carry the targets\n\n- **e is not reached**: no\n")
+        r = report.parse_calibration_report(text)
+        self.assertEqual(r["stop"], "the evaluation budget was spent")
+        self.assertEqual(r["reached"], (1, 4))
+        self.assertEqual({k: v[0] for k, v in r["verdicts"].items()},
+                         {"a": "at-bound", "b": "no-mover", "c": "compromise", "d": "check"})
+        self.assertEqual(report.parse_calibration_report("")["verdicts"], {})
 
     def test_objective(self):
         """Direction from the metric, or explicit."""

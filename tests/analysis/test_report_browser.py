@@ -7,7 +7,7 @@ Run with Debian's interpreter, from the source folder::
     /usr/bin/python3 -m unittest discover -s tests/analysis -p test_report_browser.py
 
 Each kind of report (run, one replicate, sweep, sweep with failed runs, Morris sweep,
-comparison, several folders side by side) is made from folders that the real gridgov executable
+comparison, calibration, calibration with one replicate, several folders side by side) is made from folders that the real gridgov executable
 wrote (see report_fixtures.py), opened from a file:// URL, and checked: no SEVERE console
 entry, every <img> decoded by the browser (naturalWidth > 0, the PNG's own width) and not
 blank, no sideways scrolling, the map's marks equal to the rows of buildings.csv, every in-page link target present
@@ -220,12 +220,47 @@ class BrowserTest(unittest.TestCase):
         self.assertEqual(len(self.driver.find_elements(By.CSS_SELECTOR, "tr[data-diff]")), len(c))
         self.assertIn(fx.CHINESE_SCENARIO, self.driver.find_element(By.TAG_NAME, "body").text)
 
+    def test_calibrate_report(self):
+        """Calibration: targets, trace, sensitivity and attribution; the verdicts listed."""
+        imgs = self.check_page(self.make([fx.fixture("calibrate")], "calibrate.html"))
+        self.assertEqual(set(imgs), {"fig-targets", "fig-trace", "fig-sensitivity",
+                                     "fig-attribution"})
+        t = pd.read_csv(os.path.join(fx.fixture("calibrate"), "targets.csv"))
+        self.assertEqual(len(self.driver.find_elements(By.CSS_SELECTOR, "tr[data-role]")), len(t))
+        items = self.driver.find_elements(By.CSS_SELECTOR, "#verdict ~ ul li[data-verdict]")
+        self.assertEqual([i.get_attribute("data-verdict") for i in items],
+                         ["at-bound", "no-mover", "check"])
+        self.assertTrue(all(i.is_displayed() for i in items))
+        self.assertIn(fx.CHINESE_SCENARIO, self.driver.find_element(By.TAG_NAME, "body").text)
+
+    def test_calibrate_one_replicate_report(self):
+        """Calibration with one replicate and no attribution: the notice, three figures."""
+        imgs = self.check_page(self.make([fx.fixture("calibrate1")], "calibrate1.html"))
+        self.assertEqual(set(imgs), {"fig-targets", "fig-trace", "fig-sensitivity"})
+        notice = self.driver.find_element(By.ID, "one-replicate")
+        self.assertTrue(notice.is_displayed())
+        self.assertIn("no confidence interval", notice.text)
+        self.assertEqual(self.attr("fig-targets", "data-intervals"), "0")
+
     def test_side_by_side_report(self):
         """Several folders: side-by-side figures and each folder's own, all ids distinct."""
         imgs = self.check_page(self.make([fx.fixture("run"), fx.fixture("run1"),
                                           fx.fixture("compare")], "multi.html"))
         self.assertTrue({"side-fig-metrics", "side-fig-timeseries", "f1-fig-map", "f2-fig-map",
                          "f3-fig-forest"} <= set(imgs))
+        self.assert_unique_ids()
+
+    def test_calibrations_side_by_side_report(self):
+        """Two calibrations and a sweep: the calibrations together, then each folder's own."""
+        imgs = self.check_page(self.make([fx.fixture("calibrate"), fx.fixture("calibrate1"),
+                                          fx.fixture("sweep")], "cal-multi.html"))
+        self.assertTrue({"cal-side-fig-targets", "f1-fig-trace", "f1-fig-attribution",
+                         "f2-fig-trace", "f3-fig-response"} <= set(imgs))
+        self.assertTrue(self.driver.find_element(By.ID, "cal-side").is_displayed())
+        self.assert_unique_ids()
+
+    def assert_unique_ids(self):
+        """No id is used twice in the page."""
         dup = self.driver.execute_script(
             "const ids = Array.from(document.querySelectorAll('[id]')).map(e => e.id);"
             "return ids.filter((x, i) => ids.indexOf(x) !== i);")
