@@ -94,6 +94,15 @@ void require_lower(const std::vector<double>& base, const std::vector<double>& a
   }
 }
 
+/// Runs a scenario file twice with the same seed, as written into `tmp/with` and with one policy
+/// `set` into `tmp/without`; common random numbers: both raise the same issues.
+void run_pair(const TempDir& tmp, const std::string& scenario, const std::string& replicates, const std::string& set) {
+  const std::string file = source_path("scenarios/" + scenario);
+  run_ok(file, tmp / "with", {"--replicates", replicates});
+  run_ok(file, tmp / "without", {"--replicates", replicates, "--set", set});
+  CHECK(per_replicate(tmp / "with", "issues_raised") == per_replicate(tmp / "without", "issues_raised"));
+}
+
 }  // namespace
 
 TEST_CASE("every scenario in scenarios/ validates and runs, and the README and docs/scenarios.md list it", "[system][scenarios]") {
@@ -182,25 +191,19 @@ TEST_CASE("wuxi: the monthly talk's yield, an output, lies near 82 collected and
 
 TEST_CASE("xinwu: red property lowers property complaints in the red-grid estates (seeds/000)", "[system][scenarios]") {
   TempDir tmp("scenarios_xinwu");
-  const std::string file = source_path("scenarios/xinwu.yaml");
-  run_ok(file, tmp / "red", {"--replicates", "4"});
-  run_ok(file, tmp / "plain", {"--replicates", "4", "--set", "firms.red_property=false"});
-  CHECK(per_replicate(tmp / "red", "issues_raised") == per_replicate(tmp / "plain", "issues_raised"));
-  require_lower(property_complaints(tmp / "plain", 60, 365), property_complaints(tmp / "red", 60, 365), -0.1, "red property against none");
+  run_pair(tmp, "xinwu.yaml", "4", "firms.red_property=false");
+  require_lower(property_complaints(tmp / "without", 60, 365), property_complaints(tmp / "with", 60, 365), -0.1, "red property against none");
 }
 
 TEST_CASE("zhenjiang: red micro-grids find issues sooner; rooms and orders settle issues (seeds/004)", "[system][scenarios]") {
   TempDir tmp("scenarios_zhenjiang");
-  const std::string file = source_path("scenarios/zhenjiang.yaml");
-  run_ok(file, tmp / "micro", {"--replicates", "3"});
-  run_ok(file, tmp / "grids", {"--replicates", "3", "--set", "microgrids.enabled=false"});
-  CHECK(per_replicate(tmp / "micro", "issues_raised") == per_replicate(tmp / "grids", "issues_raised"));
-  require_lower(per_replicate(tmp / "grids", "time_to_known_mean_h"), per_replicate(tmp / "micro", "time_to_known_mean_h"), -0.05,
+  run_pair(tmp, "zhenjiang.yaml", "3", "microgrids.enabled=false");
+  require_lower(per_replicate(tmp / "without", "time_to_known_mean_h"), per_replicate(tmp / "with", "time_to_known_mean_h"), -0.05,
                 "time to known, micro-grids against grids only");
-  const auto found_micro = per_replicate(tmp / "micro", "found_proactively_share");
-  const auto found_grids = per_replicate(tmp / "grids", "found_proactively_share");
+  const auto found_micro = per_replicate(tmp / "with", "found_proactively_share");
+  const auto found_grids = per_replicate(tmp / "without", "found_proactively_share");
   for (std::size_t r = 0; r < found_micro.size(); ++r) CHECK(found_micro[r] > found_grids[r]);
-  CHECK(per_replicate(tmp / "micro", "microgrid_leads").at(0) == 1300);
-  for (double s : per_replicate(tmp / "micro", "deliberation_settled")) CHECK(s > 0);
-  for (double s : per_replicate(tmp / "micro", "resolved_by_member_order_share")) CHECK(s > 0);
+  CHECK(per_replicate(tmp / "with", "microgrid_leads").at(0) == 1300);
+  for (double s : per_replicate(tmp / "with", "deliberation_settled")) CHECK(s > 0);
+  for (double s : per_replicate(tmp / "with", "resolved_by_member_order_share")) CHECK(s > 0);
 }
