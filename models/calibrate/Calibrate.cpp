@@ -16,6 +16,7 @@
 #include <exception>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <sstream>
 
@@ -229,15 +230,21 @@ class Folder {
       if (e.path().filename() != "calibrate.lock") present.push_back(e.path().filename().string());
     const std::string rpath = dir + "/calibration.resolved.yaml";
     if (!present.empty()) {
-      const bool ours = std::all_of(present.begin(), present.end(), [](const std::string& n) {
-        return std::find(kFiles.begin(), kFiles.end(), n) != kFiles.end() || n.find(".tmp") != std::string::npos;
-      });
+      // A calibration's own files, its temporaries, and what `gridgov report` drew from them
+      // (report.html and report_figures/, stale once the calibration starts afresh).
+      const auto ours = [](const std::string& n) {
+        return std::find(kFiles.begin(), kFiles.end(), n) != kFiles.end() || n.find(".tmp") != std::string::npos ||
+               n == "report.html" || n == "report_figures";
+      };
+      std::vector<std::string> foreign;
+      std::copy_if(present.begin(), present.end(), std::back_inserter(foreign), [&](const std::string& n) { return !ours(n); });
+      std::sort(foreign.begin(), foreign.end());
       if (o.force) {
-        if (!ours)
+        if (!foreign.empty())
           throw InputError(
               fmt::format("{}: holds files gridgov calibrate did not write ({}); --force replaces only a calibration's files",
-                          dir, fmt::join(present, ", ")));
-        for (const auto& n : present) fs::remove(dir + "/" + n, ec);
+                          dir, fmt::join(foreign, ", ")));
+        for (const auto& n : present) fs::remove_all(dir + "/" + n, ec);
       } else if (!o.resume) {
         throw InputError(
             dir +
@@ -755,9 +762,18 @@ std::string calibrate(const CalibSpec& c, CalibrateOptions o) {
       const auto& p = c.params[r.param];
       movers.push_back(p.path);
       const std::string b = at_bound(p, best.x[r.param]);
-      if ((b == "upper" && s * want > 0) || (b == "lower" && s * want < 0))
-        blocked.push_back(fmt::format("{} sits at its {} bound ({}) and would have to go {}", p.path, b, fmt4(best.x[r.param]),
-                                      b == "upper" ? "higher" : "lower"));
+      if ((b == "upper" && s * want > 0) || (b == "lower" && s * want < 0)) {
+        // How far, at the local slope, the parameter alone would have to go: beyond its declared
+        // range, the mechanism cannot carry the gap however the bounds are set.
+        const auto& info = scenario_schema().params()[p.index];
+        const double need = best.x[r.param] + want / s;
+        const bool beyond = need > info.max || need < info.min;
+        blocked.push_back(
+            fmt::format("{} sits at its {} bound ({}) and would have to go {} (at its local slope, to about {} "
+                        "to close the gap alone{})",
+                        p.path, b, fmt4(best.x[r.param]), b == "upper" ? "higher" : "lower", fmt4(need),
+                        beyond ? fmt::format(", outside its declared range [{}, {}]", fmt4(info.min), fmt4(info.max)) : ""));
+      }
     }
     if (!blocked.empty())
       verdicts += fmt::format(" No setting within the bounds reaches it: {}.", fmt::join(blocked, "; "));

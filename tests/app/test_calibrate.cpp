@@ -163,6 +163,14 @@ TEST_CASE("calibrate says when no setting within the bounds reaches a target, an
   CHECK(report.find("No setting within the bounds reaches it: issues.repair.rate_per_household_year sits at its upper bound") != std::string::npos);
   const auto s = read_csv(d / "o/sensitivity.csv");
   CHECK(std::stod(s.rows.at(0).at(s.col("slope"))) > 0);
+  // Issues raised grow in proportion to the rate: 9,000 needs about 0.6 x 9000 / (raised at 0.6),
+  // about 6.3, inside the parameter's declared range [0, 1000].
+  const auto at = report.find("to about ");
+  REQUIRE(at != std::string::npos);
+  const double need = std::stod(report.substr(at + 9));
+  CHECK(need > 4.0);
+  CHECK(need < 9.0);
+  CHECK(report.find("outside its declared range") == std::string::npos);
 }
 
 TEST_CASE("attribution holds a mechanism off for the whole run, interventions included", "[unit][calibrate]") {
@@ -289,4 +297,33 @@ TEST_CASE("calibrate --resume refuses an input file that changed since the calib
   CHECK(r.exit_code == 2);
   CHECK(r.err.find("the input file") != std::string::npos);
   CHECK(r.err.find("b.csv") != std::string::npos);
+}
+
+TEST_CASE("calibrate --force replaces a calibration with its report, and names only foreign files", "[system][calibrate][input]") {
+  TempDir d("calibrate_force");
+  write_file(d / "base.yaml", "simulation: {seed: 3, days: 60, replicates: 1}\n"
+                              "geography: {communities: 2, grids_per_community: 2, buildings_per_grid: 2}\n");
+  write_file(d / "calib.yaml",
+             "base: base.yaml\noptimiser: {evaluations: 3}\n"
+             "parameters:\n  issues.repair.rate_per_household_year: {min: 0.2, max: 1.5}\n"
+             "targets:\n  - {name: raised, metric: issues_raised, observed: 1e6, tolerance: 1}\n");
+  REQUIRE(run_gridgov({"calibrate", d / "calib.yaml", "--out", d / "o", "--quiet"}).exit_code == 0);
+  const std::string trace = read_file(d / "o/trace.csv");
+  // What `gridgov report` leaves in the folder: the page and its figures.
+  write_file(d / "o/report.html", "<html></html>\n");
+  fs::create_directories(d / "o/report_figures");
+  write_file(d / "o/report_figures/targets.png", "png");
+  const auto r = run_gridgov({"calibrate", d / "calib.yaml", "--out", d / "o", "--force", "--quiet"});
+  REQUIRE(r.exit_code == 0);
+  CHECK(read_file(d / "o/trace.csv") == trace);
+  CHECK_FALSE(fs::exists(d / "o/report.html"));  // a stale page of the previous calibration is gone
+  CHECK_FALSE(fs::exists(d / "o/report_figures"));
+  // A file gridgov did not write stops --force, and the message names it and only it.
+  write_file(d / "o/notes.txt", "mine\n");
+  const auto refused = run_gridgov({"calibrate", d / "calib.yaml", "--out", d / "o", "--force"});
+  CHECK(refused.exit_code == 2);
+  CHECK(refused.err.find("(notes.txt)") != std::string::npos);
+  CHECK(refused.err.find("trace.csv") == std::string::npos);
+  CHECK(read_file(d / "o/notes.txt") == "mine\n");
+  CHECK(read_file(d / "o/trace.csv") == trace);
 }
