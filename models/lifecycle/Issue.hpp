@@ -55,10 +55,21 @@ inline constexpr std::size_t kFounds = kFoundNames.size();
 #undef GRIDGOV_FOUND_NAME
 
 /// Who closed an issue.
-enum class By : std::uint8_t { MemberMediation, LeadMediation, GridWorker, Firm, MemberOrder, Department, Linkage, Deliberation };
-inline constexpr std::size_t kBys = 8;
-inline constexpr std::array<const char*, kBys> kByNames{"member_mediation", "lead_mediation", "grid_worker", "property_firm",
-                                                        "member_order",     "department",     "linkage",     "deliberation"};
+enum class By : std::uint8_t {
+  MemberMediation,
+  LeadMediation,
+  GridWorker,
+  Firm,
+  MemberOrder,
+  Department,
+  Linkage,
+  Deliberation,
+  VolunteerOrder
+};
+inline constexpr std::size_t kBys = 9;
+inline constexpr std::array<const char*, kBys> kByNames{"member_mediation", "lead_mediation", "grid_worker",
+                                                        "property_firm",    "member_order",   "department",
+                                                        "linkage",          "deliberation",   "volunteer_order"};
 
 /// Small helpers: the enum value as the byte stored in the record.
 constexpr std::uint8_t byte_of(Found f) noexcept { return static_cast<std::uint8_t>(f); }

@@ -223,8 +223,8 @@ void Community::on_done(double t, std::uint32_t id) {
     is.pool = kNoPool;
     if (pool_kind(pool) == PoolKind::Firm) reopen = PropertyFirms::reopen_prob(ctx_, grid0_ + pool / kPoolKinds);
     serve_waiting(t, pool);
-  } else if (is.by == byte_of(By::MemberOrder) && order_failed(id)) {
-    // The member could not solve it: back to the grid.
+  } else if ((is.by == byte_of(By::MemberOrder) || is.by == byte_of(By::VolunteerOrder)) && order_failed(id)) {
+    // The member or volunteer could not solve it: back to the grid.
     is.by = byte_of(By::GridWorker);
     to_pool(t, id, PoolKind::Workers);
     return;
@@ -288,10 +288,10 @@ void Community::route(double t, std::uint32_t id, Role role) {
     to_pool(t, id, PoolKind::Firm);
     return;
   }
-  // 6. An order for a party member with spare time, when the grid has a backlog (every worker
-  //    busy and at least as many cases waiting as there are workers): then a member's day is
-  //    quicker than the wait; with a free or nearly free worker the grid is quicker.
-  if (P.party.orders && role != Role::Dispatch && is.nature == Nature::Ordinary && is.severity < 2 &&
+  // 6. An order for a party member (or else a volunteer) with spare time, when the grid has a
+  //    backlog (every worker busy and at least as many cases waiting as there are workers): then
+  //    a member's day is quicker than the wait; with a free or nearly free worker the grid is quicker.
+  if ((P.party.orders || (P.party.orders_board && P.volunteers.orders)) && role != Role::Dispatch && is.nature == Nature::Ordinary && is.severity < 2 &&
       u_order < P.party.orders_share && grid_backlogged(is.grid) && take_order(t, id))
     return;
   // 7. The grid workers.
@@ -411,14 +411,14 @@ void Community::finish(double horizon) {
   st.add_used(Staff::FirmStaff, m.firm_busy * kServerWorkingShare);
   st.add_available(Staff::Members, party_.hours_available_per_month() * months);
   st.add_used(Staff::Members,
-              party_.hours_used_per_month() * months + mediation_hours_member_ + order_hours_ + deliberation_.member_hours);
+              party_.hours_used_per_month() * months + mediation_hours_member_ + member_order_hours_ + deliberation_.member_hours);
   const auto leads = static_cast<double>(this->leads());
   st.add_available(Staff::Leads, leads * P.leads.hours_per_week * weeks);
   st.add_used(Staff::Leads, leads * P.leads.walk_hours_per_week * weeks + mediation_hours_lead_);
-  if (P.volunteers.enabled) {
+  if (P.volunteers.enabled || P.volunteers.orders) {
     const double hh = static_cast<double>(hh_count_);
     st.add_available(Staff::Volunteers, hh * ctx_.spec->volunteers.per_household * ctx_.spec->volunteers.hours_per_month * months);
-    st.add_used(Staff::Volunteers, hh * P.volunteers.unpaid_hours_per_household_month * months);
+    st.add_used(Staff::Volunteers, hh * P.volunteers.unpaid_hours_per_household_month * months + volunteer_order_hours_);
   }
   m.events = loop_.events();
   lc_.finish();

@@ -122,8 +122,11 @@ class Community {
   /// A complaint about an issue waiting for the meeting: bring the meeting forward if rooms allow.
   void hasten_meeting(double t);                                       // deliberation/Deliberation.cpp
   void complain(double t, std::uint32_t id);                           // hotline/Hotline.cpp
-  /// An order for a member with spare time (false: none has it; the case stays with the grid).
+  /// An order for a member with spare time, else for the community's volunteers (false: nobody
+  /// has it; the case stays with the grid).
   bool take_order(double t, std::uint32_t id);                         // party_members/Orders.cpp
+  /// Spend `hours` of the volunteers' order hours of the month of t (false: not enough left).
+  bool volunteers_spend(double t, double hours);                       // party_members/Orders.cpp
   bool grid_backlogged(std::uint32_t local_grid) const {
     const sim::ServerPool& w = pools_[pool_index(local_grid, PoolKind::Workers)];
     return !w.has_free_server() && w.waiting() >= w.servers();
@@ -145,7 +148,10 @@ class Community {
   Deliberation deliberation_;
   std::vector<sim::ServerPool> pools_;  ///< pool_index(grid, kind)
   std::vector<double> case_rate_;        ///< per local grid: a worker's case hours per calendar hour
-  double mediation_hours_member_ = 0, mediation_hours_lead_ = 0, order_hours_ = 0;  ///< after the warm-up
+  double mediation_hours_member_ = 0, mediation_hours_lead_ = 0;  ///< after the warm-up
+  double member_order_hours_ = 0, volunteer_order_hours_ = 0;      ///< after the warm-up
+  double volunteer_spare_ = 0;                                     ///< volunteers' order hours left in volunteer_month_
+  std::uint32_t volunteer_month_ = kNone;
   std::vector<std::pair<std::uint32_t, double>> arrivals_;  ///< scratch: the window's arrivals (household, time)
 
   std::vector<Message> outbox_;

@@ -117,6 +117,7 @@ PartyRuntime PartyRuntime::derive(const PartyParams& s) {
   r.points = s.points_enabled;
   r.points_gain = s.points_effort_gain;
   r.orders = s.orders_enabled && r.party;
+  r.orders_board = s.orders_enabled;
   r.orders_share = s.orders_share;
   r.orders_success = s.orders_success_prob;
   r.orders_time = s.orders_time.to_hours();

@@ -50,7 +50,8 @@ struct PartyRuntime {
   double member_detect, member_mediate, effort_min, effort_max, mobile_share, member_hours_month, visit_minutes;
   bool points;
   double points_gain;
-  bool orders;
+  bool orders;        ///< members take orders (the board is on and there are members)
+  bool orders_board;  ///< party.orders.enabled: the community dispatches orders (to members, or volunteers)
   double orders_share, orders_success, orders_work_hours;
   std::uint32_t orders_search;
   rng::Distribution orders_time;

@@ -30,20 +30,33 @@ void VolunteersParams::declare(Section<ScenarioSpec, VolunteersParams> s) {
   s.add(Share("volunteers.detect_prob",
               "Probability that one walk finds a latent issue of a household it passes (at full coverage).", "", true),
         &VolunteersParams::detect_prob);
+  schema::ParamInfo orders = Flag("volunteers.take_orders",
+                                  "Volunteers take orders (party.orders.*) that no party member has spare time for, from the "
+                                  "hours they give beyond their walks (pooled per community and month; needs "
+                                  "party.orders.enabled).");
+  orders.source = kS004;
+  s.add(std::move(orders), &VolunteersParams::take_orders);
 }
 
 VolunteersRuntime VolunteersRuntime::derive(const VolunteersParams& p) {
   VolunteersRuntime r;
   r.enabled = p.enabled && p.per_household > 0 && p.walks_per_week > 0;
-  if (!r.enabled) return r;
+  const double given_h = p.per_household * p.hours_per_month;  // per household and month
+  if (!r.enabled) {
+    // Volunteers who do not walk may still take orders with all their hours.
+    r.order_hours_per_household_month = p.enabled && p.take_orders ? std::max(0.0, given_h) : 0.0;
+    r.orders = r.order_hours_per_household_month > 0;
+    return r;
+  }
   constexpr double kWeeksPerMonth = 730.0 / 168.0;
   const double needed_h = p.minutes_per_household * p.walks_per_week * kWeeksPerMonth / 60.0;  // per household and month
-  const double given_h = p.per_household * p.hours_per_month;
   r.period_h = 168.0 / p.walks_per_week;
   r.coverage = std::min(1.0, given_h / needed_h);
   r.pwalk = p.detect_prob * r.coverage;
   r.log1mp = std::log1p(-r.pwalk);
   r.unpaid_hours_per_household_month = r.coverage * needed_h;
+  r.order_hours_per_household_month = p.take_orders ? std::max(0.0, given_h - r.unpaid_hours_per_household_month) : 0.0;
+  r.orders = r.order_hours_per_household_month > 0;
   return r;
 }
 

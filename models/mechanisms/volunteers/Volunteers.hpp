@@ -15,6 +15,13 @@
 /// A walk finds a latent issue with probability detect_prob x coverage; walks are periodic
 /// (period 168 / walks_per_week hours) with a phase per building, or Poisson under
 /// party.visit_timing: poisson. Its random slot is 4 (models/mechanisms/Detectors.hpp).
+///
+/// Orders (volunteers.take_orders, with party.orders.enabled): the hours volunteers give beyond
+/// their walks, per_household x hours_per_month - the walking hours, pooled per community and
+/// month, take orders (群众点单、社区派单、党员接单: "members or volunteers take the order") that no
+/// party member has spare time for, on the same terms as members' orders (party.orders.*: share,
+/// work hours, time, success). Buys: grid-worker hours on a backlogged grid, where members alone
+/// run out of time (or there are none). Costs: volunteers' unpaid hours (work_hours per order).
 #include <cstddef>
 #include <cstdint>
 #include <limits>
@@ -33,6 +40,7 @@ struct VolunteersParams {
   double minutes_per_household = 1;
   double hours_per_month = 4;
   double detect_prob = 0.15;
+  bool take_orders = false;
 
   static void declare(Section<ScenarioSpec, VolunteersParams> s);
 };
@@ -42,7 +50,9 @@ struct VolunteersRuntime {
   double period_h = std::numeric_limits<double>::infinity();  ///< hours between walks past one household
   double coverage = 0;                                        ///< share of planned walks done
   double pwalk = 0, log1mp = 0;                               ///< per-walk detection probability, log(1 - pwalk)
-  double unpaid_hours_per_household_month = 0;
+  double unpaid_hours_per_household_month = 0;                ///< walking
+  bool orders = false;                                        ///< volunteers take orders members cannot
+  double order_hours_per_household_month = 0;                 ///< their hours beyond the walks, for orders
 
   static VolunteersRuntime derive(const VolunteersParams& p);
 };

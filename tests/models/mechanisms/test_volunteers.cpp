@@ -9,15 +9,24 @@
 using namespace gridgov::models;
 using namespace gridgov::systest;
 
-TEST_CASE("volunteers: coverage is the share of planned walks their hours pay for", "[unit][volunteers]") {
+namespace {
+/// One volunteer per 20 households walking every household twice a week, a minute each.
+VolunteersParams walkers() {
   VolunteersParams p;
   p.enabled = true;
   p.per_household = 0.05;
   p.walks_per_week = 2;
   p.minutes_per_household = 1;
+  return p;
+}
+// Walking hours needed per household and month: 1 min x 2 walks x 730/168 weeks = 8.69 min = 0.1448 h.
+const double kNeeded = 2.0 * (730.0 / 168.0) / 60.0;
+}  // namespace
+
+TEST_CASE("volunteers: coverage is the share of planned walks their hours pay for", "[unit][volunteers]") {
+  VolunteersParams p = walkers();
   p.detect_prob = 0.2;
-  // Needed per household and month: 1 min x 2 walks x 730/168 weeks = 8.69 min = 0.1448 h.
-  const double needed = 2.0 * (730.0 / 168.0) / 60.0;
+  const double needed = kNeeded;
   p.hours_per_month = 1;  // 0.05 h given per household: coverage 0.345
   VolunteersRuntime r = VolunteersRuntime::derive(p);
   CHECK(r.coverage == Approx(0.05 / needed));
@@ -31,6 +40,30 @@ TEST_CASE("volunteers: coverage is the share of planned walks their hours pay fo
   CHECK(r.unpaid_hours_per_household_month == Approx(needed));
   p.enabled = false;
   CHECK(!VolunteersRuntime::derive(p).enabled);
+}
+
+TEST_CASE("volunteers: the hours beyond their walks are what they have for orders", "[unit][volunteers]") {
+  VolunteersParams p = walkers();
+  const double needed = kNeeded;
+  p.hours_per_month = 4;                        // 0.2 h given per household and month
+  CHECK(!VolunteersRuntime::derive(p).orders);  // take_orders off: no order hours
+  CHECK(VolunteersRuntime::derive(p).order_hours_per_household_month == 0);
+  p.take_orders = true;
+  VolunteersRuntime r = VolunteersRuntime::derive(p);
+  CHECK(r.orders);
+  CHECK(r.order_hours_per_household_month == Approx(0.2 - needed));
+  CHECK(r.coverage == 1.0);  // orders never take hours the walks need
+  p.hours_per_month = 1;     // 0.05 h: less than the walks need, nothing left for orders
+  r = VolunteersRuntime::derive(p);
+  CHECK(!r.orders);
+  CHECK(r.order_hours_per_household_month == 0);
+  p.walks_per_week = 0;  // volunteers who do not walk give all their hours to orders
+  r = VolunteersRuntime::derive(p);
+  CHECK(!r.enabled);
+  CHECK(r.orders);
+  CHECK(r.order_hours_per_household_month == Approx(0.05));
+  p.enabled = false;
+  CHECK(!VolunteersRuntime::derive(p).orders);
 }
 
 namespace {

@@ -315,6 +315,31 @@ TEST_CASE("lever party.orders.enabled on a busy grid: members take orders, grid 
             {"orders", "staff_hours_used_party_member", Up}});
 }
 
+TEST_CASE("lever volunteers.take_orders: volunteers take the orders members have no time for, grid load falls",
+          "[system][response]") {
+  // A busy grid (600 households per worker) and few members (one per 50 households, whose
+  // monthly hours go on visits): orders find no member with spare time, so without volunteers the
+  // cases stay with the grid. Volunteers (one per 20 households, 4 h a month, 0.15 h of it on
+  // walks) take them from their remaining hours.
+  const Comparison c("lever_volunteer_orders",
+                     kDistrict + Settings{{"grid.households_per_worker", "600"},
+                                          {"party.members_per_household", "0.02"},
+                                          {"party.orders.enabled", "true"},
+                                          {"volunteers.enabled", "true"}},
+                     {{"walk_only", {{"volunteers.take_orders", "false"}}}, {"orders", {{"volunteers.take_orders", "true"}}}});
+  const Diff& share = c("orders", "resolved_by_volunteer_order_share");
+  INFO(share.text());
+  CHECK(share.baseline == 0);
+  check(c, {{"orders", "resolved_by_volunteer_order_share", Up},
+            {"orders", "staff_hours_used_grid_worker", Down},
+            {"orders", "grid_wait_mean_h", Down},
+            {"orders", "staff_hours_used_volunteer", Up}});
+  // The same volunteers walk the same buildings either way: what they find does not change.
+  const Diff& found = c("orders", "found_by_volunteer_walk_share");
+  INFO(found.text());
+  CHECK(found.diff == 0);
+}
+
 TEST_CASE("levers firms.review.enabled and firms.red_property: fewer complaints about property issues", "[system][response]") {
   // Property complaints hang on the worst firm of a replicate (firm quality is Beta distributed
   // with sd 0.22): 16 smaller grids dealt to 8 firms and 60 replicates, so that one bad firm does
