@@ -253,12 +253,13 @@ void Community::route(double t, std::uint32_t id, Role role) {
   }
   rng::Stream s = lc_.routing_stream(is);
   const double u_mediate = s.uniform(), u_order = s.uniform();
-  // 2. On-the-spot mediation by the member or lead who took a minor ordinary issue (a member
-  //    only from spare time this month).
+  // 2. On-the-spot mediation by the member or lead who took a minor ordinary issue (from their
+  //    spare time this month).
   if ((role == Role::Member || role == Role::Lead) && is.severity == 0 && is.nature == Nature::Ordinary) {
     const bool member = role == Role::Member;
     if (u_mediate < (member ? P.party.member_mediate : P.leads.lead_mediate) &&
-        (!member || party_.spend(hh_[is.household].member, P.grid.mediate_hours, month(t)))) {
+        (member ? party_.spend(hh_[is.household].member, P.grid.mediate_hours, month(t))
+                : lead_hours_.spend(P, is.household, P.grid.mediate_hours, month(t)))) {
       is.by = byte_of(member ? By::MemberMediation : By::LeadMediation);
       if (t >= ctx_.warmup_h) (member ? mediation_hours_member_ : mediation_hours_lead_) += P.grid.mediate_hours;
       lc_.to_service(loop_, id, t + P.grid.mediate_hours, kNoPool);

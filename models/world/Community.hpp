@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "models/lifecycle/Lifecycle.hpp"
+#include "models/mechanisms/building_leads/BuildingLeads.hpp"
 #include "models/mechanisms/deliberation/Deliberation.hpp"
 #include "models/mechanisms/households/Households.hpp"
 #include "models/mechanisms/party_members/PartyMembers.hpp"
@@ -145,6 +146,7 @@ class Community {
   Lifecycle lc_;
   Households hh_;
   PartyMembers party_;
+  BuildingLeads::Hours lead_hours_;
   Deliberation deliberation_;
   std::vector<sim::ServerPool> pools_;  ///< pool_index(grid, kind)
   std::vector<double> case_rate_;        ///< per local grid: a worker's case hours per calendar hour

@@ -4,10 +4,13 @@
 /// their households leads.walks_per_week times a week and settling minor issues on the spot.
 /// Each lead gives leads.hours_per_week; a walk takes minutes_per_household x the lead's
 /// households, and walks may take 80% of the hours (walks per week = min(planned, that)), so
-/// fewer households per lead means more walks. Mediation hours are counted as used but not
-/// capped. Buys: issues found by walks, on-the-spot mediation. Costs: leads' unpaid hours
-/// (staff_hours_*_building_lead). Parameters: leads.*.
+/// fewer households per lead means more walks. What the walks leave, (hours_per_week - walking
+/// hours) x 730/168 a month, pays for on-the-spot mediation (grid.mediate_hours each) from a
+/// balance per lead and 730-h month, as members' spare time does: a lead without the hours does
+/// not mediate and the issue goes on to the grid. Buys: issues found by walks, on-the-spot
+/// mediation. Costs: leads' unpaid hours (staff_hours_*_building_lead). Parameters: leads.*.
 #include <cstdint>
+#include <vector>
 
 #include "models/lifecycle/Issue.hpp"
 #include "models/mechanisms/DetectionQuery.hpp"
@@ -22,6 +25,33 @@ struct BuildingLeads {
     if (!P.leads.leads) return 0;
     return static_cast<std::uint32_t>((households + P.leads.households_per_lead - 1) / P.leads.households_per_lead);
   }
+  /// Each lead's mediation hours left in the current month (per community; a lead is a run of
+  /// households_per_lead households along the community).
+  class Hours {
+   public:
+    /// Spend `hours` of the spare time of the lead of local household `household` in month
+    /// `month` (false: not enough left; the lead does not mediate).
+    bool spend(const Runtime& P, std::uint64_t household, double hours, std::uint32_t month) {
+      const auto lead = static_cast<std::size_t>(household / P.leads.households_per_lead);
+      if (lead >= spare_.size()) {  // first use of this lead (or more leads after a policy change)
+        spare_.resize(lead + 1, 0.0f);
+        month_.resize(lead + 1, kNoMonth);
+      }
+      if (month_[lead] != month) {
+        month_[lead] = month;
+        spare_[lead] = static_cast<float>(P.leads.spare_hours_per_month);
+      }
+      if (spare_[lead] < hours) return false;
+      spare_[lead] -= static_cast<float>(hours);
+      return true;
+    }
+
+   private:
+    static constexpr std::uint32_t kNoMonth = 0xFFFFFFFFu;
+    std::vector<float> spare_;
+    std::vector<std::uint32_t> month_;
+  };
+
   /// Detector: the lead's walk offer for the issue.
   static void offer(const DetectionQuery& q, std::size_t slot, visiting::Earliest& best) {
     const Runtime& P = *q.ctx.policy;

@@ -45,6 +45,7 @@ LeadsRuntime LeadsRuntime::derive(const LeadsParams& s) {
       per_walk_h > 0 ? std::min(s.lead_walks_per_week, kWalkShare * s.hours_per_week / per_walk_h) : s.lead_walks_per_week;
   r.walk_hours_per_week = r.walks_per_week * per_walk_h;
   r.hours_per_week = s.hours_per_week;
+  r.spare_hours_per_month = std::max(0.0, s.hours_per_week - r.walk_hours_per_week) * (730.0 / 168.0);
   r.lead_period_h = r.walks_per_week > 0 ? 168.0 / r.walks_per_week : std::numeric_limits<double>::infinity();
   r.lead_detect = s.lead_detect_prob;
   r.lead_mediate = s.lead_mediate_prob;

@@ -27,7 +27,8 @@ struct LeadsRuntime {
   double walks_per_week;       ///< walks the lead's hours pay for (at most leads.walks_per_week)
   double walk_hours_per_week;  ///< one lead's hours spent walking
   double hours_per_week;
-  double lead_log1mp;  ///< log(1 - lead_detect)
+  double spare_hours_per_month;  ///< one lead's hours beyond the walks, for mediation (730-h months)
+  double lead_log1mp;            ///< log(1 - lead_detect)
 
   static LeadsRuntime derive(const LeadsParams& p);
 };
