@@ -22,7 +22,7 @@ constexpr int kTagWork = 1, kTagResult = 2;
 constexpr std::uint64_t kStop = ~std::uint64_t{0};
 
 /// A run record as bytes: run id, ok flag, the three text lengths, the texts.
-std::vector<char> pack(const models::sweep::RunRecord& r) {
+std::vector<char> pack(const experiment::RunRecord& r) {
   const std::uint64_t len[3] = {r.row.size(), r.errors.size(), r.series.size()};
   std::vector<char> b(33 + len[0] + len[1] + len[2]);
   std::memcpy(b.data(), &r.run_id, 8);
@@ -36,8 +36,8 @@ std::vector<char> pack(const models::sweep::RunRecord& r) {
   return b;
 }
 
-models::sweep::RunRecord unpack(const std::vector<char>& b) {
-  models::sweep::RunRecord r;
+experiment::RunRecord unpack(const std::vector<char>& b) {
+  experiment::RunRecord r;
   std::uint64_t len[3] = {0, 0, 0};
   std::memcpy(&r.run_id, b.data(), 8);
   r.ok = b[8] != 0;
@@ -60,10 +60,10 @@ struct MpiSession {
 
 bool mpi_available() { return true; }
 
-std::uint64_t run_mpi(const models::sweep::SweepSpec& s, const models::sweep::SweepOptions& o, const std::string& out,
-                      models::sweep::OpenMode mode, bool& master,
-                      models::sweep::SummaryNotes& notes) {
-  using namespace models::sweep;
+std::uint64_t run_mpi(const experiment::SweepSpec& s, const experiment::SweepOptions& o, const std::string& out,
+                      experiment::OpenMode mode, bool& master,
+                      experiment::SummaryNotes& notes) {
+  using namespace experiment;
   MpiSession session;
   int rank = 0, size = 1;
   MPI_Comm_rank(MPI_COMM_WORLD, &rank);

@@ -1,4 +1,4 @@
-#include "models/sweep/SweepRun.hpp"
+#include "sim/experiment/SweepRun.hpp"
 
 #include <fcntl.h>
 #include <sys/file.h>
@@ -27,13 +27,11 @@
 #include "analysis/Design.hpp"
 #include "analysis/Paired.hpp"
 #include "analysis/Statistics.hpp"
-#include "models/run/Outputs.hpp"
-#include "models/run/Runner.hpp"
-#include "models/world/World.hpp"
+#include "sim/experiment/SummaryStats.hpp"
 #include "sim/io/InputFile.hpp"
 #include "sim/io/Progress.hpp"
 
-namespace gridgov::models::sweep {
+namespace gridgov::experiment {
 
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
@@ -49,28 +47,6 @@ struct RunTimedOut {};
 RunHooks& hooks() {
   static RunHooks h;
   return h;
-}
-
-/// The geography of a run's scenario, built once and shared by the runs whose geography.* keys
-/// agree (most sweeps build one; a buildings CSV is then read once, not once per run). Keeps the
-/// last 8 built; thread-safe.
-std::shared_ptr<const Geography> geography_for(const ScenarioSpec& spec) {
-  static std::mutex m;
-  static std::vector<std::pair<std::string, std::shared_ptr<const Geography>>> cache;
-  const auto& S = scenario_schema();
-  std::string key;
-  for (std::size_t i = 0; i < S.params().size(); ++i)
-    if (S.params()[i].path.rfind("geography.", 0) == 0) key.append(schema::value_yaml(S.get(spec, i))).append("\n");
-  {
-    const std::lock_guard<std::mutex> lock(m);
-    for (const auto& [k, g] : cache)
-      if (k == key) return g;
-  }
-  auto geo = build_geography(spec);  // outside the lock: other runs go on meanwhile
-  const std::lock_guard<std::mutex> lock(m);
-  if (cache.size() == 8) cache.erase(cache.begin());
-  cache.emplace_back(key, geo);
-  return geo;
 }
 
 /// Split one CSV record (RFC 4180 quoting) into cells.
@@ -95,6 +71,13 @@ std::vector<std::string> split_csv(const std::string& line) {
     }
   }
   return out;
+}
+
+/// The names of the model's metric columns (runs.csv's last columns, in order).
+std::vector<std::string> metric_names(const SweepSpec& s) {
+  std::vector<std::string> names;
+  for (const auto& c : s.model->metric_columns()) names.push_back(c.name);
+  return names;
 }
 
 double parse_number(const std::string& s) {
@@ -249,16 +232,14 @@ std::string without_comments(const std::string& text) {
   return lines_where(text, [](std::string_view l) { return l.front() != '#'; });
 }
 
-/// The input files the sweep's runs read (today: geography.buildings_csv of every point whose
-/// geography.source is csv), sorted and without duplicates.
+/// The input files the sweep's runs read (Scenario::input_files of every point), sorted and without
+/// duplicates.
 std::vector<std::string> input_files(const SweepSpec& s) {
   std::set<std::string> files;
-  for (std::size_t i = 0; i < s.points.size(); ++i) {
-    const ScenarioSpec spec = point_scenario(s, i);
-    if (spec.geo_source == "csv" && !spec.buildings_csv.empty()) files.insert(spec.buildings_csv);
-  }
-  if (s.points.empty() && s.base.spec.geo_source == "csv" && !s.base.spec.buildings_csv.empty())
-    files.insert(s.base.spec.buildings_csv);
+  for (std::size_t i = 0; i < s.points.size(); ++i)
+    for (auto& f : point_scenario(s, i)->input_files()) files.insert(std::move(f));
+  if (s.points.empty())
+    for (auto& f : s.base->input_files()) files.insert(std::move(f));
   return {files.begin(), files.end()};
 }
 
@@ -413,7 +394,7 @@ void validate_journals(const std::string& dir, const SweepSpec& s, const SweepOp
       throw InputError(fmt::format("{}:{}: damaged journal row: status '{}' is not error or timeout{}", errors_path, n, c[4], other_hint));
   });
   if (!s.timeseries) return;
-  const io::TableSpec st = series_table();
+  const io::TableSpec st = series_table(s);
   const std::string series_path = dir + "/timeseries_runs.csv";
   std::uint64_t last_id = ~std::uint64_t{0}, last_day = 0;
   validate_journal(series_path, header_of(st), other_hint, finished, [&](const std::vector<std::string>& c, std::uint64_t n) {
@@ -457,7 +438,7 @@ void remove_stale_temporaries(const std::string& dir) {
 
 /// Stream the canonical timeseries_runs.csv into per-point daily bands (point_timeseries.csv).
 void write_bands(const std::string& dir, const SweepSpec& s) {
-  const auto cols = day_metric_columns();
+  const auto cols = s.model->day_columns();
   const io::TableSpec pt = point_series_table();
   io::AtomicWriter out(dir + "/point_timeseries.csv");
   io::CsvBuilder head(pt);
@@ -484,7 +465,7 @@ void write_bands(const std::string& dir, const SweepSpec& s) {
   auto empty_points = [&](long long until) {
     for (long long p = current + 1; p < until; ++p) {
       current = p;
-      v.assign(static_cast<std::size_t>(point_scenario(s, static_cast<std::size_t>(p)).days),
+      v.assign(point_scenario(s, static_cast<std::size_t>(p))->days(),
                std::vector<std::vector<double>>(cols.size()));
       flush();
     }
@@ -537,7 +518,7 @@ std::vector<std::vector<double>> baseline_values(const std::string& dir, const S
 
 /// Stream the canonical runs.csv of a complete sweep into points.csv and sensitivity.csv.
 SummaryNotes write_summaries(const std::string& dir, const SweepSpec& s) {
-  const auto metrics = summary_metric_names();
+  const auto metrics = metric_names(s);
   const std::size_t L = s.label_columns.size(), P = s.params.size();
   const std::size_t status_col = 4 + L + P, metric_col = status_col + 3;
   const io::TableSpec pt = points_table(s);
@@ -673,7 +654,7 @@ std::string dictionary_text(const SweepSpec& s) {
   const auto dt = design_table(s);
   std::vector<const io::TableSpec*> tables{&dt, &rt, &et, &pt};
   if (s.design == "sobol" || s.design == "morris") tables.push_back(&st);
-  const auto ts = series_table(), pts = point_series_table();
+  const auto ts = series_table(s), pts = point_series_table();
   if (s.timeseries) tables.insert(tables.end(), {&ts, &pts});
   tables.push_back(&sh);
   return io::dictionary_csv(tables);
@@ -692,14 +673,11 @@ io::TableSpec runs_table(const SweepSpec& s) {
                    {"replicate", "", "Replicate index; with the seed it keys every random stream, so replicate k of every point shares streams"},
                    {"seed", "", "Random seed of the run (the sweep seed)"}}};
   for (const auto& l : s.label_columns) t.columns.push_back({l, "", "Design label"});
-  for (const auto& p : s.params) t.columns.push_back({p.path, scenario_schema().params()[p.index].unit, "Scenario parameter value"});
+  for (const auto& p : s.params) t.columns.push_back({p.path, s.model->schema().params()[p.index].unit, "Scenario parameter value"});
   t.columns.push_back({"status", "", "ok, error (the run threw; see errors.csv) or timeout (exceeded --run-timeout)"});
   t.columns.push_back({"attempts", "", "Attempts made (1 + retries used)"});
   t.columns.push_back({"wall_s", "seconds", "Wall time of the last attempt (the only column that differs between executions)"});
-  const auto& summary = summary_table();
-  for (const auto& name : summary_metric_names())
-    for (const auto& c : summary.columns)
-      if (c.name == name) t.columns.push_back(c);
+  for (const auto& c : s.model->metric_columns()) t.columns.push_back(c);
   return t;
 }
 
@@ -716,7 +694,7 @@ io::TableSpec errors_table() {
 io::TableSpec points_table(const SweepSpec& s) {
   io::TableSpec t{"points.csv", "design point and summary metric (long format)", {{"point_id", "", "Design point"}}};
   for (const auto& l : s.label_columns) t.columns.push_back({l, "", "Design label"});
-  for (const auto& p : s.params) t.columns.push_back({p.path, scenario_schema().params()[p.index].unit, "Scenario parameter value"});
+  for (const auto& p : s.params) t.columns.push_back({p.path, s.model->schema().params()[p.index].unit, "Scenario parameter value"});
   t.columns.push_back({"metric", "", "Summary metric (a column of runs.csv; units in its dictionary entry)"});
   t.columns.push_back({"runs_planned", "runs", "Replicates planned for the point"});
   t.columns.push_back({"runs_ok", "runs", "Replicates that finished with status ok"});
@@ -751,10 +729,10 @@ io::TableSpec shard_table() {
           {{"shard", "", "Shard index i"}, {"shards", "", "Shard count N"}, {"runs", "runs", "Runs in this shard"}, {"failed", "runs", "Of those, not ok"}}};
 }
 
-io::TableSpec series_table() {
+io::TableSpec series_table(const SweepSpec& s) {
   io::TableSpec t{"timeseries_runs.csv", "run and simulated day (sweeps with timeseries: true)",
                   {{"run_id", "", "Run (row of runs.csv)"}, {"day", "day", "Simulated day, from 0"}}};
-  for (const auto& c : day_metric_columns()) t.columns.push_back(c);
+  for (const auto& c : s.model->day_columns()) t.columns.push_back(c);
   return t;
 }
 
@@ -768,8 +746,9 @@ io::TableSpec point_series_table() {
   return t;
 }
 
-std::vector<io::TableSpec> sweep_tables_for_docs() {
+std::vector<io::TableSpec> sweep_tables_for_docs(const Model& model) {
   SweepSpec none;
+  none.model = &model;
   none.baseline = 0;  // shows the paired-difference columns of points.csv
   const io::Column labels{"<design labels>", "", "name (list design); block and base_row (sobol); trajectory, step and changed (morris); none for factorial and lhs"};
   const io::Column params{"<parameter paths>", "the parameter's", "one column per varied parameter, named by its key path (e.g. party.members_per_household)"};
@@ -778,11 +757,11 @@ std::vector<io::TableSpec> sweep_tables_for_docs() {
     return t;
   };
   return {with(design_table(none), 1), with(runs_table(none), 4), errors_table(), with(points_table(none), 1),
-          sensitivity_table(), series_table(), point_series_table(), shard_table()};
+          sensitivity_table(), series_table(none), point_series_table(), shard_table()};
 }
 
-std::string sweep_outputs_markdown() {
-  const auto tables = sweep_tables_for_docs();
+std::string sweep_outputs_markdown(const Model& model) {
+  const auto tables = sweep_tables_for_docs(model);
   std::vector<const io::TableSpec*> ptrs;
   for (const auto& t : tables) ptrs.push_back(&t);
   return io::dictionary_markdown(
@@ -800,7 +779,7 @@ void set_run_hooks(RunHooks h) { hooks() = std::move(h); }
 RunRecord execute_run(const SweepSpec& s, std::uint64_t run_id, const SweepOptions& o) {
   const std::size_t point = s.point_of(run_id);
   const std::uint32_t rep = s.replicate_of(run_id);
-  const ScenarioSpec spec = point_scenario(s, point);
+  const std::unique_ptr<const Scenario> scenario = point_scenario(s, point);
   const RunHooks& h = hooks();
   RunRecord rec;
   rec.run_id = run_id;
@@ -816,18 +795,17 @@ RunRecord execute_run(const SweepSpec& s, std::uint64_t run_id, const SweepOptio
     std::string message;
     try {
       if (h.before_attempt) h.before_attempt(run_id, a);
-      const auto geo = geography_for(spec);
-      const ReplicateMetrics m = run_replicate(spec, *geo, rep, [&](double) {
+      RunValues m = scenario->run(rep, [&] {
         if (h.after_window) h.after_window(run_id);
         if (o.run_timeout_s > 0 && seconds_since(t0) > o.run_timeout_s) throw RunTimedOut{};
-      });
-      values = summary_values(m);
+      }, s.timeseries);
+      values = std::move(m.metrics);
       if (s.timeseries) {
-        const io::TableSpec st = series_table();
+        const io::TableSpec st = series_table(s);
         io::CsvBuilder b(st, false);
         for (std::size_t d = 0; d < m.days.size(); ++d) {
           b.cell(static_cast<unsigned long long>(run_id)).cell(static_cast<unsigned long long>(d));
-          for (double x : day_values(m, d)) b.cell(x);
+          for (double x : m.days[d]) b.cell(x);
           b.end_row();
         }
         rec.series = b.text();
@@ -856,7 +834,7 @@ RunRecord execute_run(const SweepSpec& s, std::uint64_t run_id, const SweepOptio
   for (const auto& l : s.points[point].labels) row.cell(l);
   for (const auto& v : s.points[point].values) row.cell(value_cell(v));
   row.cell(status).cell(attempts).cell(std::round(wall * 1000) / 1000);
-  const std::size_t nm = summary_metric_names().size();
+  const std::size_t nm = s.model->metric_columns().size();
   for (std::size_t m = 0; m < nm; ++m) row.cell(rec.ok ? values[m] : std::nan(""));
   row.end_row();
   rec.row = row.text();
@@ -871,7 +849,7 @@ SweepFolder::SweepFolder(std::string dir, const SweepSpec& s, const SweepOptions
     throw InputError(fmt::format("--shard {}/{}: expected i/N with 0 <= i < N", o.shard_index, o.shard_count));
   const std::string resolved = with_input_pins(resolved_sweep_yaml(s), s);
   const std::string runs_header = header_of(runs_table(s)), errors_header = header_of(errors_table()),
-                    series_header = header_of(series_table());
+                    series_header = header_of(series_table(s));
   std::error_code ec;
   const bool exists = fs::exists(dir_, ec);
   if (exists && !fs::is_directory(dir_, ec)) throw InputError(dir_ + ": exists and is not a folder");
@@ -1024,7 +1002,7 @@ void SweepFolder::finalise() {
   }
   write_sorted(dir_ + "/errors.csv", errors_header, index_journal(dir_ + "/errors.csv", errors_header));
   if (s_.timeseries) {
-    const std::string series_header = header_of(series_table());
+    const std::string series_header = header_of(series_table(s_));
     write_sorted(dir_ + "/timeseries_runs.csv", series_header, index_journal(dir_ + "/timeseries_runs.csv", series_header, true));
   }
   if (hooks().in_finalise) hooks().in_finalise(0);
@@ -1073,7 +1051,7 @@ std::uint64_t run_local(SweepFolder& folder, const SweepSpec& s, const SweepOpti
 
 // ---- collect -----------------------------------------------------------------------------------
 
-SummaryNotes collect(const std::string& out, const std::vector<std::string>& shards, bool force) {
+SummaryNotes collect(const Model& model, const std::string& out, const std::vector<std::string>& shards, bool force) {
   if (shards.empty()) throw InputError("gridgov collect: expected one or more shard folders");
   std::string resolved;
   std::uint64_t count = 0;
@@ -1098,7 +1076,7 @@ SummaryNotes collect(const std::string& out, const std::vector<std::string>& sha
   for (std::uint64_t i = 0; i < count; ++i)
     if (by_index[i].empty()) throw InputError(fmt::format("gridgov collect: shard {}/{} is missing", i, count));
 
-  const SweepSpec s = load_sweep(by_index[0] + "/sweep.resolved.yaml");
+  const SweepSpec s = load_sweep(model, by_index[0] + "/sweep.resolved.yaml");
   // Every row of every shard is checked before it goes into the merged files, as --resume checks them.
   for (std::uint64_t i = 0; i < count; ++i) {
     SweepOptions shard;
@@ -1158,7 +1136,7 @@ SummaryNotes collect(const std::string& out, const std::vector<std::string>& sha
   };
   merge("runs.csv", runs_header, true);
   merge("errors.csv", errors_header, false);
-  if (s.timeseries) merge("timeseries_runs.csv", header_of(series_table()), false);
+  if (s.timeseries) merge("timeseries_runs.csv", header_of(series_table(s)), false);
   io::write_atomic(out + "/design.csv", design_csv(s));
   io::write_atomic(out + "/dictionary.csv", dictionary_text(s));
   io::write_atomic(out + "/sweep.resolved.yaml", resolved);
@@ -1172,12 +1150,8 @@ std::string plan_text(const SweepSpec& s, const SweepOptions& o, std::size_t max
   const int threads = o.threads > 0 ? o.threads : tbb::this_task_arena::max_concurrency();
   std::uint64_t runs = 0;
   for (std::uint64_t id = o.shard_index; id < s.runs(); id += o.shard_count) ++runs;
-  // Pilot: point 0, replicate 0, for up to 30 simulated days, on one thread.
-  ScenarioSpec pilot = point_scenario(s, 0);
-  const double days = static_cast<double>(pilot.days);
-  pilot.days = std::min<std::int64_t>(pilot.days, 30);
-  pilot.warmup_days = 0;
-  pilot.interventions.clear();
+  // Pilot: point 0, replicate 0, a short run on one thread (Scenario::pilot).
+  const std::unique_ptr<const Scenario> point0 = point_scenario(s, 0);
   auto rss_now = [] {
     std::ifstream st("/proc/self/statm");
     long pages = 0, resident = 0;
@@ -1185,22 +1159,12 @@ std::string plan_text(const SweepSpec& s, const SweepOptions& o, std::size_t max
     return static_cast<double>(resident) * static_cast<double>(::sysconf(_SC_PAGESIZE));
   };
   const double rss0 = rss_now();
-  const auto t0 = Clock::now();
-  double per_run = 0, hh = 0;
+  Pilot pilot;
   {
-    // Building the world is paid once per run, simulating in proportion to the days.
     tbb::task_arena one(1);
-    double build = 0, simulate = 0;
-    one.execute([&] {
-      const auto geo = build_geography(pilot);
-      World world(pilot, *geo, 0);
-      build = seconds_since(t0);
-      world.run();
-      simulate = seconds_since(t0) - build;
-      hh = static_cast<double>(geo->households());
-    });
-    per_run = build + simulate * days / static_cast<double>(pilot.days);
+    one.execute([&] { pilot = point0->pilot(); });
   }
+  const double per_run = pilot.seconds_per_run;
   rusage ru{};
   ::getrusage(RUSAGE_SELF, &ru);
   const double peak = static_cast<double>(ru.ru_maxrss) * 1024.0;
@@ -1209,11 +1173,11 @@ std::string plan_text(const SweepSpec& s, const SweepOptions& o, std::size_t max
   std::string out = fmt::format(
       "sweep {}: design {}, {} point(s) x {} replicate(s) = {} run(s){}\n"
       "seed {}; replicate k of every point shares random streams (common random numbers)\n"
-      "estimate (from a {}-day pilot of point 0 on one thread, {} households): {:.3g} s per run, "
+      "estimate (from a {} pilot of point 0 on one thread, {}): {:.3g} s per run, "
       "about {:.3g} s on {} thread(s); peak memory about {:.0f} MiB + {:.0f} MiB per concurrent run\n"
       "design matrix (design.csv):\n",
       s.source, s.design, s.points.size(), s.replicates, s.runs(),
-      o.shard_count > 1 ? fmt::format("; shard {}/{} runs {}", o.shard_index, o.shard_count, runs) : "", s.seed, pilot.days, hh,
+      o.shard_count > 1 ? fmt::format("; shard {}/{} runs {}", o.shard_index, o.shard_count, runs) : "", s.seed, pilot.length, pilot.size,
       per_run, per_run * static_cast<double>(runs) / std::max(1.0, concurrent), threads, rss0 / 1048576.0, per_run_mem / 1048576.0);
   const std::string d = design_csv(s);
   std::size_t pos = 0, lines = 0;
@@ -1228,4 +1192,4 @@ std::string plan_text(const SweepSpec& s, const SweepOptions& o, std::size_t max
   return out;
 }
 
-}  // namespace gridgov::models::sweep
+}  // namespace gridgov::experiment
