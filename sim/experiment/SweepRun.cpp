@@ -22,6 +22,7 @@
 #include <functional>
 #include <map>
 #include <set>
+#include <stdexcept>
 #include <thread>
 
 #include "analysis/Design.hpp"
@@ -85,6 +86,60 @@ double parse_number(const std::string& s) {
   if (s.empty() || s == "NA") return v;
   std::from_chars(s.data(), s.data() + s.size(), v);
   return v;
+}
+
+/// Where the fields of a runs.csv row sit, read from the table's declaration (runs_table: the key
+/// columns, the design's labels and parameters, status, attempts, wall_s, then the model's metric
+/// columns). Every reader of runs.csv goes through this rather than column arithmetic of its own.
+struct RunsColumns {
+  std::size_t count = 0;                     ///< cells per row
+  std::size_t run_id = 0, point = 0, replicate = 0;
+  std::size_t design = 0;                    ///< first label or parameter column (up to status)
+  std::size_t status = 0, attempts = 0, wall = 0;
+  std::size_t metrics = 0;                   ///< first metric column (the model's, to the end)
+  std::size_t metric_count = 0;
+
+  explicit RunsColumns(const SweepSpec& s) {
+    const io::TableSpec t = runs_table(s);
+    count = t.columns.size();
+    metric_count = s.model->metric_columns().size();
+    // The key columns lead, status, attempts and wall_s precede the metrics: a label, parameter or
+    // metric with one of these names cannot move them.
+    auto at = [&](std::size_t i, const char* name) {
+      if (i >= count || t.columns[i].name != name) throw std::logic_error(std::string("runs.csv declaration: no column ") + name);
+      return i;
+    };
+    run_id = at(0, "run_id");
+    point = at(1, "point_id");
+    replicate = at(2, "replicate");
+    design = at(3, "seed") + 1;
+    metrics = count - metric_count;
+    wall = at(metrics - 1, "wall_s");
+    attempts = at(wall - 1, "attempts");
+    status = at(attempts - 1, "status");
+  }
+};
+
+/// One row of runs.csv as typed values.
+struct RunRow {
+  std::uint64_t run_id = 0;
+  std::size_t point = 0;
+  std::uint32_t replicate = 0;
+  bool ok = false;              ///< status ok
+  std::vector<double> metrics;  ///< the model's metrics (NaN for NA)
+};
+
+/// Parse the cells of a runs.csv row (throws io::OutputError for a row of the wrong width).
+RunRow read_run(const RunsColumns& c, const std::vector<std::string>& cells) {
+  if (cells.size() != c.count) throw io::OutputError("runs.csv: a row with the wrong number of cells");
+  RunRow r;
+  r.run_id = std::stoull(cells[c.run_id]);
+  r.point = static_cast<std::size_t>(std::stoull(cells[c.point]));
+  r.replicate = static_cast<std::uint32_t>(std::stoul(cells[c.replicate]));
+  r.ok = cells[c.status] == "ok";
+  if (r.ok)
+    for (std::size_t m = 0; m < c.metric_count; ++m) r.metrics.push_back(parse_number(cells[c.metrics + m]));
+  return r;
 }
 
 /// The run id at the start of a journal line, or -1 when the line does not start with one.
@@ -352,7 +407,7 @@ void validate_journals(const std::string& dir, const SweepSpec& s, const SweepOp
   };
   const io::TableSpec rt = runs_table(s);
   const std::string runs_path = dir + "/runs.csv";
-  const std::size_t fixed = 4 + s.label_columns.size() + s.params.size();
+  const RunsColumns rc(s);
   validate_journal(runs_path, header_of(rt), runs_hint, finished, [&](const std::vector<std::string>& c, std::uint64_t n) {
     const std::uint64_t id = run_of(runs_path, n, c[0]);
     if (id % o.shard_count != o.shard_index) return;  // reported by the caller as a run of another shard
@@ -363,17 +418,17 @@ void validate_journals(const std::string& dir, const SweepSpec& s, const SweepOp
     for (const auto& l : s.points[point].labels) b.cell(l);
     for (const auto& v : s.points[point].values) b.cell(value_cell(v));
     const auto want = split_csv(b.text());  // the row's leading cells, as execute_run writes them
-    for (std::size_t k = 1; k < fixed && k < want.size(); ++k) expect_cell(runs_path, n, rt.columns[k].name, c[k], want[k], id);
-    const std::string& status = c[fixed];
+    for (std::size_t k = 1; k < rc.status && k < want.size(); ++k) expect_cell(runs_path, n, rt.columns[k].name, c[k], want[k], id);
+    const std::string& status = c[rc.status];
     if (status != "ok" && status != "error" && status != "timeout")
       throw InputError(fmt::format("{}:{}: damaged journal row: status '{}' is not ok, error or timeout{}", runs_path, n, status, runs_hint));
     std::uint64_t attempts = 0;
-    if (!whole_uint(c[fixed + 1], attempts) || attempts == 0)
-      throw InputError(fmt::format("{}:{}: damaged journal row: attempts '{}' is not a whole number >= 1{}", runs_path, n, c[fixed + 1], runs_hint));
+    if (!whole_uint(c[rc.attempts], attempts) || attempts == 0)
+      throw InputError(fmt::format("{}:{}: damaged journal row: attempts '{}' is not a whole number >= 1{}", runs_path, n, c[rc.attempts], runs_hint));
     double x = 0;
-    if (!io::number_cell(c[fixed + 2], x) || !(x >= 0))
-      throw InputError(fmt::format("{}:{}: damaged journal row: wall_s '{}' is not a number >= 0{}", runs_path, n, c[fixed + 2], runs_hint));
-    for (std::size_t k = fixed + 3; k < c.size(); ++k) {
+    if (!io::number_cell(c[rc.wall], x) || !(x >= 0))
+      throw InputError(fmt::format("{}:{}: damaged journal row: wall_s '{}' is not a number >= 0{}", runs_path, n, c[rc.wall], runs_hint));
+    for (std::size_t k = rc.metrics; k < c.size(); ++k) {
       if (!io::number_cell(c[k], x))
         throw InputError(fmt::format("{}:{}: damaged journal row: {} '{}' is not a number{}", runs_path, n, rt.columns[k].name, c[k], runs_hint));
       if (status != "ok" && c[k] != "NA")
@@ -498,8 +553,8 @@ std::string id_list(const std::vector<std::size_t>& ids) {
 
 /// The baseline point's metric values by replicate (NaN for runs that did not finish), from the
 /// canonical runs.csv.
-std::vector<std::vector<double>> baseline_values(const std::string& dir, const SweepSpec& s, std::size_t status_col,
-                                                 std::size_t metric_col, std::size_t nmetrics) {
+std::vector<std::vector<double>> baseline_values(const std::string& dir, const SweepSpec& s, const RunsColumns& rc) {
+  const std::size_t nmetrics = rc.metric_count;
   std::vector<std::vector<double>> base(nmetrics, std::vector<double>(s.replicates, std::nan("")));
   std::ifstream in(dir + "/runs.csv");
   std::string line;
@@ -508,10 +563,9 @@ std::vector<std::vector<double>> baseline_values(const std::string& dir, const S
     const std::uint64_t id = std::strtoull(line.c_str(), nullptr, 10);
     if (s.point_of(id) < static_cast<std::size_t>(s.baseline)) continue;
     if (s.point_of(id) > static_cast<std::size_t>(s.baseline)) break;
-    const auto cells = split_csv(line);
-    if (cells.size() != metric_col + nmetrics) throw io::OutputError("runs.csv: a row with the wrong number of cells");
-    if (cells[status_col] != "ok") continue;
-    for (std::size_t m = 0; m < nmetrics; ++m) base[m][s.replicate_of(id)] = parse_number(cells[metric_col + m]);
+    const RunRow r = read_run(rc, split_csv(line));
+    if (!r.ok) continue;
+    for (std::size_t m = 0; m < nmetrics; ++m) base[m][s.replicate_of(id)] = r.metrics[m];
   }
   return base;
 }
@@ -519,8 +573,7 @@ std::vector<std::vector<double>> baseline_values(const std::string& dir, const S
 /// Stream the canonical runs.csv of a complete sweep into points.csv and sensitivity.csv.
 SummaryNotes write_summaries(const std::string& dir, const SweepSpec& s) {
   const auto metrics = metric_names(s);
-  const std::size_t L = s.label_columns.size(), P = s.params.size();
-  const std::size_t status_col = 4 + L + P, metric_col = status_col + 3;
+  const RunsColumns rc(s);
   const io::TableSpec pt = points_table(s);
   io::AtomicWriter points(dir + "/points.csv");
   io::CsvBuilder head(pt);
@@ -533,7 +586,7 @@ SummaryNotes write_summaries(const std::string& dir, const SweepSpec& s) {
   const bool paired = s.baseline >= 0;
   std::vector<std::vector<double>> base, by_rep;  // [metric][replicate]: baseline and current point
   if (paired) {
-    base = baseline_values(dir, s, status_col, metric_col, metrics.size());
+    base = baseline_values(dir, s, rc);
     by_rep.assign(metrics.size(), std::vector<double>(s.replicates, std::nan("")));
   }
   std::vector<std::size_t> failed_points;
@@ -542,7 +595,7 @@ SummaryNotes write_summaries(const std::string& dir, const SweepSpec& s) {
   std::string line;
   std::getline(in, line);  // header
   std::vector<std::vector<double>> values(metrics.size());
-  std::vector<std::string> first;
+  std::vector<std::string> first;  // the cells of the point's first row (its labels and parameter values)
   std::size_t ok = 0, planned = s.replicates;
   long long current = -1;
   auto flush = [&] {
@@ -552,7 +605,7 @@ SummaryNotes write_summaries(const std::string& dir, const SweepSpec& s) {
     for (std::size_t m = 0; m < metrics.size(); ++m) {
       const auto sum = analysis::summarize(values[m]);
       b.cell(static_cast<long long>(current));
-      for (std::size_t c = 0; c < L + P; ++c) b.cell(first[4 + c]);
+      for (std::size_t c = rc.design; c < rc.status; ++c) b.cell(first[c]);
       b.cell(metrics[m]).cell(static_cast<unsigned long long>(planned)).cell(static_cast<unsigned long long>(ok));
       summary_stat_cells(b, sum);
       if (paired) {
@@ -570,19 +623,18 @@ SummaryNotes write_summaries(const std::string& dir, const SweepSpec& s) {
   };
   while (std::getline(in, line)) {
     auto cells = split_csv(line);
-    if (cells.size() != metric_col + metrics.size()) throw io::OutputError("runs.csv: a row with the wrong number of cells");
-    const long long point = std::stoll(cells[1]);
+    const RunRow r = read_run(rc, cells);
+    const auto point = static_cast<long long>(r.point);
     if (point != current) {
       flush();
       current = point;
-      first = cells;
+      first = std::move(cells);
     }
-    if (cells[status_col] == "ok") {
+    if (r.ok) {
       ++ok;
-      const std::size_t rep = std::stoul(cells[2]);
       for (std::size_t m = 0; m < metrics.size(); ++m) {
-        values[m].push_back(parse_number(cells[metric_col + m]));
-        if (paired && rep < s.replicates) by_rep[m][rep] = values[m].back();
+        values[m].push_back(r.metrics[m]);
+        if (paired && r.replicate < s.replicates) by_rep[m][r.replicate] = values[m].back();
       }
     }
   }
@@ -899,7 +951,7 @@ SweepFolder::SweepFolder(std::string dir, const SweepSpec& s, const SweepOptions
       std::vector<std::uint8_t> has_series(static_cast<std::size_t>(s.runs()), 0);
       for (const auto& r : index_journal(dir_ + "/timeseries_runs.csv", series_header, true))
         if (r.id < s.runs()) has_series[r.id] = 1;
-      const std::size_t status_col = 4 + s.label_columns.size() + s.params.size();
+      const RunsColumns rc(s);
       std::ifstream in(dir_ + "/runs.csv");
       std::string line, kept = runs_header + "\n";
       std::getline(in, line);
@@ -907,7 +959,7 @@ SweepFolder::SweepFolder(std::string dir, const SweepSpec& s, const SweepOptions
       while (std::getline(in, line)) {
         const auto cells = split_csv(line);
         const std::uint64_t id = std::stoull(cells.at(0));
-        if (cells.at(status_col) == "ok" && !has_series[id]) {
+        if (cells.at(rc.status) == "ok" && !has_series[id]) {
           done_[id] = 0;
           --recorded_;
           dropped = true;
@@ -1014,9 +1066,9 @@ void SweepFolder::finalise() {
     std::ifstream in(dir_ + "/runs.csv");
     std::string line;
     std::getline(in, line);
-    const std::size_t status_col = 4 + s_.label_columns.size() + s_.params.size();
+    const RunsColumns rc(s_);
     while (std::getline(in, line))
-      if (split_csv(line)[status_col] != "ok") ++failed;
+      if (!read_run(rc, split_csv(line)).ok) ++failed;
     const io::TableSpec st = shard_table();
     io::CsvBuilder b(st);
     b.cell(static_cast<unsigned long long>(o_.shard_index)).cell(static_cast<unsigned long long>(o_.shard_count));
