@@ -100,6 +100,9 @@ void print_summary(const models::RunResult& r, const std::string& out) {
               out.c_str());
 }
 
+/// The parameter that the sweep output docs name as an example of a parameter column.
+constexpr const char* kSweepDocsExample = "party.members_per_household";
+
 /// Print what a sweep's summaries reported; a refused sensitivity analysis gives exit status 1.
 int report_notes(const char* who, const experiment::SummaryNotes& notes) {
   if (!notes.note.empty()) std::fprintf(stderr, "%s: note: %s\n", who, notes.note.c_str());
@@ -277,7 +280,7 @@ int cli_main(int argc, char** argv) {
     }
     if (*outputs) {
       if (outputs_md) {
-        std::fputs((models::outputs_markdown() + experiment::sweep_outputs_markdown(models::experiment_model()) + models::compare::compare_outputs_markdown() + "\n" +
+        std::fputs((models::outputs_markdown() + experiment::sweep_outputs_markdown(models::experiment_model(), kSweepDocsExample) + models::compare::compare_outputs_markdown() + "\n" +
                     models::calibrate::calibrate_outputs_markdown()).c_str(),
                    stdout);
       } else {
@@ -285,7 +288,7 @@ int cli_main(int argc, char** argv) {
           for (const auto& c : t.columns) std::printf("%s\t%s\t%s\t%s\n", t.file.c_str(), c.name.c_str(), c.unit.c_str(), c.description.c_str());
         };
         for (const auto* t : models::all_tables()) list(*t);
-        for (const auto& t : experiment::sweep_tables_for_docs(models::experiment_model())) list(t);
+        for (const auto& t : experiment::sweep_tables_for_docs(models::experiment_model(), kSweepDocsExample)) list(t);
         list(models::compare::compare_table());
         list(models::compare::compare_series_table());
         for (const auto& t : models::calibrate::calibrate_tables(nullptr)) list(t);

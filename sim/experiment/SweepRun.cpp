@@ -798,12 +798,12 @@ io::TableSpec point_series_table() {
   return t;
 }
 
-std::vector<io::TableSpec> sweep_tables_for_docs(const Model& model) {
+std::vector<io::TableSpec> sweep_tables_for_docs(const Model& model, const std::string& example_param) {
   SweepSpec none;
   none.model = &model;
   none.baseline = 0;  // shows the paired-difference columns of points.csv
   const io::Column labels{"<design labels>", "", "name (list design); block and base_row (sobol); trajectory, step and changed (morris); none for factorial and lhs"};
-  const io::Column params{"<parameter paths>", "the parameter's", "one column per varied parameter, named by its key path (e.g. party.members_per_household)"};
+  const io::Column params{"<parameter paths>", "the parameter's", "one column per varied parameter, named by its key path (e.g. " + example_param + ")"};
   auto with = [&](io::TableSpec t, std::size_t at) {
     t.columns.insert(t.columns.begin() + static_cast<long>(at), {labels, params});
     return t;
@@ -812,8 +812,8 @@ std::vector<io::TableSpec> sweep_tables_for_docs(const Model& model) {
           sensitivity_table(), series_table(none), point_series_table(), shard_table()};
 }
 
-std::string sweep_outputs_markdown(const Model& model) {
-  const auto tables = sweep_tables_for_docs(model);
+std::string sweep_outputs_markdown(const Model& model, const std::string& example_param) {
+  const auto tables = sweep_tables_for_docs(model, example_param);
   std::vector<const io::TableSpec*> ptrs;
   for (const auto& t : tables) ptrs.push_back(&t);
   return io::dictionary_markdown(

@@ -126,10 +126,10 @@ io::TableSpec series_table(const SweepSpec& s);
 io::TableSpec point_series_table();
 
 /// The sweep tables for docs/outputs.md and `gridgov outputs`, with the design-dependent label
-/// and parameter columns shown as placeholders.
-std::vector<io::TableSpec> sweep_tables_for_docs(const Model& model);
+/// and parameter columns shown as placeholders (`example_param`: a parameter path the text names).
+std::vector<io::TableSpec> sweep_tables_for_docs(const Model& model, const std::string& example_param);
 /// The sweep part of docs/outputs.md.
-std::string sweep_outputs_markdown(const Model& model);
+std::string sweep_outputs_markdown(const Model& model, const std::string& example_param);
 
 /// One line of a sweep CSV file split into cells (RFC 4180 quoting; the sweep files hold one
 /// record per line).
