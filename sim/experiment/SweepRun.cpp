@@ -832,17 +832,12 @@ RunRecord execute_run(const SweepSpec& s, std::uint64_t run_id, const SweepOptio
   const std::size_t point = s.point_of(run_id);
   const std::uint32_t rep = s.replicate_of(run_id);
   const std::unique_ptr<const Scenario> scenario = point_scenario(s, point);
+  const std::size_t nm = s.model->metric_columns().size();
   const RunHooks& h = hooks();
   RunRecord rec;
   rec.run_id = run_id;
-  std::string status = "error";
-  std::vector<double> values;
-  int attempts = 0;
-  double wall = 0;
-  const io::TableSpec et = errors_table();
-  io::CsvBuilder errors(et, false);
   for (int a = 0; a <= o.retry; ++a) {
-    ++attempts;
+    ++rec.attempts;
     const auto t0 = Clock::now();
     std::string message;
     try {
@@ -851,47 +846,71 @@ RunRecord execute_run(const SweepSpec& s, std::uint64_t run_id, const SweepOptio
         if (h.after_window) h.after_window(run_id);
         if (o.run_timeout_s > 0 && seconds_since(t0) > o.run_timeout_s) throw RunTimedOut{};
       }, s.timeseries);
-      values = std::move(m.metrics);
-      if (s.timeseries) {
-        const io::TableSpec st = series_table(s);
-        io::CsvBuilder b(st, false);
-        for (std::size_t d = 0; d < m.days.size(); ++d) {
-          b.cell(static_cast<unsigned long long>(run_id)).cell(static_cast<unsigned long long>(d));
-          for (double x : m.days[d]) b.cell(x);
-          b.end_row();
-        }
-        rec.series = b.text();
-      }
-      status = "ok";
-      wall = seconds_since(t0);
+      if (m.metrics.size() != nm)
+        throw std::logic_error(fmt::format("the model returned {} metric values for {} metric columns", m.metrics.size(), nm));
+      rec.metrics = std::move(m.metrics);
+      if (s.timeseries) rec.days = std::move(m.days);
+      rec.status = "ok";
+      rec.wall_s = seconds_since(t0);
       break;
     } catch (const RunTimedOut&) {
-      status = "timeout";
+      rec.status = "timeout";
       message = fmt::format("exceeded --run-timeout {} s", o.run_timeout_s);
     } catch (const std::exception& e) {
-      status = "error";
+      rec.status = "error";
       message = e.what();
       std::replace(message.begin(), message.end(), '\n', ' ');  // journals are one line per record
     }
-    wall = seconds_since(t0);
-    errors.cell(static_cast<unsigned long long>(run_id)).cell(static_cast<unsigned long long>(point)).cell(rep).cell(a + 1);
-    errors.cell(status).cell(message).end_row();
+    rec.wall_s = seconds_since(t0);
+    rec.failed.push_back({a + 1, rec.status, std::move(message)});
   }
-  rec.errors = errors.text();
-  rec.ok = status == "ok";
+  rec.ok = rec.status == "ok";
+  return rec;
+}
+
+namespace {
+
+/// A run record's journal lines: its runs.csv row, errors.csv rows and timeseries_runs.csv rows.
+struct RecordText {
+  std::string row, errors, series;
+};
+
+RecordText record_text(const SweepSpec& s, const RunRecord& r) {
+  const std::size_t point = s.point_of(r.run_id);
+  const std::uint32_t rep = s.replicate_of(r.run_id);
+  RecordText t;
+  const io::TableSpec et = errors_table();
+  io::CsvBuilder errors(et, false);
+  for (const auto& f : r.failed) {
+    errors.cell(static_cast<unsigned long long>(r.run_id)).cell(static_cast<unsigned long long>(point)).cell(rep).cell(f.attempt);
+    errors.cell(f.status).cell(f.message).end_row();
+  }
+  t.errors = errors.text();
+  if (s.timeseries && r.ok) {
+    const io::TableSpec st = series_table(s);
+    io::CsvBuilder b(st, false);
+    for (std::size_t d = 0; d < r.days.size(); ++d) {
+      b.cell(static_cast<unsigned long long>(r.run_id)).cell(static_cast<unsigned long long>(d));
+      for (double x : r.days[d]) b.cell(x);
+      b.end_row();
+    }
+    t.series = b.text();
+  }
   const io::TableSpec rt = runs_table(s);
   io::CsvBuilder row(rt, false);
-  row.cell(static_cast<unsigned long long>(run_id)).cell(static_cast<unsigned long long>(point)).cell(rep);
+  row.cell(static_cast<unsigned long long>(r.run_id)).cell(static_cast<unsigned long long>(point)).cell(rep);
   row.cell(static_cast<unsigned long long>(s.seed));
   for (const auto& l : s.points[point].labels) row.cell(l);
   for (const auto& v : s.points[point].values) row.cell(value_cell(v));
-  row.cell(status).cell(attempts).cell(std::round(wall * 1000) / 1000);
+  row.cell(r.status).cell(r.attempts).cell(std::round(r.wall_s * 1000) / 1000);
   const std::size_t nm = s.model->metric_columns().size();
-  for (std::size_t m = 0; m < nm; ++m) row.cell(rec.ok ? values[m] : std::nan(""));
+  for (std::size_t m = 0; m < nm; ++m) row.cell(r.ok && m < r.metrics.size() ? r.metrics[m] : std::nan(""));
   row.end_row();
-  rec.row = row.text();
-  return rec;
+  t.row = row.text();
+  return t;
 }
+
+}  // namespace
 
 // ---- the folder --------------------------------------------------------------------------------
 
@@ -1017,14 +1036,16 @@ std::vector<std::uint64_t> SweepFolder::pending() const {
   return out;
 }
 
-void SweepFolder::append(const RunRecord& r) {
+void SweepFolder::append(const RunRecord& rec) {
+  if (rec.run_id >= s_.runs()) throw std::logic_error("a run id outside the sweep");
+  const RecordText r = record_text(s_, rec);
   std::lock_guard<std::mutex> lock(m_);
-  if (done_[r.run_id] || runs_fd_ < 0) throw std::logic_error("run recorded twice or after finalise");
+  if (done_[rec.run_id] || runs_fd_ < 0) throw std::logic_error("run recorded twice or after finalise");
   // Errors first: a run's row is the commit point of the run (see the constructor).
   if (!r.errors.empty()) io::write_all(errors_fd_, r.errors.data(), r.errors.size(), dir_ + "/errors.csv");
   if (series_fd_ >= 0 && !r.series.empty()) io::write_all(series_fd_, r.series.data(), r.series.size(), dir_ + "/timeseries_runs.csv");
   io::write_all(runs_fd_, r.row.data(), r.row.size(), dir_ + "/runs.csv");
-  done_[r.run_id] = 1;
+  done_[rec.run_id] = 1;
   ++recorded_;
   // Rows survive a killed process as soon as write() returns; flush to disk at most once a second
   // so that a crashed node loses little.

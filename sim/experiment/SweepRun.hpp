@@ -34,13 +34,24 @@ struct SweepOptions {
   std::uint64_t shard_count = 1;
 };
 
-/// What one run produced: its runs.csv line and its errors.csv lines (one per failed attempt).
+/// One failed attempt of a run (a row of errors.csv).
+struct FailedAttempt {
+  int attempt = 0;      ///< 1-based
+  std::string status;   ///< error or timeout
+  std::string message;  ///< what went wrong, on one line
+};
+
+/// What one run produced, as typed values. The executors hand it to SweepFolder::append, which
+/// writes its runs.csv row, its errors.csv rows (one per failed attempt) and its daily rows.
 struct RunRecord {
   std::uint64_t run_id = 0;
-  std::string row;
-  std::string errors;
-  std::string series;  ///< timeseries_runs.csv lines (one per day) when the sweep asks for bands
   bool ok = false;
+  std::string status = "error";           ///< of the last attempt: ok, error or timeout
+  int attempts = 0;                       ///< attempts made
+  double wall_s = 0;                      ///< wall time of the last attempt
+  std::vector<double> metrics;            ///< the model's metrics (when ok)
+  std::vector<std::vector<double>> days;  ///< the model's daily rows (when ok and the sweep asks for bands)
+  std::vector<FailedAttempt> failed;
 };
 
 /// Hooks around each run attempt, for test-only executors that inject faults (tests/fault/):
