@@ -28,8 +28,9 @@
 #include "models/run/Runner.hpp"
 #include "models/scenario/Resources.hpp"
 #include "models/scenario/ScenarioSpec.hpp"
-#include "models/sweep/SweepRun.hpp"
-#include "models/sweep/SweepSpec.hpp"
+#include "models/run/ExperimentModel.hpp"
+#include "sim/experiment/SweepRun.hpp"
+#include "sim/experiment/SweepSpec.hpp"
 #include "sim/io/Output.hpp"
 #include "sim/io/ResultDir.hpp"
 #include "sim/schema/InputError.hpp"
@@ -99,8 +100,11 @@ void print_summary(const models::RunResult& r, const std::string& out) {
               out.c_str());
 }
 
+/// The parameter that the sweep output docs name as an example of a parameter column.
+constexpr const char* kSweepDocsExample = "party.members_per_household";
+
 /// Print what a sweep's summaries reported; a refused sensitivity analysis gives exit status 1.
-int report_notes(const char* who, const models::sweep::SummaryNotes& notes) {
+int report_notes(const char* who, const experiment::SummaryNotes& notes) {
   if (!notes.note.empty()) std::fprintf(stderr, "%s: note: %s\n", who, notes.note.c_str());
   if (notes.refused.empty()) return 0;
   std::fprintf(stderr, "%s: error: %s\n", who, notes.refused.c_str());
@@ -276,7 +280,7 @@ int cli_main(int argc, char** argv) {
     }
     if (*outputs) {
       if (outputs_md) {
-        std::fputs((models::outputs_markdown() + models::sweep::sweep_outputs_markdown() + models::compare::compare_outputs_markdown() + "\n" +
+        std::fputs((models::outputs_markdown() + experiment::sweep_outputs_markdown(models::experiment_model(), kSweepDocsExample) + models::compare::compare_outputs_markdown() + "\n" +
                     models::calibrate::calibrate_outputs_markdown()).c_str(),
                    stdout);
       } else {
@@ -284,7 +288,7 @@ int cli_main(int argc, char** argv) {
           for (const auto& c : t.columns) std::printf("%s\t%s\t%s\t%s\n", t.file.c_str(), c.name.c_str(), c.unit.c_str(), c.description.c_str());
         };
         for (const auto* t : models::all_tables()) list(*t);
-        for (const auto& t : models::sweep::sweep_tables_for_docs()) list(t);
+        for (const auto& t : experiment::sweep_tables_for_docs(models::experiment_model(), kSweepDocsExample)) list(t);
         list(models::compare::compare_table());
         list(models::compare::compare_series_table());
         for (const auto& t : models::calibrate::calibrate_tables(nullptr)) list(t);
@@ -305,8 +309,8 @@ int cli_main(int argc, char** argv) {
       return 0;
     }
     if (*sweep) {
-      namespace sw = models::sweep;
-      const auto spec = sw::load_sweep(sweep_file);
+      namespace sw = experiment;
+      const auto spec = sw::load_sweep(models::experiment_model(), sweep_file);
       sw::SweepOptions so;
       so.threads = sweep_threads;
       so.progress = !sweep_quiet;
@@ -368,7 +372,7 @@ int cli_main(int argc, char** argv) {
       return run_report(a);
     }
     if (*collect) {
-      const auto notes = models::sweep::collect(collect_out, collect_dirs, collect_force);
+      const auto notes = experiment::collect(models::experiment_model(), collect_out, collect_dirs, collect_force);
       std::printf("gridgov collect: %zu shard(s) merged into %s/\n", collect_dirs.size(), collect_out.c_str());
       return report_notes("gridgov collect", notes);
     }

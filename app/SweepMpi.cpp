@@ -9,7 +9,9 @@
 #include <cstdio>
 #include <cstring>
 #include <stdexcept>
+#include <string>
 #include <thread>
+#include <type_traits>
 #include <vector>
 
 #include "sim/io/Progress.hpp"
@@ -21,31 +23,94 @@ namespace {
 constexpr int kTagWork = 1, kTagResult = 2;
 constexpr std::uint64_t kStop = ~std::uint64_t{0};
 
-/// A run record as bytes: run id, ok flag, the three text lengths, the texts.
-std::vector<char> pack(const models::sweep::RunRecord& r) {
-  const std::uint64_t len[3] = {r.row.size(), r.errors.size(), r.series.size()};
-  std::vector<char> b(33 + len[0] + len[1] + len[2]);
-  std::memcpy(b.data(), &r.run_id, 8);
-  b[8] = r.ok ? 1 : 0;
-  std::memcpy(b.data() + 9, len, 24);
-  char* p = b.data() + 33;
-  for (const std::string* t : {&r.row, &r.errors, &r.series}) {
-    std::memcpy(p, t->data(), t->size());
-    p += t->size();
+/// A run record as bytes, every value in its in-memory form (the ranks run one binary), so that
+/// rank 0 writes exactly the rows a local sweep writes.
+class Packer {
+ public:
+  template <class T>
+  void put(const T& v) {
+    static_assert(std::is_trivially_copyable_v<T>);
+    const char* p = reinterpret_cast<const char*>(&v);
+    bytes.insert(bytes.end(), p, p + sizeof(T));
   }
-  return b;
+  void put(const std::string& s) {
+    put<std::uint64_t>(s.size());
+    bytes.insert(bytes.end(), s.begin(), s.end());
+  }
+  void put(const std::vector<double>& v) {
+    put<std::uint64_t>(v.size());
+    const char* p = reinterpret_cast<const char*>(v.data());
+    bytes.insert(bytes.end(), p, p + v.size() * sizeof(double));
+  }
+  std::vector<char> bytes;
+};
+
+class Unpacker {
+ public:
+  explicit Unpacker(const std::vector<char>& b) : b_(b) {}
+  template <class T>
+  T get() {
+    T v{};
+    take(&v, sizeof(T));
+    return v;
+  }
+  std::string text() {
+    std::string s(get<std::uint64_t>(), '\0');
+    take(s.data(), s.size());
+    return s;
+  }
+  std::vector<double> numbers() {
+    std::vector<double> v(get<std::uint64_t>());
+    take(v.data(), v.size() * sizeof(double));
+    return v;
+  }
+
+ private:
+  void take(void* out, std::size_t n) {
+    if (n > b_.size() - at_) throw std::runtime_error("MPI: a truncated run record");
+    std::memcpy(out, b_.data() + at_, n);
+    at_ += n;
+  }
+  const std::vector<char>& b_;
+  std::size_t at_ = 0;
+};
+
+std::vector<char> pack(const experiment::RunRecord& r) {
+  Packer p;
+  p.put(r.run_id);
+  p.put<std::uint8_t>(r.ok ? 1 : 0);
+  p.put(r.status);
+  p.put<std::int32_t>(r.attempts);
+  p.put(r.wall_s);
+  p.put(r.metrics);
+  p.put<std::uint64_t>(r.days.size());
+  for (const auto& d : r.days) p.put(d);
+  p.put<std::uint64_t>(r.failed.size());
+  for (const auto& f : r.failed) {
+    p.put<std::int32_t>(f.attempt);
+    p.put(f.status);
+    p.put(f.message);
+  }
+  return std::move(p.bytes);
 }
 
-models::sweep::RunRecord unpack(const std::vector<char>& b) {
-  models::sweep::RunRecord r;
-  std::uint64_t len[3] = {0, 0, 0};
-  std::memcpy(&r.run_id, b.data(), 8);
-  r.ok = b[8] != 0;
-  std::memcpy(len, b.data() + 9, 24);
-  const char* p = b.data() + 33;
-  r.row.assign(p, len[0]);
-  r.errors.assign(p + len[0], len[1]);
-  r.series.assign(p + len[0] + len[1], len[2]);
+experiment::RunRecord unpack(const std::vector<char>& b) {
+  Unpacker u(b);
+  experiment::RunRecord r;
+  r.run_id = u.get<std::uint64_t>();
+  r.ok = u.get<std::uint8_t>() != 0;
+  r.status = u.text();
+  r.attempts = u.get<std::int32_t>();
+  r.wall_s = u.get<double>();
+  r.metrics = u.numbers();
+  r.days.resize(u.get<std::uint64_t>());
+  for (auto& d : r.days) d = u.numbers();
+  r.failed.resize(u.get<std::uint64_t>());
+  for (auto& f : r.failed) {
+    f.attempt = u.get<std::int32_t>();
+    f.status = u.text();
+    f.message = u.text();
+  }
   return r;
 }
 
@@ -60,10 +125,10 @@ struct MpiSession {
 
 bool mpi_available() { return true; }
 
-std::uint64_t run_mpi(const models::sweep::SweepSpec& s, const models::sweep::SweepOptions& o, const std::string& out,
-                      models::sweep::OpenMode mode, bool& master,
-                      models::sweep::SummaryNotes& notes) {
-  using namespace models::sweep;
+std::uint64_t run_mpi(const experiment::SweepSpec& s, const experiment::SweepOptions& o, const std::string& out,
+                      experiment::OpenMode mode, bool& master,
+                      experiment::SummaryNotes& notes) {
+  using namespace experiment;
   MpiSession session;
   int rank = 0, size = 1;
   MPI_Comm_rank(MPI_COMM_WORLD, &rank);

@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <string>
 
-#include "models/sweep/SweepRun.hpp"
+#include "sim/experiment/SweepRun.hpp"
 
 namespace gridgov::app {
 
@@ -17,8 +17,8 @@ bool mpi_available();
 /// Returns the number of failed runs on rank 0 and 0 on the workers; sets `master`, and on rank 0
 /// `notes` (what the summaries reported).
 /// Throws schema::InputError on every rank when rank 0 cannot open the folder.
-std::uint64_t run_mpi(const models::sweep::SweepSpec& s, const models::sweep::SweepOptions& o, const std::string& out,
-                      models::sweep::OpenMode mode, bool& master,
-                      models::sweep::SummaryNotes& notes);
+std::uint64_t run_mpi(const experiment::SweepSpec& s, const experiment::SweepOptions& o, const std::string& out,
+                      experiment::OpenMode mode, bool& master,
+                      experiment::SummaryNotes& notes);
 
 }  // namespace gridgov::app

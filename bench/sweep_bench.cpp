@@ -13,8 +13,9 @@
 #include <string>
 #include <vector>
 
-#include "models/sweep/SweepRun.hpp"
-#include "models/sweep/SweepSpec.hpp"
+#include "models/run/ExperimentModel.hpp"
+#include "sim/experiment/SweepRun.hpp"
+#include "sim/experiment/SweepSpec.hpp"
 #include "models/world/World.hpp"
 
 using namespace gridgov;
@@ -36,10 +37,11 @@ int main(int argc, char** argv) {
     }
   }
   try {
-    const auto spec = models::sweep::load_sweep(file);
+    const auto spec = experiment::load_sweep(models::experiment_model(), file);
     double hh_years = 0;
     for (std::size_t p = 0; p < spec.points.size(); ++p) {
-      const auto sc = models::sweep::point_scenario(spec, p);
+      const auto point = experiment::point_scenario(spec, p);
+      const auto& sc = models::spec_of(*point);
       const auto geo = models::build_geography(sc);
       hh_years += static_cast<double>(geo->households()) * static_cast<double>(sc.days) / 365.0 * spec.replicates;
     }
@@ -51,12 +53,12 @@ int main(int argc, char** argv) {
     for (int t : threads) {
       const auto dir = std::filesystem::temp_directory_path() / ("gridgov_sweep_bench_" + std::to_string(::getpid()) + "_" + std::to_string(t));
       std::filesystem::remove_all(dir);
-      models::sweep::SweepOptions o;
+      experiment::SweepOptions o;
       o.threads = t;
       const auto t0 = std::chrono::steady_clock::now();
       {
-        models::sweep::SweepFolder folder(dir.string(), spec, o, models::sweep::OpenMode::Fresh);
-        models::sweep::run_local(folder, spec, o);
+        experiment::SweepFolder folder(dir.string(), spec, o, experiment::OpenMode::Fresh);
+        experiment::run_local(folder, spec, o);
       }
       const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
       std::filesystem::remove_all(dir);

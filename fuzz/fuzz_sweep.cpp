@@ -1,4 +1,4 @@
-// Fuzzes the sweep loader (models/sweep/SweepSpec: load_sweep) through a file in a private folder
+// Fuzzes the sweep loader (sim/experiment/SweepSpec: load_sweep, with gridgov's model) through a file in a private folder
 // that mirrors the repository's layout (../small.yaml, ../scenarios/ resolve as in tests/data/sweeps
 // and sweeps/). Oracle: only schema::InputError escapes; a sweep that loads resolves to a sweep file
 // that reloads and resolves to the same text.
@@ -12,7 +12,8 @@
 #include <string>
 
 #include "Oracle.hpp"
-#include "models/sweep/SweepSpec.hpp"
+#include "models/run/ExperimentModel.hpp"
+#include "sim/experiment/SweepSpec.hpp"
 
 using namespace gridgov;
 namespace fs = std::filesystem;
@@ -59,17 +60,17 @@ void write(const std::string& path, const std::string& text) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string path = folder() + "/sweeps/sweep.yaml";
   write(path, std::string(reinterpret_cast<const char*>(data), size));
-  models::sweep::SweepSpec s;
-  if (!fuzz::only<schema::InputError>([&] { s = models::sweep::load_sweep(path); }, "load_sweep")) return 0;
-  const std::string resolved = models::sweep::resolved_sweep_yaml(s);
+  experiment::SweepSpec s;
+  if (!fuzz::only<schema::InputError>([&] { s = experiment::load_sweep(models::experiment_model(), path); }, "load_sweep")) return 0;
+  const std::string resolved = experiment::resolved_sweep_yaml(s);
   write(path, resolved);
-  models::sweep::SweepSpec back;
+  experiment::SweepSpec back;
   try {
-    back = models::sweep::load_sweep(path);
+    back = experiment::load_sweep(models::experiment_model(), path);
   } catch (const std::exception& e) {
     fuzz::broken(std::string("the resolved sweep does not reload: ") + e.what() + "\n--- resolved:\n" + resolved);
   }
-  const std::string again = models::sweep::resolved_sweep_yaml(back);
+  const std::string again = experiment::resolved_sweep_yaml(back);
   if (without_comments(again) != without_comments(resolved)) fuzz::broken("resolving the resolved sweep changes it:\n--- first:\n" + resolved + "\n--- second:\n" + again);
   return 0;
 }

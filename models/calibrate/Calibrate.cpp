@@ -24,7 +24,7 @@
 #include "analysis/Statistics.hpp"
 #include "gridgov/Version.hpp"
 #include "models/run/Runner.hpp"
-#include "models/sweep/SweepRun.hpp"
+#include "sim/experiment/SweepRun.hpp"
 #include "sim/io/InputFile.hpp"
 #include "sim/schema/InputError.hpp"
 
@@ -336,7 +336,7 @@ class Folder {
             path.c_str(), line_no);
         break;
       }
-      auto cells = sweep::split_csv_line(text.substr(pos, nl - pos));
+      auto cells = experiment::split_csv_line(text.substr(pos, nl - pos));
       std::string why;
       if (cells.size() != ncols)
         why = fmt::format("{} cells, expected {}", cells.size(), ncols);

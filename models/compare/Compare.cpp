@@ -12,7 +12,7 @@
 
 #include "analysis/Paired.hpp"
 #include "models/run/Outputs.hpp"
-#include "models/sweep/SweepRun.hpp"
+#include "sim/experiment/SweepRun.hpp"
 #include "sim/schema/InputError.hpp"
 
 namespace gridgov::models::compare {
@@ -77,12 +77,12 @@ Table read_table(const std::string& path) {
   Table t;
   std::string line;
   if (!std::getline(in, line)) throw InputError(path + ":1:1: empty file; expected a header line");
-  t.header = sweep::split_csv_line(line);
+  t.header = experiment::split_csv_line(line);
   std::size_t n = 1;
   while (std::getline(in, line)) {
     ++n;
     if (line.empty()) continue;
-    t.rows.push_back(sweep::split_csv_line(line));
+    t.rows.push_back(experiment::split_csv_line(line));
     if (t.rows.back().size() != t.header.size())
       throw InputError(fmt::format("{}:{}:1: {} cells, expected {} as in the header", path, n, t.rows.back().size(), t.header.size()));
   }
@@ -356,7 +356,7 @@ std::string compare_sweep(const std::string& dir, const std::string& baseline, s
   std::string line;
   if (!in || !std::getline(in, line)) throw InputError(dir + "/runs.csv:1:1: empty file; expected a header line");
   Table head;
-  head.header = sweep::split_csv_line(line);
+  head.header = experiment::split_csv_line(line);
   const auto metrics = summary_metric_names();
   std::vector<std::size_t> mcol;
   for (const auto& m : metrics) {
@@ -375,7 +375,7 @@ std::string compare_sweep(const std::string& dir, const std::string& baseline, s
   }
   for (std::size_t n = 2; std::getline(in, line); ++n) {
     if (line.empty()) continue;
-    const auto r = sweep::split_csv_line(line);
+    const auto r = experiment::split_csv_line(line);
     unsigned long long p = 0, rep = 0;
     if (r.size() != head.header.size() || !io::uint_cell(r[static_cast<std::size_t>(c_point)], p) || p >= npoints ||
         !io::uint_cell(r[static_cast<std::size_t>(c_rep)], rep) || rep >= (1ull << 24))

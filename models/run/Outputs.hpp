@@ -11,6 +11,7 @@
 #include "models/world/Context.hpp"
 #include "models/lifecycle/Issue.hpp"
 #include "models/observe/Observers.hpp"
+#include "sim/experiment/SummaryStats.hpp"
 #include "sim/io/Output.hpp"
 
 namespace gridgov::models {
@@ -54,10 +55,9 @@ std::vector<double> summary_values(const ReplicateMetrics& r);
 /// Names of those metrics.
 std::vector<std::string> summary_metric_names();
 
-/// The columns of a distribution over replicates (n, mean, sd, ci_low, ci_high, median, p10,
-/// p90; `count_unit` names what n counts) and their cells for one summary.
-std::vector<io::Column> summary_stat_columns(const std::string& count_unit);
-void summary_stat_cells(io::CsvBuilder& b, const analysis::Summary& s);
+/// The columns of a distribution over replicates and their cells (sim/experiment/SummaryStats.hpp).
+using experiment::summary_stat_cells;
+using experiment::summary_stat_columns;
 
 /// Daily metric values of one replicate on day `day` (timeseries.csv order, after the key columns),
 /// their declarations and names.

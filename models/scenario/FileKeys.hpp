@@ -8,28 +8,14 @@
 #include <vector>
 
 #include "models/scenario/ScenarioSpec.hpp"
+#include "sim/schema/FileKeys.hpp"
 #include "sim/schema/Schema.hpp"
 
 namespace gridgov::models::filekeys {
 
-/// Throw "FILE:L:C: key 'KEY': expected EXPECTED, got GOT".
-[[noreturn]] void fail(const schema::Location& at, const std::string& key, const std::string& expected, const std::string& got);
-
-/// A node in a few words for messages: nothing, a list, a mapping, or its quoted scalar.
-std::string describe(const YAML::Node& n);
-
-/// " (did you mean 'X'?)" for the closest of `allowed` within two edits, else "".
-std::string did_you_mean(const std::string& key, const std::vector<std::string>& allowed);
-
-/// Reject keys of the mapping `node` that are not in `allowed`, and keys given twice.
-void check_keys(const YAML::Node& node, const std::string& prefix, const std::vector<std::string>& allowed,
-                const std::string& file);
-
-/// A plain finite number, an integer within [lo, hi], true/false, a one-line non-empty string.
-double read_real(const YAML::Node& n, const std::string& key, const std::string& file);
-std::int64_t read_int(const YAML::Node& n, const std::string& key, const std::string& file, double lo, double hi);
-bool read_bool(const YAML::Node& n, const std::string& key, const std::string& file);
-std::string read_word(const YAML::Node& n, const std::string& key, const std::string& file, const std::string& expected);
+/// The generic readers (fail, describe, did_you_mean, check_keys, read_real, read_int, read_bool,
+/// read_word) live in sim/schema/FileKeys.hpp.
+using namespace schema::filekeys;
 
 /// The scenario a wrapping file starts from: its `base` key (a scenario file relative to the file,
 /// an inline scenario mapping, or absent for the built-in default) with its `set` mapping applied,

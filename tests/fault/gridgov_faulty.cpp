@@ -16,7 +16,7 @@
 
 #include "app/Cli.hpp"
 #include "models/run/Runner.hpp"
-#include "models/sweep/SweepRun.hpp"
+#include "sim/experiment/SweepRun.hpp"
 
 int main(int argc, char** argv) {
   auto throws = std::make_shared<std::set<std::uint64_t>>(), slow = std::make_shared<std::set<std::uint64_t>>(),
@@ -45,7 +45,7 @@ int main(int argc, char** argv) {
       start = end + 1;
     }
   }
-  gridgov::models::sweep::RunHooks hooks;
+  gridgov::experiment::RunHooks hooks;
   hooks.before_attempt = [=](std::uint64_t run, int attempt) {
     if (throws->count(run) || (attempt == 0 && flaky->count(run)))
       throw std::runtime_error("injected fault (GRIDGOV_SWEEP_FAULT)");
@@ -56,7 +56,7 @@ int main(int argc, char** argv) {
   hooks.in_finalise = [=](int step) {
     if (kill_at->count(static_cast<std::uint64_t>(step))) std::raise(SIGKILL);
   };
-  gridgov::models::sweep::set_run_hooks(std::move(hooks));
+  gridgov::experiment::set_run_hooks(std::move(hooks));
   // GRIDGOV_RUN_FAULT=slow-write: half a second after each result file gridgov run writes.
   if (const char* env = std::getenv("GRIDGOV_RUN_FAULT"); env && std::string(env) == "slow-write")
     gridgov::models::set_output_hook([](const std::string&) { std::this_thread::sleep_for(std::chrono::milliseconds(500)); });

@@ -10,8 +10,9 @@
 ///    (run_id, i.e. point then replicate; errors by run_id then attempt), then points.csv (and
 ///    sensitivity.csv for Sobol' and Morris designs, point_timeseries.csv for bands) are computed by streaming runs.csv point by
 ///    point. points.csv, written last, marks a complete sweep; a shard writes shard.csv instead.
-/// The executors (oneTBB on one machine, MPI master/worker, Slurm shards) differ only in who calls
-/// execute_run; every row's content depends only on (sweep, run id).
+/// The executors (oneTBB on one machine, MPI master/worker in app/SweepMpi.cpp, Slurm shards) differ
+/// only in who calls execute_run; every row's content depends only on (sweep, run id). The runs
+/// themselves are the model's (sim/experiment/Model.hpp): this machinery never sees its scenarios.
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -19,10 +20,10 @@
 #include <string>
 #include <vector>
 
-#include "models/sweep/SweepSpec.hpp"
+#include "sim/experiment/SweepSpec.hpp"
 #include "sim/io/Output.hpp"
 
-namespace gridgov::models::sweep {
+namespace gridgov::experiment {
 
 struct SweepOptions {
   int threads = 0;                ///< 0 = all cores
@@ -33,13 +34,24 @@ struct SweepOptions {
   std::uint64_t shard_count = 1;
 };
 
-/// What one run produced: its runs.csv line and its errors.csv lines (one per failed attempt).
+/// One failed attempt of a run (a row of errors.csv).
+struct FailedAttempt {
+  int attempt = 0;      ///< 1-based
+  std::string status;   ///< error or timeout
+  std::string message;  ///< what went wrong, on one line
+};
+
+/// What one run produced, as typed values. The executors hand it to SweepFolder::append, which
+/// writes its runs.csv row, its errors.csv rows (one per failed attempt) and its daily rows.
 struct RunRecord {
   std::uint64_t run_id = 0;
-  std::string row;
-  std::string errors;
-  std::string series;  ///< timeseries_runs.csv lines (one per day) when the sweep asks for bands
   bool ok = false;
+  std::string status = "error";           ///< of the last attempt: ok, error or timeout
+  int attempts = 0;                       ///< attempts made
+  double wall_s = 0;                      ///< wall time of the last attempt
+  std::vector<double> metrics;            ///< the model's metrics (when ok)
+  std::vector<std::vector<double>> days;  ///< the model's daily rows (when ok and the sweep asks for bands)
+  std::vector<FailedAttempt> failed;
 };
 
 /// Hooks around each run attempt, for test-only executors that inject faults (tests/fault/):
@@ -113,7 +125,7 @@ std::uint64_t run_local(SweepFolder& folder, const SweepSpec& s, const SweepOpti
 /// Merge complete shard folders into `out` (missing or empty unless `force`), producing the files
 /// of a single-process sweep; returns what the summaries reported. Throws schema::InputError for
 /// incompatible or incomplete shards.
-SummaryNotes collect(const std::string& out, const std::vector<std::string>& shards, bool force);
+SummaryNotes collect(const Model& model, const std::string& out, const std::vector<std::string>& shards, bool force);
 
 /// Output tables of a sweep (their columns depend on the sweep's parameters).
 io::TableSpec runs_table(const SweepSpec& s);
@@ -121,14 +133,14 @@ io::TableSpec errors_table();
 io::TableSpec points_table(const SweepSpec& s);
 io::TableSpec sensitivity_table();
 io::TableSpec shard_table();
-io::TableSpec series_table();
+io::TableSpec series_table(const SweepSpec& s);
 io::TableSpec point_series_table();
 
 /// The sweep tables for docs/outputs.md and `gridgov outputs`, with the design-dependent label
-/// and parameter columns shown as placeholders.
-std::vector<io::TableSpec> sweep_tables_for_docs();
+/// and parameter columns shown as placeholders (`example_param`: a parameter path the text names).
+std::vector<io::TableSpec> sweep_tables_for_docs(const Model& model, const std::string& example_param);
 /// The sweep part of docs/outputs.md.
-std::string sweep_outputs_markdown();
+std::string sweep_outputs_markdown(const Model& model, const std::string& example_param);
 
 /// One line of a sweep CSV file split into cells (RFC 4180 quoting; the sweep files hold one
 /// record per line).
@@ -138,4 +150,4 @@ std::vector<std::string> split_csv_line(const std::string& line);
 /// first point), and the design matrix (first `max_rows` points).
 std::string plan_text(const SweepSpec& s, const SweepOptions& o, std::size_t max_rows);
 
-}  // namespace gridgov::models::sweep
+}  // namespace gridgov::experiment

@@ -1,4 +1,4 @@
-#include "models/sweep/SweepRun.hpp"
+#include "sim/experiment/SweepRun.hpp"
 
 #include <fcntl.h>
 #include <sys/file.h>
@@ -22,18 +22,17 @@
 #include <functional>
 #include <map>
 #include <set>
+#include <stdexcept>
 #include <thread>
 
 #include "analysis/Design.hpp"
 #include "analysis/Paired.hpp"
 #include "analysis/Statistics.hpp"
-#include "models/run/Outputs.hpp"
-#include "models/run/Runner.hpp"
-#include "models/world/World.hpp"
+#include "sim/experiment/SummaryStats.hpp"
 #include "sim/io/InputFile.hpp"
 #include "sim/io/Progress.hpp"
 
-namespace gridgov::models::sweep {
+namespace gridgov::experiment {
 
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
@@ -49,28 +48,6 @@ struct RunTimedOut {};
 RunHooks& hooks() {
   static RunHooks h;
   return h;
-}
-
-/// The geography of a run's scenario, built once and shared by the runs whose geography.* keys
-/// agree (most sweeps build one; a buildings CSV is then read once, not once per run). Keeps the
-/// last 8 built; thread-safe.
-std::shared_ptr<const Geography> geography_for(const ScenarioSpec& spec) {
-  static std::mutex m;
-  static std::vector<std::pair<std::string, std::shared_ptr<const Geography>>> cache;
-  const auto& S = scenario_schema();
-  std::string key;
-  for (std::size_t i = 0; i < S.params().size(); ++i)
-    if (S.params()[i].path.rfind("geography.", 0) == 0) key.append(schema::value_yaml(S.get(spec, i))).append("\n");
-  {
-    const std::lock_guard<std::mutex> lock(m);
-    for (const auto& [k, g] : cache)
-      if (k == key) return g;
-  }
-  auto geo = build_geography(spec);  // outside the lock: other runs go on meanwhile
-  const std::lock_guard<std::mutex> lock(m);
-  if (cache.size() == 8) cache.erase(cache.begin());
-  cache.emplace_back(key, geo);
-  return geo;
 }
 
 /// Split one CSV record (RFC 4180 quoting) into cells.
@@ -97,11 +74,72 @@ std::vector<std::string> split_csv(const std::string& line) {
   return out;
 }
 
+/// The names of the model's metric columns (runs.csv's last columns, in order).
+std::vector<std::string> metric_names(const SweepSpec& s) {
+  std::vector<std::string> names;
+  for (const auto& c : s.model->metric_columns()) names.push_back(c.name);
+  return names;
+}
+
 double parse_number(const std::string& s) {
   double v = std::nan("");
   if (s.empty() || s == "NA") return v;
   std::from_chars(s.data(), s.data() + s.size(), v);
   return v;
+}
+
+/// Where the fields of a runs.csv row sit, read from the table's declaration (runs_table: the key
+/// columns, the design's labels and parameters, status, attempts, wall_s, then the model's metric
+/// columns). Every reader of runs.csv goes through this rather than column arithmetic of its own.
+struct RunsColumns {
+  std::size_t count = 0;                     ///< cells per row
+  std::size_t run_id = 0, point = 0, replicate = 0;
+  std::size_t design = 0;                    ///< first label or parameter column (up to status)
+  std::size_t status = 0, attempts = 0, wall = 0;
+  std::size_t metrics = 0;                   ///< first metric column (the model's, to the end)
+  std::size_t metric_count = 0;
+
+  explicit RunsColumns(const SweepSpec& s) {
+    const io::TableSpec t = runs_table(s);
+    count = t.columns.size();
+    metric_count = s.model->metric_columns().size();
+    // The key columns lead, status, attempts and wall_s precede the metrics: a label, parameter or
+    // metric with one of these names cannot move them.
+    auto at = [&](std::size_t i, const char* name) {
+      if (i >= count || t.columns[i].name != name) throw std::logic_error(std::string("runs.csv declaration: no column ") + name);
+      return i;
+    };
+    run_id = at(0, "run_id");
+    point = at(1, "point_id");
+    replicate = at(2, "replicate");
+    design = at(3, "seed") + 1;
+    metrics = count - metric_count;
+    wall = at(metrics - 1, "wall_s");
+    attempts = at(wall - 1, "attempts");
+    status = at(attempts - 1, "status");
+  }
+};
+
+/// One row of runs.csv as typed values.
+struct RunRow {
+  std::uint64_t run_id = 0;
+  std::size_t point = 0;
+  std::uint32_t replicate = 0;
+  bool ok = false;              ///< status ok
+  std::vector<double> metrics;  ///< the model's metrics (NaN for NA)
+};
+
+/// Parse the cells of a runs.csv row (throws io::OutputError for a row of the wrong width).
+RunRow read_run(const RunsColumns& c, const std::vector<std::string>& cells) {
+  if (cells.size() != c.count) throw io::OutputError("runs.csv: a row with the wrong number of cells");
+  RunRow r;
+  r.run_id = std::stoull(cells[c.run_id]);
+  r.point = static_cast<std::size_t>(std::stoull(cells[c.point]));
+  r.replicate = static_cast<std::uint32_t>(std::stoul(cells[c.replicate]));
+  r.ok = cells[c.status] == "ok";
+  if (r.ok)
+    for (std::size_t m = 0; m < c.metric_count; ++m) r.metrics.push_back(parse_number(cells[c.metrics + m]));
+  return r;
 }
 
 /// The run id at the start of a journal line, or -1 when the line does not start with one.
@@ -249,16 +287,14 @@ std::string without_comments(const std::string& text) {
   return lines_where(text, [](std::string_view l) { return l.front() != '#'; });
 }
 
-/// The input files the sweep's runs read (today: geography.buildings_csv of every point whose
-/// geography.source is csv), sorted and without duplicates.
+/// The input files the sweep's runs read (Scenario::input_files of every point), sorted and without
+/// duplicates.
 std::vector<std::string> input_files(const SweepSpec& s) {
   std::set<std::string> files;
-  for (std::size_t i = 0; i < s.points.size(); ++i) {
-    const ScenarioSpec spec = point_scenario(s, i);
-    if (spec.geo_source == "csv" && !spec.buildings_csv.empty()) files.insert(spec.buildings_csv);
-  }
-  if (s.points.empty() && s.base.spec.geo_source == "csv" && !s.base.spec.buildings_csv.empty())
-    files.insert(s.base.spec.buildings_csv);
+  for (std::size_t i = 0; i < s.points.size(); ++i)
+    for (auto& f : point_scenario(s, i)->input_files()) files.insert(std::move(f));
+  if (s.points.empty())
+    for (auto& f : s.base->input_files()) files.insert(std::move(f));
   return {files.begin(), files.end()};
 }
 
@@ -371,7 +407,7 @@ void validate_journals(const std::string& dir, const SweepSpec& s, const SweepOp
   };
   const io::TableSpec rt = runs_table(s);
   const std::string runs_path = dir + "/runs.csv";
-  const std::size_t fixed = 4 + s.label_columns.size() + s.params.size();
+  const RunsColumns rc(s);
   validate_journal(runs_path, header_of(rt), runs_hint, finished, [&](const std::vector<std::string>& c, std::uint64_t n) {
     const std::uint64_t id = run_of(runs_path, n, c[0]);
     if (id % o.shard_count != o.shard_index) return;  // reported by the caller as a run of another shard
@@ -382,17 +418,17 @@ void validate_journals(const std::string& dir, const SweepSpec& s, const SweepOp
     for (const auto& l : s.points[point].labels) b.cell(l);
     for (const auto& v : s.points[point].values) b.cell(value_cell(v));
     const auto want = split_csv(b.text());  // the row's leading cells, as execute_run writes them
-    for (std::size_t k = 1; k < fixed && k < want.size(); ++k) expect_cell(runs_path, n, rt.columns[k].name, c[k], want[k], id);
-    const std::string& status = c[fixed];
+    for (std::size_t k = 1; k < rc.status && k < want.size(); ++k) expect_cell(runs_path, n, rt.columns[k].name, c[k], want[k], id);
+    const std::string& status = c[rc.status];
     if (status != "ok" && status != "error" && status != "timeout")
       throw InputError(fmt::format("{}:{}: damaged journal row: status '{}' is not ok, error or timeout{}", runs_path, n, status, runs_hint));
     std::uint64_t attempts = 0;
-    if (!whole_uint(c[fixed + 1], attempts) || attempts == 0)
-      throw InputError(fmt::format("{}:{}: damaged journal row: attempts '{}' is not a whole number >= 1{}", runs_path, n, c[fixed + 1], runs_hint));
+    if (!whole_uint(c[rc.attempts], attempts) || attempts == 0)
+      throw InputError(fmt::format("{}:{}: damaged journal row: attempts '{}' is not a whole number >= 1{}", runs_path, n, c[rc.attempts], runs_hint));
     double x = 0;
-    if (!io::number_cell(c[fixed + 2], x) || !(x >= 0))
-      throw InputError(fmt::format("{}:{}: damaged journal row: wall_s '{}' is not a number >= 0{}", runs_path, n, c[fixed + 2], runs_hint));
-    for (std::size_t k = fixed + 3; k < c.size(); ++k) {
+    if (!io::number_cell(c[rc.wall], x) || !(x >= 0))
+      throw InputError(fmt::format("{}:{}: damaged journal row: wall_s '{}' is not a number >= 0{}", runs_path, n, c[rc.wall], runs_hint));
+    for (std::size_t k = rc.metrics; k < c.size(); ++k) {
       if (!io::number_cell(c[k], x))
         throw InputError(fmt::format("{}:{}: damaged journal row: {} '{}' is not a number{}", runs_path, n, rt.columns[k].name, c[k], runs_hint));
       if (status != "ok" && c[k] != "NA")
@@ -413,7 +449,7 @@ void validate_journals(const std::string& dir, const SweepSpec& s, const SweepOp
       throw InputError(fmt::format("{}:{}: damaged journal row: status '{}' is not error or timeout{}", errors_path, n, c[4], other_hint));
   });
   if (!s.timeseries) return;
-  const io::TableSpec st = series_table();
+  const io::TableSpec st = series_table(s);
   const std::string series_path = dir + "/timeseries_runs.csv";
   std::uint64_t last_id = ~std::uint64_t{0}, last_day = 0;
   validate_journal(series_path, header_of(st), other_hint, finished, [&](const std::vector<std::string>& c, std::uint64_t n) {
@@ -457,7 +493,7 @@ void remove_stale_temporaries(const std::string& dir) {
 
 /// Stream the canonical timeseries_runs.csv into per-point daily bands (point_timeseries.csv).
 void write_bands(const std::string& dir, const SweepSpec& s) {
-  const auto cols = day_metric_columns();
+  const auto cols = s.model->day_columns();
   const io::TableSpec pt = point_series_table();
   io::AtomicWriter out(dir + "/point_timeseries.csv");
   io::CsvBuilder head(pt);
@@ -484,7 +520,7 @@ void write_bands(const std::string& dir, const SweepSpec& s) {
   auto empty_points = [&](long long until) {
     for (long long p = current + 1; p < until; ++p) {
       current = p;
-      v.assign(static_cast<std::size_t>(point_scenario(s, static_cast<std::size_t>(p)).days),
+      v.assign(point_scenario(s, static_cast<std::size_t>(p))->days(),
                std::vector<std::vector<double>>(cols.size()));
       flush();
     }
@@ -517,8 +553,8 @@ std::string id_list(const std::vector<std::size_t>& ids) {
 
 /// The baseline point's metric values by replicate (NaN for runs that did not finish), from the
 /// canonical runs.csv.
-std::vector<std::vector<double>> baseline_values(const std::string& dir, const SweepSpec& s, std::size_t status_col,
-                                                 std::size_t metric_col, std::size_t nmetrics) {
+std::vector<std::vector<double>> baseline_values(const std::string& dir, const SweepSpec& s, const RunsColumns& rc) {
+  const std::size_t nmetrics = rc.metric_count;
   std::vector<std::vector<double>> base(nmetrics, std::vector<double>(s.replicates, std::nan("")));
   std::ifstream in(dir + "/runs.csv");
   std::string line;
@@ -527,19 +563,17 @@ std::vector<std::vector<double>> baseline_values(const std::string& dir, const S
     const std::uint64_t id = std::strtoull(line.c_str(), nullptr, 10);
     if (s.point_of(id) < static_cast<std::size_t>(s.baseline)) continue;
     if (s.point_of(id) > static_cast<std::size_t>(s.baseline)) break;
-    const auto cells = split_csv(line);
-    if (cells.size() != metric_col + nmetrics) throw io::OutputError("runs.csv: a row with the wrong number of cells");
-    if (cells[status_col] != "ok") continue;
-    for (std::size_t m = 0; m < nmetrics; ++m) base[m][s.replicate_of(id)] = parse_number(cells[metric_col + m]);
+    const RunRow r = read_run(rc, split_csv(line));
+    if (!r.ok) continue;
+    for (std::size_t m = 0; m < nmetrics; ++m) base[m][s.replicate_of(id)] = r.metrics[m];
   }
   return base;
 }
 
 /// Stream the canonical runs.csv of a complete sweep into points.csv and sensitivity.csv.
 SummaryNotes write_summaries(const std::string& dir, const SweepSpec& s) {
-  const auto metrics = summary_metric_names();
-  const std::size_t L = s.label_columns.size(), P = s.params.size();
-  const std::size_t status_col = 4 + L + P, metric_col = status_col + 3;
+  const auto metrics = metric_names(s);
+  const RunsColumns rc(s);
   const io::TableSpec pt = points_table(s);
   io::AtomicWriter points(dir + "/points.csv");
   io::CsvBuilder head(pt);
@@ -552,7 +586,7 @@ SummaryNotes write_summaries(const std::string& dir, const SweepSpec& s) {
   const bool paired = s.baseline >= 0;
   std::vector<std::vector<double>> base, by_rep;  // [metric][replicate]: baseline and current point
   if (paired) {
-    base = baseline_values(dir, s, status_col, metric_col, metrics.size());
+    base = baseline_values(dir, s, rc);
     by_rep.assign(metrics.size(), std::vector<double>(s.replicates, std::nan("")));
   }
   std::vector<std::size_t> failed_points;
@@ -561,7 +595,7 @@ SummaryNotes write_summaries(const std::string& dir, const SweepSpec& s) {
   std::string line;
   std::getline(in, line);  // header
   std::vector<std::vector<double>> values(metrics.size());
-  std::vector<std::string> first;
+  std::vector<std::string> first;  // the cells of the point's first row (its labels and parameter values)
   std::size_t ok = 0, planned = s.replicates;
   long long current = -1;
   auto flush = [&] {
@@ -571,7 +605,7 @@ SummaryNotes write_summaries(const std::string& dir, const SweepSpec& s) {
     for (std::size_t m = 0; m < metrics.size(); ++m) {
       const auto sum = analysis::summarize(values[m]);
       b.cell(static_cast<long long>(current));
-      for (std::size_t c = 0; c < L + P; ++c) b.cell(first[4 + c]);
+      for (std::size_t c = rc.design; c < rc.status; ++c) b.cell(first[c]);
       b.cell(metrics[m]).cell(static_cast<unsigned long long>(planned)).cell(static_cast<unsigned long long>(ok));
       summary_stat_cells(b, sum);
       if (paired) {
@@ -589,19 +623,18 @@ SummaryNotes write_summaries(const std::string& dir, const SweepSpec& s) {
   };
   while (std::getline(in, line)) {
     auto cells = split_csv(line);
-    if (cells.size() != metric_col + metrics.size()) throw io::OutputError("runs.csv: a row with the wrong number of cells");
-    const long long point = std::stoll(cells[1]);
+    const RunRow r = read_run(rc, cells);
+    const auto point = static_cast<long long>(r.point);
     if (point != current) {
       flush();
       current = point;
-      first = cells;
+      first = std::move(cells);
     }
-    if (cells[status_col] == "ok") {
+    if (r.ok) {
       ++ok;
-      const std::size_t rep = std::stoul(cells[2]);
       for (std::size_t m = 0; m < metrics.size(); ++m) {
-        values[m].push_back(parse_number(cells[metric_col + m]));
-        if (paired && rep < s.replicates) by_rep[m][rep] = values[m].back();
+        values[m].push_back(r.metrics[m]);
+        if (paired && r.replicate < s.replicates) by_rep[m][r.replicate] = values[m].back();
       }
     }
   }
@@ -673,7 +706,7 @@ std::string dictionary_text(const SweepSpec& s) {
   const auto dt = design_table(s);
   std::vector<const io::TableSpec*> tables{&dt, &rt, &et, &pt};
   if (s.design == "sobol" || s.design == "morris") tables.push_back(&st);
-  const auto ts = series_table(), pts = point_series_table();
+  const auto ts = series_table(s), pts = point_series_table();
   if (s.timeseries) tables.insert(tables.end(), {&ts, &pts});
   tables.push_back(&sh);
   return io::dictionary_csv(tables);
@@ -692,14 +725,11 @@ io::TableSpec runs_table(const SweepSpec& s) {
                    {"replicate", "", "Replicate index; with the seed it keys every random stream, so replicate k of every point shares streams"},
                    {"seed", "", "Random seed of the run (the sweep seed)"}}};
   for (const auto& l : s.label_columns) t.columns.push_back({l, "", "Design label"});
-  for (const auto& p : s.params) t.columns.push_back({p.path, scenario_schema().params()[p.index].unit, "Scenario parameter value"});
+  for (const auto& p : s.params) t.columns.push_back({p.path, s.model->schema().params()[p.index].unit, "Scenario parameter value"});
   t.columns.push_back({"status", "", "ok, error (the run threw; see errors.csv) or timeout (exceeded --run-timeout)"});
   t.columns.push_back({"attempts", "", "Attempts made (1 + retries used)"});
   t.columns.push_back({"wall_s", "seconds", "Wall time of the last attempt (the only column that differs between executions)"});
-  const auto& summary = summary_table();
-  for (const auto& name : summary_metric_names())
-    for (const auto& c : summary.columns)
-      if (c.name == name) t.columns.push_back(c);
+  for (const auto& c : s.model->metric_columns()) t.columns.push_back(c);
   return t;
 }
 
@@ -716,7 +746,7 @@ io::TableSpec errors_table() {
 io::TableSpec points_table(const SweepSpec& s) {
   io::TableSpec t{"points.csv", "design point and summary metric (long format)", {{"point_id", "", "Design point"}}};
   for (const auto& l : s.label_columns) t.columns.push_back({l, "", "Design label"});
-  for (const auto& p : s.params) t.columns.push_back({p.path, scenario_schema().params()[p.index].unit, "Scenario parameter value"});
+  for (const auto& p : s.params) t.columns.push_back({p.path, s.model->schema().params()[p.index].unit, "Scenario parameter value"});
   t.columns.push_back({"metric", "", "Summary metric (a column of runs.csv; units in its dictionary entry)"});
   t.columns.push_back({"runs_planned", "runs", "Replicates planned for the point"});
   t.columns.push_back({"runs_ok", "runs", "Replicates that finished with status ok"});
@@ -751,10 +781,10 @@ io::TableSpec shard_table() {
           {{"shard", "", "Shard index i"}, {"shards", "", "Shard count N"}, {"runs", "runs", "Runs in this shard"}, {"failed", "runs", "Of those, not ok"}}};
 }
 
-io::TableSpec series_table() {
+io::TableSpec series_table(const SweepSpec& s) {
   io::TableSpec t{"timeseries_runs.csv", "run and simulated day (sweeps with timeseries: true)",
                   {{"run_id", "", "Run (row of runs.csv)"}, {"day", "day", "Simulated day, from 0"}}};
-  for (const auto& c : day_metric_columns()) t.columns.push_back(c);
+  for (const auto& c : s.model->day_columns()) t.columns.push_back(c);
   return t;
 }
 
@@ -768,21 +798,22 @@ io::TableSpec point_series_table() {
   return t;
 }
 
-std::vector<io::TableSpec> sweep_tables_for_docs() {
+std::vector<io::TableSpec> sweep_tables_for_docs(const Model& model, const std::string& example_param) {
   SweepSpec none;
+  none.model = &model;
   none.baseline = 0;  // shows the paired-difference columns of points.csv
   const io::Column labels{"<design labels>", "", "name (list design); block and base_row (sobol); trajectory, step and changed (morris); none for factorial and lhs"};
-  const io::Column params{"<parameter paths>", "the parameter's", "one column per varied parameter, named by its key path (e.g. party.members_per_household)"};
+  const io::Column params{"<parameter paths>", "the parameter's", "one column per varied parameter, named by its key path (e.g. " + example_param + ")"};
   auto with = [&](io::TableSpec t, std::size_t at) {
     t.columns.insert(t.columns.begin() + static_cast<long>(at), {labels, params});
     return t;
   };
   return {with(design_table(none), 1), with(runs_table(none), 4), errors_table(), with(points_table(none), 1),
-          sensitivity_table(), series_table(), point_series_table(), shard_table()};
+          sensitivity_table(), series_table(none), point_series_table(), shard_table()};
 }
 
-std::string sweep_outputs_markdown() {
-  const auto tables = sweep_tables_for_docs();
+std::string sweep_outputs_markdown(const Model& model, const std::string& example_param) {
+  const auto tables = sweep_tables_for_docs(model, example_param);
   std::vector<const io::TableSpec*> ptrs;
   for (const auto& t : tables) ptrs.push_back(&t);
   return io::dictionary_markdown(
@@ -800,68 +831,86 @@ void set_run_hooks(RunHooks h) { hooks() = std::move(h); }
 RunRecord execute_run(const SweepSpec& s, std::uint64_t run_id, const SweepOptions& o) {
   const std::size_t point = s.point_of(run_id);
   const std::uint32_t rep = s.replicate_of(run_id);
-  const ScenarioSpec spec = point_scenario(s, point);
+  const std::unique_ptr<const Scenario> scenario = point_scenario(s, point);
+  const std::size_t nm = s.model->metric_columns().size();
   const RunHooks& h = hooks();
   RunRecord rec;
   rec.run_id = run_id;
-  std::string status = "error";
-  std::vector<double> values;
-  int attempts = 0;
-  double wall = 0;
-  const io::TableSpec et = errors_table();
-  io::CsvBuilder errors(et, false);
   for (int a = 0; a <= o.retry; ++a) {
-    ++attempts;
+    ++rec.attempts;
     const auto t0 = Clock::now();
     std::string message;
     try {
       if (h.before_attempt) h.before_attempt(run_id, a);
-      const auto geo = geography_for(spec);
-      const ReplicateMetrics m = run_replicate(spec, *geo, rep, [&](double) {
+      RunValues m = scenario->run(rep, [&] {
         if (h.after_window) h.after_window(run_id);
         if (o.run_timeout_s > 0 && seconds_since(t0) > o.run_timeout_s) throw RunTimedOut{};
-      });
-      values = summary_values(m);
-      if (s.timeseries) {
-        const io::TableSpec st = series_table();
-        io::CsvBuilder b(st, false);
-        for (std::size_t d = 0; d < m.days.size(); ++d) {
-          b.cell(static_cast<unsigned long long>(run_id)).cell(static_cast<unsigned long long>(d));
-          for (double x : day_values(m, d)) b.cell(x);
-          b.end_row();
-        }
-        rec.series = b.text();
-      }
-      status = "ok";
-      wall = seconds_since(t0);
+      }, s.timeseries);
+      if (m.metrics.size() != nm)
+        throw std::logic_error(fmt::format("the model returned {} metric values for {} metric columns", m.metrics.size(), nm));
+      rec.metrics = std::move(m.metrics);
+      if (s.timeseries) rec.days = std::move(m.days);
+      rec.status = "ok";
+      rec.wall_s = seconds_since(t0);
       break;
     } catch (const RunTimedOut&) {
-      status = "timeout";
+      rec.status = "timeout";
       message = fmt::format("exceeded --run-timeout {} s", o.run_timeout_s);
     } catch (const std::exception& e) {
-      status = "error";
+      rec.status = "error";
       message = e.what();
       std::replace(message.begin(), message.end(), '\n', ' ');  // journals are one line per record
     }
-    wall = seconds_since(t0);
-    errors.cell(static_cast<unsigned long long>(run_id)).cell(static_cast<unsigned long long>(point)).cell(rep).cell(a + 1);
-    errors.cell(status).cell(message).end_row();
+    rec.wall_s = seconds_since(t0);
+    rec.failed.push_back({a + 1, rec.status, std::move(message)});
   }
-  rec.errors = errors.text();
-  rec.ok = status == "ok";
+  rec.ok = rec.status == "ok";
+  return rec;
+}
+
+namespace {
+
+/// A run record's journal lines: its runs.csv row, errors.csv rows and timeseries_runs.csv rows.
+struct RecordText {
+  std::string row, errors, series;
+};
+
+RecordText record_text(const SweepSpec& s, const RunRecord& r) {
+  const std::size_t point = s.point_of(r.run_id);
+  const std::uint32_t rep = s.replicate_of(r.run_id);
+  RecordText t;
+  const io::TableSpec et = errors_table();
+  io::CsvBuilder errors(et, false);
+  for (const auto& f : r.failed) {
+    errors.cell(static_cast<unsigned long long>(r.run_id)).cell(static_cast<unsigned long long>(point)).cell(rep).cell(f.attempt);
+    errors.cell(f.status).cell(f.message).end_row();
+  }
+  t.errors = errors.text();
+  if (s.timeseries && r.ok) {
+    const io::TableSpec st = series_table(s);
+    io::CsvBuilder b(st, false);
+    for (std::size_t d = 0; d < r.days.size(); ++d) {
+      b.cell(static_cast<unsigned long long>(r.run_id)).cell(static_cast<unsigned long long>(d));
+      for (double x : r.days[d]) b.cell(x);
+      b.end_row();
+    }
+    t.series = b.text();
+  }
   const io::TableSpec rt = runs_table(s);
   io::CsvBuilder row(rt, false);
-  row.cell(static_cast<unsigned long long>(run_id)).cell(static_cast<unsigned long long>(point)).cell(rep);
+  row.cell(static_cast<unsigned long long>(r.run_id)).cell(static_cast<unsigned long long>(point)).cell(rep);
   row.cell(static_cast<unsigned long long>(s.seed));
   for (const auto& l : s.points[point].labels) row.cell(l);
   for (const auto& v : s.points[point].values) row.cell(value_cell(v));
-  row.cell(status).cell(attempts).cell(std::round(wall * 1000) / 1000);
-  const std::size_t nm = summary_metric_names().size();
-  for (std::size_t m = 0; m < nm; ++m) row.cell(rec.ok ? values[m] : std::nan(""));
+  row.cell(r.status).cell(r.attempts).cell(std::round(r.wall_s * 1000) / 1000);
+  const std::size_t nm = s.model->metric_columns().size();
+  for (std::size_t m = 0; m < nm; ++m) row.cell(r.ok && m < r.metrics.size() ? r.metrics[m] : std::nan(""));
   row.end_row();
-  rec.row = row.text();
-  return rec;
+  t.row = row.text();
+  return t;
 }
+
+}  // namespace
 
 // ---- the folder --------------------------------------------------------------------------------
 
@@ -871,7 +920,7 @@ SweepFolder::SweepFolder(std::string dir, const SweepSpec& s, const SweepOptions
     throw InputError(fmt::format("--shard {}/{}: expected i/N with 0 <= i < N", o.shard_index, o.shard_count));
   const std::string resolved = with_input_pins(resolved_sweep_yaml(s), s);
   const std::string runs_header = header_of(runs_table(s)), errors_header = header_of(errors_table()),
-                    series_header = header_of(series_table());
+                    series_header = header_of(series_table(s));
   std::error_code ec;
   const bool exists = fs::exists(dir_, ec);
   if (exists && !fs::is_directory(dir_, ec)) throw InputError(dir_ + ": exists and is not a folder");
@@ -921,7 +970,7 @@ SweepFolder::SweepFolder(std::string dir, const SweepSpec& s, const SweepOptions
       std::vector<std::uint8_t> has_series(static_cast<std::size_t>(s.runs()), 0);
       for (const auto& r : index_journal(dir_ + "/timeseries_runs.csv", series_header, true))
         if (r.id < s.runs()) has_series[r.id] = 1;
-      const std::size_t status_col = 4 + s.label_columns.size() + s.params.size();
+      const RunsColumns rc(s);
       std::ifstream in(dir_ + "/runs.csv");
       std::string line, kept = runs_header + "\n";
       std::getline(in, line);
@@ -929,7 +978,7 @@ SweepFolder::SweepFolder(std::string dir, const SweepSpec& s, const SweepOptions
       while (std::getline(in, line)) {
         const auto cells = split_csv(line);
         const std::uint64_t id = std::stoull(cells.at(0));
-        if (cells.at(status_col) == "ok" && !has_series[id]) {
+        if (cells.at(rc.status) == "ok" && !has_series[id]) {
           done_[id] = 0;
           --recorded_;
           dropped = true;
@@ -987,14 +1036,16 @@ std::vector<std::uint64_t> SweepFolder::pending() const {
   return out;
 }
 
-void SweepFolder::append(const RunRecord& r) {
+void SweepFolder::append(const RunRecord& rec) {
+  if (rec.run_id >= s_.runs()) throw std::logic_error("a run id outside the sweep");
+  const RecordText r = record_text(s_, rec);
   std::lock_guard<std::mutex> lock(m_);
-  if (done_[r.run_id] || runs_fd_ < 0) throw std::logic_error("run recorded twice or after finalise");
+  if (done_[rec.run_id] || runs_fd_ < 0) throw std::logic_error("run recorded twice or after finalise");
   // Errors first: a run's row is the commit point of the run (see the constructor).
   if (!r.errors.empty()) io::write_all(errors_fd_, r.errors.data(), r.errors.size(), dir_ + "/errors.csv");
   if (series_fd_ >= 0 && !r.series.empty()) io::write_all(series_fd_, r.series.data(), r.series.size(), dir_ + "/timeseries_runs.csv");
   io::write_all(runs_fd_, r.row.data(), r.row.size(), dir_ + "/runs.csv");
-  done_[r.run_id] = 1;
+  done_[rec.run_id] = 1;
   ++recorded_;
   // Rows survive a killed process as soon as write() returns; flush to disk at most once a second
   // so that a crashed node loses little.
@@ -1024,7 +1075,7 @@ void SweepFolder::finalise() {
   }
   write_sorted(dir_ + "/errors.csv", errors_header, index_journal(dir_ + "/errors.csv", errors_header));
   if (s_.timeseries) {
-    const std::string series_header = header_of(series_table());
+    const std::string series_header = header_of(series_table(s_));
     write_sorted(dir_ + "/timeseries_runs.csv", series_header, index_journal(dir_ + "/timeseries_runs.csv", series_header, true));
   }
   if (hooks().in_finalise) hooks().in_finalise(0);
@@ -1036,9 +1087,9 @@ void SweepFolder::finalise() {
     std::ifstream in(dir_ + "/runs.csv");
     std::string line;
     std::getline(in, line);
-    const std::size_t status_col = 4 + s_.label_columns.size() + s_.params.size();
+    const RunsColumns rc(s_);
     while (std::getline(in, line))
-      if (split_csv(line)[status_col] != "ok") ++failed;
+      if (!read_run(rc, split_csv(line)).ok) ++failed;
     const io::TableSpec st = shard_table();
     io::CsvBuilder b(st);
     b.cell(static_cast<unsigned long long>(o_.shard_index)).cell(static_cast<unsigned long long>(o_.shard_count));
@@ -1073,7 +1124,7 @@ std::uint64_t run_local(SweepFolder& folder, const SweepSpec& s, const SweepOpti
 
 // ---- collect -----------------------------------------------------------------------------------
 
-SummaryNotes collect(const std::string& out, const std::vector<std::string>& shards, bool force) {
+SummaryNotes collect(const Model& model, const std::string& out, const std::vector<std::string>& shards, bool force) {
   if (shards.empty()) throw InputError("gridgov collect: expected one or more shard folders");
   std::string resolved;
   std::uint64_t count = 0;
@@ -1098,7 +1149,7 @@ SummaryNotes collect(const std::string& out, const std::vector<std::string>& sha
   for (std::uint64_t i = 0; i < count; ++i)
     if (by_index[i].empty()) throw InputError(fmt::format("gridgov collect: shard {}/{} is missing", i, count));
 
-  const SweepSpec s = load_sweep(by_index[0] + "/sweep.resolved.yaml");
+  const SweepSpec s = load_sweep(model, by_index[0] + "/sweep.resolved.yaml");
   // Every row of every shard is checked before it goes into the merged files, as --resume checks them.
   for (std::uint64_t i = 0; i < count; ++i) {
     SweepOptions shard;
@@ -1158,7 +1209,7 @@ SummaryNotes collect(const std::string& out, const std::vector<std::string>& sha
   };
   merge("runs.csv", runs_header, true);
   merge("errors.csv", errors_header, false);
-  if (s.timeseries) merge("timeseries_runs.csv", header_of(series_table()), false);
+  if (s.timeseries) merge("timeseries_runs.csv", header_of(series_table(s)), false);
   io::write_atomic(out + "/design.csv", design_csv(s));
   io::write_atomic(out + "/dictionary.csv", dictionary_text(s));
   io::write_atomic(out + "/sweep.resolved.yaml", resolved);
@@ -1172,12 +1223,8 @@ std::string plan_text(const SweepSpec& s, const SweepOptions& o, std::size_t max
   const int threads = o.threads > 0 ? o.threads : tbb::this_task_arena::max_concurrency();
   std::uint64_t runs = 0;
   for (std::uint64_t id = o.shard_index; id < s.runs(); id += o.shard_count) ++runs;
-  // Pilot: point 0, replicate 0, for up to 30 simulated days, on one thread.
-  ScenarioSpec pilot = point_scenario(s, 0);
-  const double days = static_cast<double>(pilot.days);
-  pilot.days = std::min<std::int64_t>(pilot.days, 30);
-  pilot.warmup_days = 0;
-  pilot.interventions.clear();
+  // Pilot: point 0, replicate 0, a short run on one thread (Scenario::pilot).
+  const std::unique_ptr<const Scenario> point0 = point_scenario(s, 0);
   auto rss_now = [] {
     std::ifstream st("/proc/self/statm");
     long pages = 0, resident = 0;
@@ -1185,22 +1232,12 @@ std::string plan_text(const SweepSpec& s, const SweepOptions& o, std::size_t max
     return static_cast<double>(resident) * static_cast<double>(::sysconf(_SC_PAGESIZE));
   };
   const double rss0 = rss_now();
-  const auto t0 = Clock::now();
-  double per_run = 0, hh = 0;
+  Pilot pilot;
   {
-    // Building the world is paid once per run, simulating in proportion to the days.
     tbb::task_arena one(1);
-    double build = 0, simulate = 0;
-    one.execute([&] {
-      const auto geo = build_geography(pilot);
-      World world(pilot, *geo, 0);
-      build = seconds_since(t0);
-      world.run();
-      simulate = seconds_since(t0) - build;
-      hh = static_cast<double>(geo->households());
-    });
-    per_run = build + simulate * days / static_cast<double>(pilot.days);
+    one.execute([&] { pilot = point0->pilot(); });
   }
+  const double per_run = pilot.seconds_per_run;
   rusage ru{};
   ::getrusage(RUSAGE_SELF, &ru);
   const double peak = static_cast<double>(ru.ru_maxrss) * 1024.0;
@@ -1209,11 +1246,11 @@ std::string plan_text(const SweepSpec& s, const SweepOptions& o, std::size_t max
   std::string out = fmt::format(
       "sweep {}: design {}, {} point(s) x {} replicate(s) = {} run(s){}\n"
       "seed {}; replicate k of every point shares random streams (common random numbers)\n"
-      "estimate (from a {}-day pilot of point 0 on one thread, {} households): {:.3g} s per run, "
+      "estimate (from a {} pilot of point 0 on one thread, {}): {:.3g} s per run, "
       "about {:.3g} s on {} thread(s); peak memory about {:.0f} MiB + {:.0f} MiB per concurrent run\n"
       "design matrix (design.csv):\n",
       s.source, s.design, s.points.size(), s.replicates, s.runs(),
-      o.shard_count > 1 ? fmt::format("; shard {}/{} runs {}", o.shard_index, o.shard_count, runs) : "", s.seed, pilot.days, hh,
+      o.shard_count > 1 ? fmt::format("; shard {}/{} runs {}", o.shard_index, o.shard_count, runs) : "", s.seed, pilot.length, pilot.size,
       per_run, per_run * static_cast<double>(runs) / std::max(1.0, concurrent), threads, rss0 / 1048576.0, per_run_mem / 1048576.0);
   const std::string d = design_csv(s);
   std::size_t pos = 0, lines = 0;
@@ -1228,4 +1265,4 @@ std::string plan_text(const SweepSpec& s, const SweepOptions& o, std::size_t max
   return out;
 }
 
-}  // namespace gridgov::models::sweep
+}  // namespace gridgov::experiment

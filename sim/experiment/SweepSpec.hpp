@@ -1,6 +1,6 @@
 #pragma once
 /// \file
-/// A sweep: a base scenario, the parameters to vary (any scenario key path), a design that turns
+/// A sweep: a model, its base scenario, the parameters to vary (any scenario key path), a design that turns
 /// them into points (full factorial, a list of named scenarios, Latin hypercube, Sobol'/Saltelli,
 /// Morris), and replicates per point. Loaded from YAML with the same error discipline as scenarios
 /// (file:line:column, the key, what was expected, did-you-mean; schema::InputError).
@@ -9,19 +9,20 @@
 /// the sweep seed and its replicate index as random-stream keys, so replicate k of every point sees
 /// the same random streams (common random numbers) and nothing depends on order or executor.
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
-#include "models/scenario/ScenarioSpec.hpp"
+#include "sim/experiment/Model.hpp"
 #include "sim/io/Output.hpp"
 #include "sim/schema/Schema.hpp"
 
-namespace gridgov::models::sweep {
+namespace gridgov::experiment {
 
 /// One varied parameter.
 struct SweepParam {
   std::string path;          ///< scenario key path
-  std::size_t index = 0;     ///< index in scenario_schema().params()
+  std::size_t index = 0;     ///< index in the model's schema().params()
   schema::Location where;    ///< where the sweep file names it
   // Continuous designs (lhs, sobol, morris): how a unit coordinate u maps to a value.
   std::string dist = "uniform";  ///< uniform | loguniform | normal
@@ -36,8 +37,9 @@ struct SweepPoint {
 };
 
 struct SweepSpec {
+  const Model* model = nullptr;         ///< the model the sweep runs (outlives the sweep)
   std::string source;                   ///< sweep file path
-  LoadedScenario base;                  ///< base scenario with the sweep's `set` applied
+  std::shared_ptr<const Scenario> base; ///< base scenario with the sweep's `set` applied
   std::string base_source;              ///< where the base came from (path or "inline")
   std::uint64_t seed = 0;               ///< random-stream seed of every run
   std::uint32_t replicates = 1;         ///< replicates per point
@@ -58,10 +60,10 @@ struct SweepSpec {
 
 /// Load and validate a sweep file; every point is checked (types, ranges, cross-field rules) before
 /// anything runs. Throws schema::InputError.
-SweepSpec load_sweep(const std::string& path);
+SweepSpec load_sweep(const Model& model, const std::string& path);
 
-/// The scenario of one point (one replicate, the sweep seed, no issue log).
-ScenarioSpec point_scenario(const SweepSpec& s, std::size_t point);
+/// The scenario of one point (one replicate, the sweep seed, no optional logs).
+std::unique_ptr<Scenario> point_scenario(const SweepSpec& s, std::size_t point);
 
 /// sweep.resolved.yaml: a complete sweep file (inline base scenario, explicit design, every
 /// parameter) that reproduces the sweep.
@@ -76,4 +78,4 @@ io::TableSpec design_table(const SweepSpec& s);
 /// design.csv text: point_id, label columns, parameter columns.
 std::string design_csv(const SweepSpec& s);
 
-}  // namespace gridgov::models::sweep
+}  // namespace gridgov::experiment

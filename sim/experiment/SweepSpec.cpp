@@ -1,4 +1,4 @@
-#include "models/sweep/SweepSpec.hpp"
+#include "sim/experiment/SweepSpec.hpp"
 
 #include <fmt/format.h>
 
@@ -12,10 +12,10 @@
 
 #include "analysis/Design.hpp"
 #include "gridgov/Version.hpp"
-#include "models/scenario/FileKeys.hpp"
 #include "sim/io/Output.hpp"
+#include "sim/schema/FileKeys.hpp"
 
-namespace gridgov::models::sweep {
+namespace gridgov::experiment {
 
 namespace fs = std::filesystem;
 using schema::InputError;
@@ -23,18 +23,16 @@ using schema::Kind;
 using schema::Location;
 using schema::mark_of;
 using schema::Value;
-using filekeys::check_keys;
-using filekeys::describe;
-using filekeys::did_you_mean;
-using filekeys::fail;
-using filekeys::read_int;
-using filekeys::read_real;
+using schema::filekeys::check_keys;
+using schema::filekeys::describe;
+using schema::filekeys::did_you_mean;
+using schema::filekeys::fail;
+using schema::filekeys::read_int;
+using schema::filekeys::read_real;
 
 namespace {
 
 const std::vector<std::string> kDesigns{"factorial", "list", "lhs", "sobol", "morris"};
-/// Run-level keys that a sweep controls itself and that may not be varied.
-const std::set<std::string> kReserved{"simulation.seed", "simulation.replicates", "simulation.issue_log"};
 
 bool numeric(Kind k) { return k == Kind::Int || k == Kind::Real; }
 
@@ -217,24 +215,28 @@ std::string value_cell(const Value& v) {
   return schema::value_yaml(v);
 }
 
-SweepSpec load_sweep(const std::string& path) {
-  const auto& S = scenario_schema();
+SweepSpec load_sweep(const Model& model, const std::string& path) {
+  const auto& S = model.schema();
+  // Run-level keys that a sweep controls itself and that may not be varied.
+  const auto reserved = model.reserved();
+  const std::set<std::string> kReserved(reserved.begin(), reserved.end());
   SweepSpec s;
+  s.model = &model;
   s.source = path;
   const YAML::Node root = schema::load_yaml_file(path);
   const fs::path dir = fs::path(path).parent_path();
   if (!root.IsMap()) throw InputError(mark_of(root, path).str() + ": a sweep must be a mapping with keys base, set, seed, replicates, design");
   check_keys(root, "", {"gridgov_version", "base", "set", "seed", "replicates", "design", "timeseries", "baseline"}, path);
 
-  s.base = filekeys::read_base(root, path, s.base_source);
-  LoadedScenario& b = s.base;
+  s.base = model.read_base(root, path, s.base_source);
+  const Scenario& b = *s.base;
 
-  s.seed = static_cast<std::uint64_t>(b.spec.seed);
+  s.seed = b.seed();
   if (const YAML::Node n = root["seed"]) s.seed = static_cast<std::uint64_t>(read_int(n, "seed", path, 0, 9.0e15));
-  s.replicates = static_cast<std::uint32_t>(b.spec.replicates);
+  s.replicates = b.replicates();
   if (const YAML::Node n = root["replicates"]) s.replicates = static_cast<std::uint32_t>(read_int(n, "replicates", path, 1, (1 << 24) - 1));
 
-  if (const YAML::Node n = root["timeseries"]) s.timeseries = filekeys::read_bool(n, "timeseries", path);
+  if (const YAML::Node n = root["timeseries"]) s.timeseries = schema::filekeys::read_bool(n, "timeseries", path);
 
   // Design.
   const YAML::Node design = root["design"];
@@ -307,7 +309,7 @@ SweepSpec load_sweep(const std::string& path) {
     for (std::size_t i = 0; i < s.points.size(); ++i)
       for (std::size_t c = 0; c < s.params.size(); ++c) {
         auto it = given[i].find(c);
-        s.points[i].values.push_back(it != given[i].end() ? it->second : S.get(b.spec, s.params[c].index));
+        s.points[i].values.push_back(it != given[i].end() ? it->second : b.get(s.params[c].index));
       }
   } else {
     const YAML::Node params = design["parameters"];
@@ -407,15 +409,12 @@ SweepSpec load_sweep(const std::string& path) {
 
   // Every point must be a valid scenario.
   for (std::size_t i = 0; i < s.points.size(); ++i) {
-    LoadedScenario ls;
-    ls.spec = point_scenario(s, i);
-    ls.where = b.where;
-    ls.source = path;
-    for (const auto& sp : s.params) ls.where[sp.path] = sp.where;
+    schema::Provenance where;
+    for (const auto& sp : s.params) where[sp.path] = sp.where;
     for (std::size_t j = 0; j < s.params.size(); ++j)
       schema::check_value(S.params()[s.params[j].index], s.points[i].values[j], s.params[j].where);
     try {
-      validate(ls);
+      point_scenario(s, i)->validate(path, where);
     } catch (const InputError& e) {
       throw InputError(fmt::format("{} (design point {})", e.what(), i));
     }
@@ -423,18 +422,13 @@ SweepSpec load_sweep(const std::string& path) {
   return s;
 }
 
-ScenarioSpec point_scenario(const SweepSpec& s, std::size_t point) {
-  const auto& S = scenario_schema();
-  ScenarioSpec spec = s.base.spec;
-  for (std::size_t j = 0; j < s.params.size(); ++j) S.set(spec, s.params[j].index, s.points[point].values[j]);
-  spec.seed = static_cast<std::int64_t>(s.seed);
-  spec.replicates = 1;
-  spec.issue_log = false;
-  return spec;
+std::unique_ptr<Scenario> point_scenario(const SweepSpec& s, std::size_t point) {
+  std::vector<std::pair<std::size_t, Value>> changes;
+  for (std::size_t j = 0; j < s.params.size(); ++j) changes.emplace_back(s.params[j].index, s.points[point].values[j]);
+  return s.base->with(changes, s.seed);
 }
 
 std::string resolved_sweep_yaml(const SweepSpec& s) {
-  const auto& S = scenario_schema();
   std::string out = fmt::format(
       "# gridgov {} resolved sweep: the design written out in full and the base scenario with every parameter.\n"
       "# Source: {} (base: {})\n# Seed: {}\n"
@@ -479,7 +473,7 @@ std::string resolved_sweep_yaml(const SweepSpec& s) {
       }
     }
   }
-  out += "base:\n" + indent(S.resolved_yaml(s.base.spec, ""), 2);
+  out += "base:\n" + indent(s.base->resolved_yaml(), 2);
   return out;
 }
 
@@ -487,7 +481,7 @@ io::TableSpec design_table(const SweepSpec& s) {
   io::TableSpec t{"design.csv", "design point", {{"point_id", "", "Design point number (0-based)"}}};
   for (const auto& l : s.label_columns)
     t.columns.push_back({l, "", "Design label: name (list), block and base_row (sobol), trajectory, step and changed parameter (morris)"});
-  for (const auto& p : s.params) t.columns.push_back({p.path, scenario_schema().params()[p.index].unit, "Scenario parameter value at this point"});
+  for (const auto& p : s.params) t.columns.push_back({p.path, s.model->schema().params()[p.index].unit, "Scenario parameter value at this point"});
   return t;
 }
 
@@ -503,4 +497,4 @@ std::string design_csv(const SweepSpec& s) {
   return csv.text();
 }
 
-}  // namespace gridgov::models::sweep
+}  // namespace gridgov::experiment

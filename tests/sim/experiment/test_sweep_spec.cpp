@@ -9,13 +9,14 @@
 #include <set>
 #include <string>
 
-#include "models/sweep/SweepSpec.hpp"
+#include "models/run/ExperimentModel.hpp"
+#include "sim/experiment/SweepSpec.hpp"
 #include "sim/schema/InputError.hpp"
 
 namespace {
 
 using namespace gridgov;
-namespace sw = gridgov::models::sweep;
+namespace sw = gridgov::experiment;
 namespace fs = std::filesystem;
 
 /// Write a sweep file next to the test data (so that `base: ../small.yaml` resolves) and load it.
@@ -33,7 +34,7 @@ sw::SweepSpec load_text(const std::string& text) {
   static const Cleanup cleanup{dir};  // removed at exit
   const fs::path file = dir / "sweep.yaml";
   std::ofstream(file) << "base: " << GRIDGOV_SOURCE_DIR << "/tests/data/small.yaml\n" << text;
-  return sw::load_sweep(file.string());
+  return sw::load_sweep(models::experiment_model(), file.string());
 }
 
 double real(const schema::Value& v) { return std::get<double>(v); }
@@ -64,12 +65,13 @@ TEST_CASE("factorial ranges: step, n, log scale and integers", "[sweep][design]"
 
 TEST_CASE("point scenarios apply the point's values, one replicate and the sweep seed", "[sweep][design]") {
   const auto s = load_text("seed: 99\nreplicates: 3\ndesign:\n  type: factorial\n  parameters:\n    party.members_per_household: [0.05, 0.2]\n");
-  const auto spec = sw::point_scenario(s, 1);
+  const auto point = sw::point_scenario(s, 1);
+  const auto& spec = models::spec_of(*point);
   CHECK(spec.seed == 99);
   CHECK(spec.replicates == 1);
   CHECK_FALSE(spec.issue_log);
   CHECK(spec.party.members_per_household == 0.2);
-  CHECK(sw::point_scenario(s, 0).party.members_per_household == 0.05);
+  CHECK(models::spec_of(*sw::point_scenario(s, 0)).party.members_per_household == 0.05);
 }
 
 TEST_CASE("list designs take the union of the keys set and the base value elsewhere", "[sweep][design]") {
@@ -79,8 +81,8 @@ TEST_CASE("list designs take the union of the keys set and the base value elsewh
   REQUIRE(s.params.size() == 2);
   CHECK(s.label_columns == std::vector<std::string>{"name"});
   CHECK(real(s.points[0].values[0]) == 3.0);
-  CHECK(std::get<std::int64_t>(s.points[0].values[1]) == s.base.spec.leads.households_per_lead);
-  CHECK(real(s.points[1].values[0]) == s.base.spec.party.member_visits_per_month);
+  CHECK(std::get<std::int64_t>(s.points[0].values[1]) == models::spec_of(*s.base).leads.households_per_lead);
+  CHECK(real(s.points[1].values[0]) == models::spec_of(*s.base).party.member_visits_per_month);
   CHECK(std::get<std::int64_t>(s.points[1].values[1]) == 30);
 }
 
@@ -138,12 +140,12 @@ TEST_CASE("the resolved sweep reloads to the same design and base", "[sweep][des
     const auto a = load_text("seed: 5\nreplicates: 2\nset:\n  simulation.days: 70\ndesign:\n" + design);
     const fs::path file = fs::temp_directory_path() / ("gridgov_sweep_spec_tests_" + std::to_string(::getpid())) / "resolved.yaml";
     std::ofstream(file) << sw::resolved_sweep_yaml(a);
-    const auto b = sw::load_sweep(file.string());
+    const auto b = sw::load_sweep(models::experiment_model(), file.string());
     INFO(design);
     CHECK(sw::design_csv(a) == sw::design_csv(b));
     CHECK(b.seed == 5);
     CHECK(b.replicates == 2);
-    CHECK(b.base.spec.days == 70);
+    CHECK(models::spec_of(*b.base).days == 70);
     for (std::size_t i = 0; i < a.points.size(); ++i) CHECK(a.points[i].values == b.points[i].values);
   }
 }
