@@ -3,6 +3,7 @@
 /// Helpers for the system tests in tests/app/: run the gridgov executable (GRIDGOV_BINARY) with
 /// captured stdout, stderr and exit code, unique temporary folders that remove themselves, file
 /// reading and a small CSV reader. Header-only; every function is inline.
+#include <catch2/catch.hpp>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -185,6 +186,18 @@ inline Csv parse_csv(const std::string& text) {
 }
 
 inline Csv read_csv(const fs::path& p) { return parse_csv(read_file(p)); }
+
+/// `gridgov run SCENARIO --out tmp/name --quiet --replicates 4 --set ...` (default scenario
+/// tests/data/small.yaml), required to succeed; returns the path of its summary.csv.
+inline fs::path run_small_summary(const fs::path& tmp, const std::string& name, const std::vector<std::string>& sets,
+                                  const std::string& scenario = small_yaml()) {
+  std::vector<std::string> args{"run", scenario, "--out", (tmp / name).string(), "--quiet", "--replicates", "4"};
+  for (const auto& s : sets) args.insert(args.end(), {"--set", s});
+  const CmdResult r = run_gridgov(args);
+  INFO(r.command << "\n" << r.err);
+  REQUIRE(r.exit_code == 0);
+  return tmp / name / "summary.csv";
+}
 
 /// The first `max_lines` lines of `diff -u a b`, for failure messages.
 inline std::string unified_diff(const fs::path& a, const fs::path& b, std::size_t max_lines = 40) {

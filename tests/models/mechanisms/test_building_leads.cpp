@@ -28,12 +28,7 @@ TEST_CASE("building leads: the hours beyond the walks are their mediation time",
 
 namespace {
 Csv run_leads(TempDir& tmp, const std::string& name, const std::vector<std::string>& sets) {
-  std::vector<std::string> args{"run", small_yaml(), "--out", tmp / name, "--quiet", "--replicates", "4"};
-  for (const auto& s : sets) args.insert(args.end(), {"--set", s});
-  const CmdResult r = run_gridgov(args);
-  INFO(r.command << "\n" << r.err);
-  REQUIRE(r.exit_code == 0);
-  return read_csv(fs::path(tmp / name) / "summary.csv");
+  return read_csv(run_small_summary(tmp.path(), name, sets));
 }
 }  // namespace
 

@@ -72,12 +72,7 @@ struct Run {
 };
 Run run_small(TempDir& tmp, const std::string& name, const std::vector<std::string>& sets,
               const std::string& scenario = small_yaml()) {
-  std::vector<std::string> args{"run", scenario, "--out", tmp / name, "--quiet", "--replicates", "4"};
-  for (const auto& s : sets) args.insert(args.end(), {"--set", s});
-  const CmdResult r = run_gridgov(args);
-  INFO(r.command << "\n" << r.err);
-  REQUIRE(r.exit_code == 0);
-  const auto path = fs::path(tmp / name) / "summary.csv";
+  const fs::path path = run_small_summary(tmp.path(), name, sets, scenario);
   return {read_csv(path), read_file(path)};
 }
 const std::vector<std::string> kOn{"microgrids.enabled=true", "microgrids.minutes_per_household=2",
