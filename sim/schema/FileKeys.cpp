@@ -20,14 +20,6 @@ std::string describe(const YAML::Node& n) {
   return "'" + n.Scalar() + "'";
 }
 
-std::string did_you_mean(const std::string& key, const std::vector<std::string>& allowed) {
-  std::string best;
-  std::size_t bd = 3;
-  for (const auto& a : allowed)
-    if (auto d = edit_distance(key, a); d < bd) bd = d, best = a;
-  return best.empty() ? "" : " (did you mean '" + best + "'?)";
-}
-
 void check_keys(const YAML::Node& node, const std::string& prefix, const std::vector<std::string>& allowed,
                 const std::string& file) {
   std::set<std::string> seen;

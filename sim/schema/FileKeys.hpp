@@ -20,7 +20,7 @@ namespace gridgov::schema::filekeys {
 std::string describe(const YAML::Node& n);
 
 /// " (did you mean 'X'?)" for the closest of `allowed` within two edits, else "".
-std::string did_you_mean(const std::string& key, const std::vector<std::string>& allowed);
+using schema::did_you_mean;
 
 /// Reject keys of the mapping `node` that are not in `allowed`, and keys given twice.
 void check_keys(const YAML::Node& node, const std::string& prefix, const std::vector<std::string>& allowed,

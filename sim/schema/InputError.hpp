@@ -26,4 +26,16 @@ struct Location {
 /// Levenshtein edit distance, for did-you-mean suggestions.
 std::size_t edit_distance(const std::string& a, const std::string& b);
 
+/// " (did you mean 'X'?)" for the first of the candidates closest to `key` within an edit distance
+/// of 2, or "" when none is that close. The one did-you-mean of every input error (scenario keys
+/// use SchemaBase::suggest, which also matches the last path segment).
+template <class Strings>
+std::string did_you_mean(const std::string& key, const Strings& candidates) {
+  std::string best;
+  std::size_t best_distance = 3;
+  for (const auto& c : candidates)
+    if (const std::size_t d = edit_distance(key, c); d < best_distance) best_distance = d, best = c;
+  return best.empty() ? "" : " (did you mean '" + best + "'?)";
+}
+
 }  // namespace gridgov::schema

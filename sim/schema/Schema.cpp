@@ -180,15 +180,9 @@ DistSpec parse_dist(const ParamInfo& p, const YAML::Node& node, const Location& 
     const Location kl = mark_of(it->first, file);
     if (!it->first.IsScalar()) throw InputError(kl.str() + ": keys must be plain names under '" + p.path + "'");
     const std::string k = it->first.Scalar();
-    if (!allowed.count(k)) {
-      std::string best;
-      std::size_t bd = 3;
-      for (const auto& a : allowed)
-        if (auto dd = edit_distance(k, a); dd < bd) bd = dd, best = a;
+    if (!allowed.count(k))
       throw InputError(fmt::format("{}: unknown key '{}.{}' for a {} distribution (allowed: {}){}", kl.str(), p.path, k,
-                                   d.dist, fmt::join(allowed, ", "),
-                                   best.empty() ? "" : " (did you mean '" + best + "'?)"));
-    }
+                                   d.dist, fmt::join(allowed, ", "), did_you_mean(k, allowed)));
   }
   auto need = [&](const char* key) -> double {
     const YAML::Node v = node[key];
@@ -338,14 +332,9 @@ void check_value(const ParamInfo& p, const Value& v, const Location& where) {
   } else if (const auto* d = std::get_if<double>(&v)) {
     if (!in_range(p, *d)) fail(where, p.path, "a number " + range_text(p), fmt::format("{}", *d));
   } else if (const auto* s = std::get_if<std::string>(&v)) {
-    if (!p.choices.empty() && std::find(p.choices.begin(), p.choices.end(), *s) == p.choices.end()) {
-      std::string best;
-      std::size_t bd = 3;
-      for (const auto& c : p.choices)
-        if (auto dd = edit_distance(*s, c); dd < bd) bd = dd, best = c;
+    if (!p.choices.empty() && std::find(p.choices.begin(), p.choices.end(), *s) == p.choices.end())
       throw InputError(fmt::format("{}: key '{}': expected one of {}, got '{}'{}", where.str(), p.path,
-                                   fmt::join(p.choices, ", "), *s, best.empty() ? "" : " (did you mean '" + best + "'?)"));
-    }
+                                   fmt::join(p.choices, ", "), *s, did_you_mean(*s, p.choices)));
   }
 }
 

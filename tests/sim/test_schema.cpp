@@ -5,6 +5,7 @@
 
 #include <unistd.h>
 
+#include <array>
 #include <atomic>
 #include <cmath>
 #include <filesystem>
@@ -267,4 +268,16 @@ TEST_CASE("schema: the parameter table", "[unit][schema]") {
     INFO("parameter " << p.path);
     CHECK(md.find("| `" + p.path + "` |") != std::string::npos);
   }
+}
+
+TEST_CASE("did_you_mean: the closest candidate within two edits, the first of equals, or nothing", "[unit][schema]") {
+  using gridgov::schema::did_you_mean;
+  const std::vector<std::string> words{"periodic", "poisson"};
+  CHECK(did_you_mean("periodik", words) == " (did you mean 'periodic'?)");
+  CHECK(did_you_mean("poison", words) == " (did you mean 'poisson'?)");
+  CHECK(did_you_mean("weekly", words).empty());  // more than two edits from every candidate
+  const std::set<std::string> keys{"mean", "sd", "unit"};
+  CHECK(did_you_mean("sdd", keys) == " (did you mean 'sd'?)");
+  const std::array<const char*, 2> ties{"ab", "ba"};
+  CHECK(did_you_mean("aa", ties) == " (did you mean 'ab'?)");  // equal distances: the first wins
 }
