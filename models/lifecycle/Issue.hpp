@@ -30,6 +30,32 @@ inline constexpr std::size_t kIssueStates = 8;
 inline constexpr const char* kIssueStateNames[kIssueStates] = {"latent",     "with_hotline",  "waiting",   "in_service",
                                                                "at_meeting", "at_department", "follow_up", "resolved"};
 
+/// The issue lifecycle's state machine: kTransitions[from][to] says whether Lifecycle may move an
+/// issue from `from` to `to` (rows and columns in IssueState order). Once known, an issue is
+/// routed from Latent, WithHotline (the forced dispatch) or FollowUp (reopened) to a line
+/// (Waiting), straight into service (mediation, an order, a free server), the meeting or a
+/// department, or the resident goes to 12345 (WithHotline). A line starts service; a complaint in
+/// queue-theory mode takes a waiting or listed case to 12345, a forced dispatch to a department
+/// takes a waiting case out of its line. Service ends in a follow-up that
+/// will reopen it, or resolved; a failed order goes back to the grid's line (or straight into
+/// service). The meeting settles (InService: closing) or hands the issue on (line, service,
+/// department). A department's reply closes it (InService). Resolved is final: its record is
+/// recycled for a new issue (raise starts a fresh record in Latent).
+inline constexpr bool kTransitions[kIssueStates][kIssueStates] = {
+    // to: latent, with_hotline, waiting, in_service, at_meeting, at_department, follow_up, resolved
+    {false, true, true, true, true, true, false, false},      // from latent
+    {false, false, true, true, true, true, false, false},     // from with_hotline
+    {false, true, false, true, false, true, false, false},    // from waiting
+    {false, false, true, true, false, false, true, true},     // from in_service
+    {false, true, true, true, false, true, false, false},     // from at_meeting
+    {false, false, false, true, false, false, false, false},  // from at_department
+    {false, true, true, true, true, true, false, false},      // from follow_up
+    {false, false, false, false, false, false, false, false}  // from resolved
+};
+constexpr bool transition_allowed(IssueState from, IssueState to) noexcept {
+  return kTransitions[static_cast<std::size_t>(from)][static_cast<std::size_t>(to)];
+}
+
 /// Nature of an issue, fixed when it arises.
 enum class Nature : std::uint8_t { Ordinary, Collective, Escalate };
 

@@ -53,7 +53,7 @@ void Lifecycle::become_known(Issue& is, double t, bool complaints_allowed, std::
 
 void Lifecycle::follow_up(Loop& loop, std::uint32_t id, double t_followup) {
   Issue& is = issues_[id];
-  is.state = IssueState::FollowUp;
+  set_state(is, IssueState::FollowUp);
   if (is.passes < 255) ++is.passes;
   obs_.reopened(is);
   is.t_pending = t_followup;
@@ -62,7 +62,7 @@ void Lifecycle::follow_up(Loop& loop, std::uint32_t id, double t_followup) {
 
 double Lifecycle::resolve(std::uint32_t id, double t, double deadline, std::uint32_t day) {
   Issue& is = issues_[id];
-  is.state = IssueState::Resolved;
+  set_state(is, IssueState::Resolved);
   is.pool = kNoPool;
   --open_all_;
   if (is.counted) --open_;

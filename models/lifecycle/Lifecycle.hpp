@@ -13,6 +13,8 @@
 #include <array>
 #include <cstdint>
 #include <limits>
+#include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "models/lifecycle/Issue.hpp"
@@ -90,12 +92,12 @@ class Lifecycle {
   void become_known(Issue& is, double t, bool complaints_allowed, std::uint32_t day);
   /// The resident went straight to 12345 (the reporting channel).
   void to_hotline_direct(Issue& is) {
-    is.state = IssueState::WithHotline;
+    set_state(is, IssueState::WithHotline);
     obs_.direct_complaint(is);
   }
   /// The issue leaves a line because the resident complained (queue-theory mode) or was dispatched on.
   void to_hotline(Issue& is) {
-    is.state = IssueState::WithHotline;
+    set_state(is, IssueState::WithHotline);
     is.pool = kNoPool;
   }
   void complained(Issue& is, std::uint32_t day) {
@@ -108,21 +110,21 @@ class Lifecycle {
   }
   /// In line at pool `pool` since t.
   void to_waiting(Issue& is, std::uint32_t id, std::uint32_t pool) {
-    is.state = IssueState::Waiting;
+    set_state(is, IssueState::Waiting);
     is.pool = static_cast<std::uint16_t>(pool);
     line_entry_added(id);
   }
   /// Handled by `by` until t_end (pool: the server pool, or kNoPool for mediation and orders).
   void to_service(Loop& loop, std::uint32_t id, double t_end, std::uint32_t pool) {
     Issue& is = issues_[id];
-    is.state = IssueState::InService;
+    set_state(is, IssueState::InService);
     is.pool = static_cast<std::uint16_t>(pool);
     is.t_pending = t_end;
     schedule(loop, t_end, kinds_.done, id);
   }
   /// Waits for the deliberation meeting; returns true when the meeting list must add it.
   bool to_meeting(Issue& is) {
-    is.state = IssueState::AtMeeting;
+    set_state(is, IssueState::AtMeeting);
     if (is.listed) return false;
     is.listed = true;
     obs_.brought_to_meeting(is);
@@ -132,13 +134,13 @@ class Lifecycle {
   void unlisted(Issue& is) { is.listed = false; }
   /// Whistled to a district department.
   void to_department(Issue& is) {
-    is.state = IssueState::AtDepartment;
+    set_state(is, IssueState::AtDepartment);
     is.pool = kNoPool;
     is.by = byte_of(By::Department);
     obs_.whistled(is);
   }
   /// Back from the department (or settled at the meeting): closed next.
-  void to_closing(Issue& is) { is.state = IssueState::InService; }
+  void to_closing(Issue& is) { set_state(is, IssueState::InService); }
   /// Closed, but the follow-up at t_followup will reopen it.
   void follow_up(Loop& loop, std::uint32_t id, double t_followup);
   void settled(Issue& is) { obs_.settled(is); }
@@ -173,6 +175,17 @@ class Lifecycle {
   static constexpr std::uint8_t kFreeMark = 0xFF;  ///< `pending` of a free record
   std::uint32_t new_record();
   void release(std::uint32_t id);
+  /// The one place an issue's state changes. With GRIDGOV_CHECK_TRANSITIONS (the sanitizer
+  /// builds) a move the state machine forbids (kTransitions) throws std::logic_error.
+  static void set_state(Issue& is, IssueState to) {
+#ifdef GRIDGOV_CHECK_TRANSITIONS
+    if (!transition_allowed(is.state, to))
+      throw std::logic_error(std::string("issue lifecycle: forbidden transition ") +
+                             kIssueStateNames[static_cast<std::size_t>(is.state)] + " -> " +
+                             kIssueStateNames[static_cast<std::size_t>(to)]);
+#endif
+    is.state = to;
+  }
   void arm_patience(Loop& loop, std::uint32_t id);
 
   RunKeys keys_;

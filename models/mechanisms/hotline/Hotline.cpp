@@ -27,7 +27,7 @@ void Community::on_patience(double t, std::uint32_t id) {
       }
       complain(t, id);
     } else if (is.state == IssueState::AtMeeting) {
-      if (P.hotline.hotline) is.state = IssueState::WithHotline;
+      if (P.hotline.hotline) lc_.to_hotline(is);
       complain(t, id);
     } else {
       return;

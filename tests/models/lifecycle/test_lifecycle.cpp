@@ -3,6 +3,10 @@
 // current state does not end before the complaint is due.
 #include <catch2/catch.hpp>
 
+#include <set>
+#include <string>
+#include <utility>
+
 #include "models/lifecycle/Lifecycle.hpp"
 #include "models/world/Community.hpp"
 
@@ -85,11 +89,13 @@ TEST_CASE("a resolved record named by a line entry, an event or the meeting list
   Fixture f;
   const std::uint32_t id = f.lc.raise(0.0, 1, 0, 0, true, 0);
   Issue& is = f.lc[id];
-  f.lc.to_waiting(is, id, 3);
+  CHECK(f.lc.to_meeting(is));
+  f.lc.to_hotline(is);          // a complaint in queue-theory mode; the forced dispatch routes it back
+  CHECK(!f.lc.to_meeting(is));  // listed once
+  f.lc.to_waiting(is, id, 3);   // the meeting hands it to the grid's line
   CHECK(is.state == IssueState::Waiting);
   CHECK(is.ring_refs == 1);
-  CHECK(f.lc.to_meeting(is));
-  CHECK(!f.lc.to_meeting(is));  // listed once
+  f.lc.to_closing(is);  // taken off the line (the line entry goes stale) and closed
   f.lc.resolve(id, 1.0, 100.0, 0);
   f.lc.after_event(f.loop, id);
   CHECK(f.lc.live(id));  // line entry and meeting list still name it
@@ -150,6 +156,7 @@ TEST_CASE("complaints, whistles, follow-up and the final states", "[unit][lifecy
   CHECK(is.state == IssueState::AtDepartment);
   CHECK(is.by == byte_of(By::Department));
   CHECK(m.c.whistles == 1);
+  f.lc.to_closing(is);  // the department's reply
   f.lc.follow_up(f.loop, id, 50.0);
   CHECK(is.state == IssueState::FollowUp);
   CHECK(is.passes == 1);
@@ -160,4 +167,41 @@ TEST_CASE("complaints, whistles, follow-up and the final states", "[unit][lifecy
   f.lc.finish();
   REQUIRE(f.lc.observers().issue_log().size() == 1);  // still open: logged with no resolution time
   CHECK(std::isnan(f.lc.observers().issue_log()[0].t_resolved));
+}
+
+TEST_CASE("the lifecycle's state machine: every allowed and every forbidden transition", "[unit][lifecycle]") {
+  // The allowed moves, written out by name; every other pair is forbidden.
+  const std::set<std::pair<std::string, std::string>> allowed{
+      {"latent", "with_hotline"},     {"latent", "waiting"},           {"latent", "in_service"},
+      {"latent", "at_meeting"},       {"latent", "at_department"},     {"with_hotline", "waiting"},
+      {"with_hotline", "in_service"}, {"with_hotline", "at_meeting"},  {"with_hotline", "at_department"},
+      {"waiting", "with_hotline"},    {"waiting", "in_service"},       {"waiting", "at_department"},
+      {"in_service", "waiting"},      {"in_service", "in_service"},    {"in_service", "follow_up"},
+      {"in_service", "resolved"},     {"at_meeting", "with_hotline"},  {"at_meeting", "waiting"},
+      {"at_meeting", "in_service"},   {"at_meeting", "at_department"}, {"at_department", "in_service"},
+      {"follow_up", "with_hotline"},  {"follow_up", "waiting"},        {"follow_up", "in_service"},
+      {"follow_up", "at_meeting"},    {"follow_up", "at_department"}};
+  std::size_t n_allowed = 0;
+  for (std::size_t a = 0; a < kIssueStates; ++a)
+    for (std::size_t b = 0; b < kIssueStates; ++b) {
+      const bool expected = allowed.count({kIssueStateNames[a], kIssueStateNames[b]}) == 1;
+      INFO(kIssueStateNames[a] << " -> " << kIssueStateNames[b]);
+      CHECK(transition_allowed(static_cast<IssueState>(a), static_cast<IssueState>(b)) == expected);
+      n_allowed += expected ? 1 : 0;
+    }
+  CHECK(n_allowed == allowed.size());
+  // Resolved is final; nothing returns to Latent (a recycled record starts afresh in raise).
+  for (std::size_t b = 0; b < kIssueStates; ++b) {
+    CHECK(!transition_allowed(IssueState::Resolved, static_cast<IssueState>(b)));
+    CHECK(!transition_allowed(static_cast<IssueState>(b), IssueState::Latent));
+  }
+#ifdef GRIDGOV_CHECK_TRANSITIONS
+  // In checking builds (the sanitizer build of CI) a forbidden move throws.
+  Fixture f;
+  const std::uint32_t id = f.lc.raise(0.0, 1, 0, 0, true, 0);
+  Issue& is = f.lc[id];
+  f.lc.to_service(f.loop, id, 1.0, kNoPool);
+  f.lc.resolve(id, 1.0, 100.0, 0);
+  CHECK_THROWS_WITH(f.lc.to_department(is), Catch::Contains("forbidden transition resolved -> at_department"));
+#endif
 }
