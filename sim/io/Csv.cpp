@@ -110,7 +110,8 @@ CsvTable CsvTable::parse(std::string_view text, std::string path, bool check_wid
     std::size_t end = pos;
     bool quoted = false;
     for (; end < text.size(); ++end) {
-      if (text[end] == '"') quoted = !quoted;
+      if (text[end] == '"')
+        quoted = !quoted;
       else if (text[end] == '\n') {
         ++line_no;
         if (!quoted) break;
