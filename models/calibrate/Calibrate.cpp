@@ -25,6 +25,7 @@
 #include "gridgov/Version.hpp"
 #include "models/run/Runner.hpp"
 #include "sim/experiment/SweepRun.hpp"
+#include "sim/io/Csv.hpp"
 #include "sim/io/InputFile.hpp"
 #include "sim/schema/InputError.hpp"
 
@@ -336,7 +337,7 @@ class Folder {
             path.c_str(), line_no);
         break;
       }
-      auto cells = experiment::split_csv_line(text.substr(pos, nl - pos));
+      auto cells = io::split_csv_line(text.substr(pos, nl - pos));
       std::string why;
       if (cells.size() != ncols)
         why = fmt::format("{} cells, expected {}", cells.size(), ncols);

@@ -9,10 +9,12 @@
 #include <fstream>
 #include <map>
 #include <set>
+#include <sstream>
 
 #include "analysis/Paired.hpp"
 #include "models/run/Outputs.hpp"
 #include "sim/experiment/SweepRun.hpp"
+#include "sim/io/Csv.hpp"
 #include "sim/schema/InputError.hpp"
 
 namespace gridgov::models::compare {
@@ -72,20 +74,19 @@ struct Table {
 };
 
 Table read_table(const std::string& path) {
-  std::ifstream in(path);
+  std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(path + ": cannot read the file");
+  std::stringstream text;
+  text << in.rdbuf();
+  auto csv = io::CsvTable::parse(text.str(), path, /*check_widths=*/false);
+  if (csv.header_line == 0) throw InputError(path + ":1:1: empty file; expected a header line");
   Table t;
-  std::string line;
-  if (!std::getline(in, line)) throw InputError(path + ":1:1: empty file; expected a header line");
-  t.header = experiment::split_csv_line(line);
-  std::size_t n = 1;
-  while (std::getline(in, line)) {
-    ++n;
-    if (line.empty()) continue;
-    t.rows.push_back(experiment::split_csv_line(line));
-    if (t.rows.back().size() != t.header.size())
-      throw InputError(fmt::format("{}:{}:1: {} cells, expected {} as in the header", path, n, t.rows.back().size(), t.header.size()));
-  }
+  t.header = std::move(csv.header);
+  for (std::size_t r = 0; r < csv.rows.size(); ++r)
+    if (csv.rows[r].size() != t.header.size())
+      throw InputError(fmt::format("{}:{}:1: {} cells, expected {} as in the header", path, csv.row_lines[r],
+                                   csv.rows[r].size(), t.header.size()));
+  t.rows = std::move(csv.rows);
   return t;
 }
 
@@ -356,7 +357,7 @@ std::string compare_sweep(const std::string& dir, const std::string& baseline, s
   std::string line;
   if (!in || !std::getline(in, line)) throw InputError(dir + "/runs.csv:1:1: empty file; expected a header line");
   Table head;
-  head.header = experiment::split_csv_line(line);
+  head.header = io::split_csv_line(line);
   const auto metrics = summary_metric_names();
   std::vector<std::size_t> mcol;
   for (const auto& m : metrics) {
@@ -375,7 +376,7 @@ std::string compare_sweep(const std::string& dir, const std::string& baseline, s
   }
   for (std::size_t n = 2; std::getline(in, line); ++n) {
     if (line.empty()) continue;
-    const auto r = experiment::split_csv_line(line);
+    const auto r = io::split_csv_line(line);
     unsigned long long p = 0, rep = 0;
     if (r.size() != head.header.size() || !io::uint_cell(r[static_cast<std::size_t>(c_point)], p) || p >= npoints ||
         !io::uint_cell(r[static_cast<std::size_t>(c_rep)], rep) || rep >= (1ull << 24))

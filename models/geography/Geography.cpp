@@ -15,6 +15,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "sim/io/Csv.hpp"
 #include "sim/io/InputFile.hpp"
 
 namespace gridgov::models {
@@ -120,68 +121,11 @@ void finish_geography(Geography& g, std::vector<std::pair<std::uint32_t, std::ui
 // CSV parsing
 // ---------------------------------------------------------------------------------------------------------
 
-struct Field {
-  std::string text;
-  std::uint32_t column = 1;  // 1-based byte column of the field's first character
-};
-
 [[noreturn]] void fail(const std::string& path, std::uint64_t line, std::uint64_t column, const std::string& what) {
-  throw GeographyError(fmt::format("{}:{}:{}: {}", path, line, column, what));
+  throw GeographyError(io::csv_error(path, line, column, what));
 }
 
 bool is_blank(char c) { return c == ' ' || c == '\t'; }
-
-/// Splits one physical line into fields. Returns an empty string on success, otherwise an error message and
-/// sets `err_column`.
-std::string split_csv_line(std::string_view line, std::vector<Field>& fields, std::size_t& n_fields,
-                           std::uint32_t& err_column) {
-  n_fields = 0;
-  std::size_t i = 0;
-  const std::size_t len = line.size();
-  while (true) {
-    if (n_fields == fields.size()) fields.emplace_back();
-    Field& f = fields[n_fields++];
-    f.text.clear();
-    while (i < len && is_blank(line[i])) ++i;
-    f.column = static_cast<std::uint32_t>(i + 1);
-    if (i < len && line[i] == '"') {
-      ++i;
-      bool closed = false;
-      while (i < len) {
-        if (line[i] == '"') {
-          if (i + 1 < len && line[i + 1] == '"') {
-            f.text.push_back('"');
-            i += 2;
-          } else {
-            ++i;
-            closed = true;
-            break;
-          }
-        } else {
-          f.text.push_back(line[i++]);
-        }
-      }
-      if (!closed) {
-        err_column = f.column;
-        return "unterminated quoted field, expected a closing '\"' on the same line";
-      }
-      while (i < len && is_blank(line[i])) ++i;
-      if (i < len && line[i] != ',') {
-        err_column = static_cast<std::uint32_t>(i + 1);
-        return "unexpected character after closing quote, expected ',' or end of line";
-      }
-    } else {
-      const std::size_t start = i;
-      while (i < len && line[i] != ',') ++i;
-      std::size_t end = i;
-      while (end > start && is_blank(line[end - 1])) --end;
-      f.text.assign(line.substr(start, end - start));
-    }
-    if (i >= len) break;
-    ++i;  // skip ','
-  }
-  return {};
-}
 
 bool parse_finite_double(const std::string& s, double& out) {
   if (s.empty()) return false;
@@ -201,23 +145,6 @@ constexpr std::array<std::string_view, kColumnCount> kColumnNames = {"id", "comm
 constexpr std::uint64_t kMaxHouseholdsPerBuilding = GeographyLimits::max_households_per_building;
 /// Most cells of the spatial index along one axis (their numbers must be exact in a double).
 constexpr double kMaxCellSpan = 1e15;
-
-/// A text read line by line (LF or CRLF).
-struct LineReader {
-  std::string_view text;
-  std::size_t pos = 0;
-  /// The next physical line without its line break (and a trailing '\r'); false at the end.
-  bool next(std::string_view& line, std::uint64_t& line_no) {
-    if (pos >= text.size()) return false;
-    const std::size_t nl = text.find('\n', pos);
-    const std::size_t end = nl == std::string_view::npos ? text.size() : nl;
-    line = text.substr(pos, end - pos);
-    pos = nl == std::string_view::npos ? text.size() : nl + 1;
-    ++line_no;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    return true;
-  }
-};
 
 bool is_blank_line(std::string_view line) {
   return std::all_of(line.begin(), line.end(), [](char c) { return is_blank(c); });
@@ -448,12 +375,10 @@ Geography parse_buildings_csv(std::string_view text, const std::string& path, do
     throw std::invalid_argument(
         fmt::format("load_buildings_csv: link_radius must be finite and >= 0, got {}", link_radius));
   check_buildings_per_microgrid(buildings_per_microgrid);
-  LineReader in{text};
+  io::CsvLineReader in{text};
   std::string_view line;
   std::uint64_t line_no = 0;
-  std::vector<Field> fields;
-  std::size_t n_fields = 0;
-  std::uint32_t err_col = 1;
+  io::CsvSplitter fields(/*trim_blanks=*/true);
 
   // ---- header ----
   bool have_header = false;
@@ -473,11 +398,12 @@ Geography parse_buildings_csv(std::string_view text, const std::string& path, do
     fail(path, std::max<std::uint64_t>(line_no, 1), 1,
          "empty file, expected a header line with columns id,community,grid,x,y,households (and optionally microgrid)");
   const std::uint64_t header_line = line_no;
-  if (auto err = split_csv_line(line, fields, n_fields, err_col); !err.empty()) fail(path, header_line, err_col, err);
+  if (!fields.split(line)) fail(path, header_line, fields.error_column(), fields.error());
+  const std::size_t n_header = fields.size();
 
   std::array<std::size_t, kColumnCount> col_of{};  // column -> field position
   std::array<bool, kColumnCount> seen{};
-  for (std::size_t f = 0; f < n_fields; ++f) {
+  for (std::size_t f = 0; f < n_header; ++f) {
     const auto& name = fields[f].text;
     const auto it = std::find(kColumnNames.begin(), kColumnNames.end(), name);
     if (it == kColumnNames.end())
@@ -524,18 +450,19 @@ Geography parse_buildings_csv(std::string_view text, const std::string& path, do
 
   while (in.next(line, line_no)) {
     if (is_blank_line(line)) continue;
-    if (auto err = split_csv_line(line, fields, n_fields, err_col); !err.empty()) fail(path, line_no, err_col, err);
+    if (!fields.split(line)) fail(path, line_no, fields.error_column(), fields.error());
+    const std::size_t n_fields = fields.size();
     if (n_fields != n_columns) {
       const std::uint64_t col = n_fields > n_columns ? fields[n_columns].column : line.size() + 1;
       fail(path, line_no, col,
            fmt::format("wrong field count: found {} fields, expected {} ({})", n_fields, n_columns, column_list));
     }
-    const Field& f_id = fields[col_of[kId]];
-    const Field& f_comm = fields[col_of[kCommunity]];
-    const Field& f_grid = fields[col_of[kGrid]];
-    const Field& f_x = fields[col_of[kX]];
-    const Field& f_y = fields[col_of[kY]];
-    const Field& f_hh = fields[col_of[kHouseholds]];
+    const io::CsvField& f_id = fields[col_of[kId]];
+    const io::CsvField& f_comm = fields[col_of[kCommunity]];
+    const io::CsvField& f_grid = fields[col_of[kGrid]];
+    const io::CsvField& f_x = fields[col_of[kX]];
+    const io::CsvField& f_y = fields[col_of[kY]];
+    const io::CsvField& f_hh = fields[col_of[kHouseholds]];
 
     if (f_id.text.empty()) fail(path, line_no, f_id.column, "empty id, expected a non-empty building id");
     if (f_comm.text.empty())

@@ -29,6 +29,7 @@
 #include "analysis/Paired.hpp"
 #include "analysis/Statistics.hpp"
 #include "sim/experiment/SummaryStats.hpp"
+#include "sim/io/Csv.hpp"
 #include "sim/io/InputFile.hpp"
 #include "sim/io/Progress.hpp"
 
@@ -48,30 +49,6 @@ struct RunTimedOut {};
 RunHooks& hooks() {
   static RunHooks h;
   return h;
-}
-
-/// Split one CSV record (RFC 4180 quoting) into cells.
-std::vector<std::string> split_csv(const std::string& line) {
-  std::vector<std::string> out(1);
-  bool quoted = false;
-  for (std::size_t i = 0; i < line.size(); ++i) {
-    const char c = line[i];
-    if (quoted) {
-      if (c == '"') {
-        if (i + 1 < line.size() && line[i + 1] == '"') out.back() += '"', ++i;
-        else quoted = false;
-      } else {
-        out.back() += c;
-      }
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ',') {
-      out.emplace_back();
-    } else if (c != '\r') {
-      out.back() += c;
-    }
-  }
-  return out;
 }
 
 /// The names of the model's metric columns (runs.csv's last columns, in order).
@@ -358,7 +335,7 @@ void validate_journal(const std::string& path, const std::string& header, const 
                       const std::function<void(const std::vector<std::string>&, std::uint64_t)>& check) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return;  // a missing journal is reported (or recreated) by the caller
-  const std::size_t columns = split_csv(header).size();
+  const std::size_t columns = io::split_csv_line(header).size();
   std::string line;
   std::uint64_t n = 0;
   while (std::getline(in, line)) {
@@ -373,7 +350,7 @@ void validate_journal(const std::string& path, const std::string& header, const 
       if (line != header) throw InputError(path + ":1:1: the columns differ from this sweep's; expected the header\n  " + header);
       continue;
     }
-    const auto cells = split_csv(line);
+    const auto cells = io::split_csv_line(line);
     if (cells.size() != columns)
       throw InputError(fmt::format("{}:{}: damaged journal row: {} cells, expected {}{}", path, n, cells.size(), columns, hint));
     check(cells, n);
@@ -417,7 +394,7 @@ void validate_journals(const std::string& dir, const SweepSpec& s, const SweepOp
     b.cell(static_cast<unsigned long long>(s.seed));
     for (const auto& l : s.points[point].labels) b.cell(l);
     for (const auto& v : s.points[point].values) b.cell(value_cell(v));
-    const auto want = split_csv(b.text());  // the row's leading cells, as execute_run writes them
+    const auto want = io::split_csv_line(b.text());  // the row's leading cells, as execute_run writes them
     for (std::size_t k = 1; k < rc.status && k < want.size(); ++k) expect_cell(runs_path, n, rt.columns[k].name, c[k], want[k], id);
     const std::string& status = c[rc.status];
     if (status != "ok" && status != "error" && status != "timeout")
@@ -526,7 +503,7 @@ void write_bands(const std::string& dir, const SweepSpec& s) {
     }
   };
   while (std::getline(in, line)) {
-    const auto cells = split_csv(line);
+    const auto cells = io::split_csv_line(line);
     if (cells.size() != 2 + cols.size()) throw io::OutputError("timeseries_runs.csv: a row with the wrong number of cells");
     const long long point = static_cast<long long>(s.point_of(std::stoull(cells[0])));
     if (point != current) {
@@ -563,7 +540,7 @@ std::vector<std::vector<double>> baseline_values(const std::string& dir, const S
     const std::uint64_t id = std::strtoull(line.c_str(), nullptr, 10);
     if (s.point_of(id) < static_cast<std::size_t>(s.baseline)) continue;
     if (s.point_of(id) > static_cast<std::size_t>(s.baseline)) break;
-    const RunRow r = read_run(rc, split_csv(line));
+    const RunRow r = read_run(rc, io::split_csv_line(line));
     if (!r.ok) continue;
     for (std::size_t m = 0; m < nmetrics; ++m) base[m][s.replicate_of(id)] = r.metrics[m];
   }
@@ -622,7 +599,7 @@ SummaryNotes write_summaries(const std::string& dir, const SweepSpec& s) {
     if (hooks().in_finalise) hooks().in_finalise(1);
   };
   while (std::getline(in, line)) {
-    auto cells = split_csv(line);
+    auto cells = io::split_csv_line(line);
     const RunRow r = read_run(rc, cells);
     const auto point = static_cast<long long>(r.point);
     if (point != current) {
@@ -713,8 +690,6 @@ std::string dictionary_text(const SweepSpec& s) {
 }
 
 }  // namespace
-
-std::vector<std::string> split_csv_line(const std::string& line) { return split_csv(line); }
 
 // ---- tables ------------------------------------------------------------------------------------
 
@@ -976,7 +951,7 @@ SweepFolder::SweepFolder(std::string dir, const SweepSpec& s, const SweepOptions
       std::getline(in, line);
       bool dropped = false;
       while (std::getline(in, line)) {
-        const auto cells = split_csv(line);
+        const auto cells = io::split_csv_line(line);
         const std::uint64_t id = std::stoull(cells.at(0));
         if (cells.at(rc.status) == "ok" && !has_series[id]) {
           done_[id] = 0;
@@ -1089,7 +1064,7 @@ void SweepFolder::finalise() {
     std::getline(in, line);
     const RunsColumns rc(s_);
     while (std::getline(in, line))
-      if (!read_run(rc, split_csv(line)).ok) ++failed;
+      if (!read_run(rc, io::split_csv_line(line)).ok) ++failed;
     const io::TableSpec st = shard_table();
     io::CsvBuilder b(st);
     b.cell(static_cast<unsigned long long>(o_.shard_index)).cell(static_cast<unsigned long long>(o_.shard_count));
@@ -1138,7 +1113,7 @@ SummaryNotes collect(const Model& model, const std::string& out, const std::vect
       throw InputError(d + "/sweep.resolved.yaml: differs from " + shards.front() +
                        "'s: the shards belong to different sweeps (or ran on different input files)");
     const std::string shard_text = slurp(d + "/shard.csv");
-    const auto cells = split_csv(shard_text.substr(shard_text.find('\n') + 1));
+    const auto cells = io::split_csv_line(shard_text.substr(shard_text.find('\n') + 1));
     if (cells.size() < 2) throw InputError(d + "/shard.csv: malformed");
     const std::uint64_t i = std::stoull(cells[0]), n = std::stoull(cells[1]);
     if (count == 0) count = n, by_index.assign(n, "");

@@ -142,10 +142,6 @@ std::vector<io::TableSpec> sweep_tables_for_docs(const Model& model, const std::
 /// The sweep part of docs/outputs.md.
 std::string sweep_outputs_markdown(const Model& model, const std::string& example_param);
 
-/// One line of a sweep CSV file split into cells (RFC 4180 quoting; the sweep files hold one
-/// record per line).
-std::vector<std::string> split_csv_line(const std::string& line);
-
 /// A human-readable plan: run count, estimated time and memory (from a short pilot run of the
 /// first point), and the design matrix (first `max_rows` points).
 std::string plan_text(const SweepSpec& s, const SweepOptions& o, std::size_t max_rows);

@@ -20,6 +20,8 @@
 #include <string>
 #include <vector>
 
+#include "sim/io/Csv.hpp"
+
 namespace gridgov::systest {
 
 namespace fs = std::filesystem;
@@ -147,41 +149,12 @@ struct Csv {
   double num(std::size_t row, const std::string& name) const { return std::stod(at(row, name)); }
 };
 
+/// A CSV output read through the one CSV reader (sim/io/Csv.hpp); rows of any width.
 inline Csv parse_csv(const std::string& text) {
-  std::vector<std::vector<std::string>> records;
-  std::vector<std::string> rec;
-  std::string cell;
-  bool quoted = false, any = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (quoted) {
-      if (c == '"') {
-        if (i + 1 < text.size() && text[i + 1] == '"') cell += '"', ++i;
-        else quoted = false;
-      } else {
-        cell += c;
-      }
-      continue;
-    }
-    any = true;
-    if (c == '"') quoted = true;
-    else if (c == ',') rec.push_back(std::move(cell)), cell.clear();
-    else if (c == '\n') {
-      rec.push_back(std::move(cell));
-      cell.clear();
-      records.push_back(std::move(rec));
-      rec.clear();
-      any = false;
-    } else if (c != '\r') cell += c;
-  }
-  if (any) {
-    rec.push_back(std::move(cell));
-    records.push_back(std::move(rec));
-  }
+  auto t = gridgov::io::CsvTable::parse(text, "<csv>", /*check_widths=*/false);
   Csv csv;
-  if (records.empty()) return csv;
-  csv.header = std::move(records.front());
-  csv.rows.assign(std::make_move_iterator(records.begin() + 1), std::make_move_iterator(records.end()));
+  csv.header = std::move(t.header);
+  csv.rows = std::move(t.rows);
   return csv;
 }
 

@@ -15,6 +15,7 @@
 
 #include "sim/experiment/Model.hpp"
 #include "sim/experiment/SweepRun.hpp"
+#include "sim/io/Csv.hpp"
 #include "sim/experiment/SweepSpec.hpp"
 #include "sim/schema/FileKeys.hpp"
 
@@ -131,10 +132,10 @@ std::vector<std::map<std::string, std::string>> read_csv(const std::string& path
   std::ifstream in(path);
   std::string line;
   std::getline(in, line);
-  const auto header = ex::split_csv_line(line);
+  const auto header = gridgov::io::split_csv_line(line);
   std::vector<std::map<std::string, std::string>> rows;
   while (std::getline(in, line)) {
-    const auto cells = ex::split_csv_line(line);
+    const auto cells = gridgov::io::split_csv_line(line);
     REQUIRE(cells.size() == header.size());
     std::map<std::string, std::string> row;
     for (std::size_t i = 0; i < cells.size(); ++i) row[header[i]] = cells[i];
