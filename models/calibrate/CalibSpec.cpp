@@ -17,6 +17,7 @@ using filekeys::check_keys;
 using filekeys::describe;
 using filekeys::did_you_mean;
 using filekeys::fail;
+using filekeys::indent;
 using filekeys::read_int;
 using filekeys::read_real;
 using schema::InputError;
@@ -225,19 +226,6 @@ Attribution read_attribution(const YAML::Node& n, const std::string& file) {
     a.hold.emplace_back(static_cast<std::size_t>(idx), schema::parse_value(p, kv->second, mark_of(kv->second, file)));
   }
   return a;
-}
-
-std::string indent(const std::string& text, int n) {
-  std::string out, pad(static_cast<std::size_t>(n), ' ');
-  std::size_t start = 0;
-  while (start < text.size()) {
-    auto nl = text.find('\n', start);
-    if (nl == std::string::npos) nl = text.size();
-    if (nl > start) out += pad + text.substr(start, nl - start);
-    out += '\n';
-    start = nl + 1;
-  }
-  return out;
 }
 
 /// Check that a scenario built for the calibration is valid; errors say which setting made it.

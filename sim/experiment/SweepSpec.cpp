@@ -25,6 +25,7 @@ using schema::mark_of;
 using schema::Value;
 using schema::filekeys::check_keys;
 using schema::filekeys::describe;
+using schema::filekeys::indent;
 using schema::filekeys::did_you_mean;
 using schema::filekeys::fail;
 using schema::filekeys::read_int;
@@ -192,19 +193,6 @@ Value from_unit(const SweepParam& sp, const schema::ParamInfo& p, double u) {
     return Value(static_cast<std::int64_t>(x));
   }
   return Value(sp.min + u * (sp.max - sp.min));
-}
-
-std::string indent(const std::string& text, int n) {
-  std::string out, pad(static_cast<std::size_t>(n), ' ');
-  std::size_t start = 0;
-  while (start < text.size()) {
-    auto nl = text.find('\n', start);
-    if (nl == std::string::npos) nl = text.size();
-    if (nl > start) out += pad + text.substr(start, nl - start);
-    out += '\n';
-    start = nl + 1;
-  }
-  return out;
 }
 
 }  // namespace

@@ -13,6 +13,19 @@ void fail(const Location& at, const std::string& key, const std::string& expecte
   throw InputError(fmt::format("{}: key '{}': expected {}, got {}", at.str(), key, expected, got));
 }
 
+std::string indent(const std::string& text, int n) {
+  std::string out, pad(static_cast<std::size_t>(n), ' ');
+  std::size_t start = 0;
+  while (start < text.size()) {
+    auto nl = text.find('\n', start);
+    if (nl == std::string::npos) nl = text.size();
+    if (nl > start) out += pad + text.substr(start, nl - start);
+    out += '\n';
+    start = nl + 1;
+  }
+  return out;
+}
+
 std::string describe(const YAML::Node& n) {
   if (!n || n.IsNull()) return "nothing";
   if (n.IsSequence()) return "a list";

@@ -19,6 +19,9 @@ namespace gridgov::schema::filekeys {
 /// A node in a few words for messages: nothing, a list, a mapping, or its quoted scalar.
 std::string describe(const YAML::Node& n);
 
+/// `text` with every non-empty line indented by n spaces (a resolved YAML file nested under a key).
+std::string indent(const std::string& text, int n);
+
 /// " (did you mean 'X'?)" for the closest of `allowed` within two edits, else "".
 using schema::did_you_mean;
 
