@@ -25,22 +25,22 @@ inline constexpr std::size_t kSobolMaxDims = 40;
 /// the first 2^m points of every single dimension are exactly the multiples of 2^-m.
 /// Indices must be below 2^32 (the period of 32-bit direction numbers).
 class SobolSequence {
-public:
-    /// Builds the direction numbers of dimensions 1..dims.
-    /// Requires 1 <= dims <= kSobolMaxDims (std::invalid_argument otherwise).
-    explicit SobolSequence(std::size_t dims);
+ public:
+  /// Builds the direction numbers of dimensions 1..dims.
+  /// Requires 1 <= dims <= kSobolMaxDims (std::invalid_argument otherwise).
+  explicit SobolSequence(std::size_t dims);
 
-    /// Number of dimensions of each point.
-    [[nodiscard]] std::size_t dims() const { return directions_.size(); }
+  /// Number of dimensions of each point.
+  [[nodiscard]] std::size_t dims() const { return directions_.size(); }
 
-    /// Point with index `index` (0 = the all-zero point), computed directly as the XOR of the
-    /// direction numbers selected by the bits of the Gray code index ^ (index >> 1); no state.
-    /// Requires index < 2^32 (std::out_of_range otherwise).
-    [[nodiscard]] std::vector<double> point(std::uint64_t index) const;
+  /// Point with index `index` (0 = the all-zero point), computed directly as the XOR of the
+  /// direction numbers selected by the bits of the Gray code index ^ (index >> 1); no state.
+  /// Requires index < 2^32 (std::out_of_range otherwise).
+  [[nodiscard]] std::vector<double> point(std::uint64_t index) const;
 
-private:
-    // directions_[j][b] = direction number v_{b+1} of dimension j + 1, scaled by 2^32.
-    std::vector<std::array<std::uint32_t, 32>> directions_;
+ private:
+  // directions_[j][b] = direction number v_{b+1} of dimension j + 1, scaled by 2^32.
+  std::vector<std::array<std::uint32_t, 32>> directions_;
 };
 
 /// n points of the `dims`-dimensional Sobol' sequence with indices skip, skip + 1, ...,
@@ -62,9 +62,9 @@ std::vector<std::vector<double>> latin_hypercube(std::size_t n, std::size_t dims
 /// (skipping index 1, whose coordinates are all 1/2 and would make A_0 = B_0). For each base row j the design lists A_j,
 /// then AB^(1)_j .. AB^(k)_j (A_j with column i taken from B_j), then B_j: N (k + 2) rows.
 struct SaltelliDesign {
-    std::vector<std::vector<double>> points;  ///< N (k + 2) rows of k values in [0,1).
-    std::vector<std::size_t> base_row;        ///< Base row j of each point.
-    std::vector<std::string> block;           ///< "A", "B" or "AB1".."ABk" (1-based factor number).
+  std::vector<std::vector<double>> points;  ///< N (k + 2) rows of k values in [0,1).
+  std::vector<std::size_t> base_row;        ///< Base row j of each point.
+  std::vector<std::string> block;           ///< "A", "B" or "AB1".."ABk" (1-based factor number).
 };
 
 /// Builds the Saltelli design with N = n_base base rows and k factors.
@@ -79,10 +79,10 @@ SaltelliDesign saltelli(std::size_t n_base, std::size_t k);
 /// so consecutive points differ in exactly one coordinate by delta (up to rounding of
 /// level / (p-1)). Trajectory t draws from its own generator stream keyed by (seed, t).
 struct MorrisDesign {
-    std::vector<std::vector<double>> points;  ///< r (k + 1) rows of k values in [0,1].
-    std::vector<std::size_t> trajectory;      ///< Trajectory index of each point.
-    std::vector<std::size_t> step;            ///< 0..k within its trajectory.
-    std::vector<long> changed_factor;         ///< -1 at step 0, else the 0-based factor changed from the previous point.
+  std::vector<std::vector<double>> points;  ///< r (k + 1) rows of k values in [0,1].
+  std::vector<std::size_t> trajectory;      ///< Trajectory index of each point.
+  std::vector<std::size_t> step;            ///< 0..k within its trajectory.
+  std::vector<long> changed_factor;         ///< -1 at step 0, else the 0-based factor changed from the previous point.
 };
 
 /// Builds a Morris design. Requires r >= 1, k >= 1 and `levels` even and >= 2
@@ -97,8 +97,7 @@ MorrisDesign morris(std::size_t r, std::size_t k, std::size_t levels, std::uint6
 ///   total order ST_i = mean_j((yA_j - yAB^(i)_j)^2) / (2 V)  (Jansen 1999).
 /// Returns {S1, ST}, each of size k; every entry is NaN when V == 0. Requires
 /// y.size() == d.points.size() and a well-formed design (std::invalid_argument otherwise).
-std::pair<std::vector<double>, std::vector<double>> sobol_indices(const SaltelliDesign& d,
-                                                                  const std::vector<double>& y);
+std::pair<std::vector<double>, std::vector<double>> sobol_indices(const SaltelliDesign& d, const std::vector<double>& y);
 
 /// Morris screening measures from outputs y at the points of a MorrisDesign (same order).
 /// Elementary effect of the factor changed at step s: (y_s - y_{s-1}) / (x_s,i - x_{s-1},i),
@@ -107,8 +106,7 @@ std::pair<std::vector<double>, std::vector<double>> sobol_indices(const Saltelli
 /// standard deviation (denominator r - 1) of the signed effects (NaN when r < 2).
 /// Requires y.size() == d.points.size(), `levels` even and >= 2 and a well-formed design
 /// (std::invalid_argument otherwise).
-std::pair<std::vector<double>, std::vector<double>> morris_effects(const MorrisDesign& d,
-                                                                   const std::vector<double>& y,
+std::pair<std::vector<double>, std::vector<double>> morris_effects(const MorrisDesign& d, const std::vector<double>& y,
                                                                    std::size_t levels);
 
 }  // namespace gridgov::analysis
@@ -118,8 +116,8 @@ namespace gridgov::analysis {
 /// Bootstrap percentile intervals of sensitivity indices, per factor: `first` is S1 (Sobol') or
 /// mu* (Morris), `second` ST or sigma.
 struct IndexIntervals {
-    std::vector<double> first_low, first_high;
-    std::vector<double> second_low, second_high;
+  std::vector<double> first_low, first_high;
+  std::vector<double> second_low, second_high;
 };
 
 /// Resamples drawn by the sweeps' sensitivity analysis.
@@ -132,15 +130,15 @@ inline constexpr std::size_t kBootstrapResamples = 1000;
 /// Resample b draws from a private counter-based stream keyed by (seed, b): the result is a
 /// pure function of the arguments. Same requirements as sobol_indices, plus resamples >= 1 and
 /// 0 < confidence < 1 (std::invalid_argument).
-IndexIntervals sobol_bootstrap(const SaltelliDesign& d, const std::vector<double>& y, std::size_t resamples,
-                               std::uint64_t seed, double confidence = 0.95);
+IndexIntervals sobol_bootstrap(const SaltelliDesign& d, const std::vector<double>& y, std::size_t resamples, std::uint64_t seed,
+                               double confidence = 0.95);
 
 /// Bootstrap intervals of morris_effects(d, y, levels): each resample draws the r trajectories
 /// with replacement (each trajectory carries one elementary effect per factor) and recomputes mu*
 /// and sigma (sigma NaN when r < 2). Resampling and intervals as for sobol_bootstrap. Requires a
 /// design in which every trajectory moves every factor once (as morris() builds), plus the
 /// requirements of morris_effects (std::invalid_argument).
-IndexIntervals morris_bootstrap(const MorrisDesign& d, const std::vector<double>& y, std::size_t levels,
-                                std::size_t resamples, std::uint64_t seed, double confidence = 0.95);
+IndexIntervals morris_bootstrap(const MorrisDesign& d, const std::vector<double>& y, std::size_t levels, std::size_t resamples,
+                                std::uint64_t seed, double confidence = 0.95);
 
 }  // namespace gridgov::analysis

@@ -23,13 +23,13 @@ double erlang_b(double a, unsigned c);
 
 /// Stationary waiting-time results for the M/M/c queue (FCFS, infinite patience).
 struct ErlangC {
-    double p_wait;      ///< Erlang C: probability an arrival has to wait (all servers busy), in [0, 1].
-    double mean_wait;   ///< Mean time in queue Wq (reciprocal rate units), over all arrivals.
-    double mean_queue;  ///< Mean number waiting Lq = lambda * Wq.
-    double decay_rate;  ///< c*mu - lambda (> 0): exponential rate of the conditional wait tail.
+  double p_wait;      ///< Erlang C: probability an arrival has to wait (all servers busy), in [0, 1].
+  double mean_wait;   ///< Mean time in queue Wq (reciprocal rate units), over all arrivals.
+  double mean_queue;  ///< Mean number waiting Lq = lambda * Wq.
+  double decay_rate;  ///< c*mu - lambda (> 0): exponential rate of the conditional wait tail.
 
-    /// P(W > t) = p_wait * exp(-(c mu - lambda) t) for t >= 0; 1 for t < 0.
-    [[nodiscard]] double p_wait_exceeds(double t) const;
+  /// P(W > t) = p_wait * exp(-(c mu - lambda) t) for t >= 0; 1 for t < 0.
+  [[nodiscard]] double p_wait_exceeds(double t) const;
 };
 
 /// M/M/c FCFS queue: C = c B_c / (c - a (1 - B_c)), Wq = C / (c mu - lambda), Lq = lambda Wq.
@@ -39,10 +39,10 @@ ErlangC erlang_c(double lambda, double mu, unsigned c);
 /// Stationary results for the M/M/c+M (Erlang A, Palm) queue: exponential patience with
 /// rate theta, FCFS, customers abandon the queue (never service) when patience runs out.
 struct ErlangA {
-    double p_wait;                ///< P(wait > 0) = P(all servers busy at arrival), in [0, 1].
-    double p_abandon_given_wait;  ///< P(abandon | wait > 0), in [0, 1].
-    double p_abandon;             ///< P(abandon) = p_wait * p_abandon_given_wait.
-    double mean_wait;             ///< Mean time in queue over all arrivals (served or not) = p_abandon / theta.
+  double p_wait;                ///< P(wait > 0) = P(all servers busy at arrival), in [0, 1].
+  double p_abandon_given_wait;  ///< P(abandon | wait > 0), in [0, 1].
+  double p_abandon;             ///< P(abandon) = p_wait * p_abandon_given_wait.
+  double mean_wait;             ///< Mean time in queue over all arrivals (served or not) = p_abandon / theta.
 };
 
 /// Erlang A formulas (Mandelbaum & Zeltyn). With E = erlang_b(a, c), x = c mu / theta,

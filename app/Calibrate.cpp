@@ -3,8 +3,8 @@
 
 #include <cstdio>
 
-#include "models/calibrate/Calibrate.hpp"
 #include "models/calibrate/CalibSpec.hpp"
+#include "models/calibrate/Calibrate.hpp"
 
 namespace gridgov::app {
 
@@ -15,13 +15,16 @@ struct CalibrateCommand::Options {
 };
 
 CalibrateCommand::CalibrateCommand(CLI::App& app) : o_(std::make_shared<Options>()) {
-  cmd_ = app.add_subcommand("calibrate",
-                            "Fit free parameters to observed figures with an NLopt optimiser on replicate means under common random numbers "
-                            "(gridgov calibrate CALIB.yaml); resumable, writes the fitted scenario and a fit report");
+  cmd_ = app.add_subcommand(
+      "calibrate",
+      "Fit free parameters to observed figures with an NLopt optimiser on replicate means under common random numbers "
+      "(gridgov calibrate CALIB.yaml); resumable, writes the fitted scenario and a fit report");
   auto& o = *o_;
-  cmd_->add_option("calibration", o.file, "Calibration YAML file (base scenario, targets, free parameters, optimiser)")->required();
+  cmd_->add_option("calibration", o.file, "Calibration YAML file (base scenario, targets, free parameters, optimiser)")
+      ->required();
   cmd_->add_option("--out", o.out, "Output folder (default: results/calibrate-<file name>); refused when it holds files");
-  cmd_->add_option("--threads", o.threads, "Worker threads (default: all cores); results do not depend on it")->check(CLI::Range(1, 4096));
+  cmd_->add_option("--threads", o.threads, "Worker threads (default: all cores); results do not depend on it")
+      ->check(CLI::Range(1, 4096));
   cmd_->add_flag("--resume", o.resume, "Continue the calibration in --out from its journal (trace.csv)");
   cmd_->add_flag("--force", o.force, "Delete a previous calibration's files in --out and start afresh");
   cmd_->add_flag("--check", o.check, "Check the calibration file and print its resolved form; writes nothing");

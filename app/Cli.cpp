@@ -1,34 +1,35 @@
-// gridgov command-line interface (cli_main; the executable is app/main.cpp). Exit codes: 0 success, 2 bad input, 1 any other failure.
-#include <CLI/CLI.hpp>
+// gridgov command-line interface (cli_main; the executable is app/main.cpp). Exit codes: 0 success, 2 bad input, 1 any other
+// failure.
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <chrono>
-#include <csignal>
 #include <cmath>
-#include <memory>
-#include <new>
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <iostream>
+#include <memory>
+#include <new>
 
 #include "analysis/Statistics.hpp"
-#include "app/Cli.hpp"
 #include "app/Calibrate.hpp"
+#include "app/Cli.hpp"
 #include "app/Compare.hpp"
 #include "app/SweepMpi.hpp"
 #include "gridgov/Version.hpp"
 #include "models/calibrate/Calibrate.hpp"
 #include "models/compare/Compare.hpp"
+#include "models/run/ExperimentModel.hpp"
 #include "models/run/Outputs.hpp"
 #include "models/run/Runner.hpp"
 #include "models/scenario/Resources.hpp"
 #include "models/scenario/ScenarioSpec.hpp"
-#include "models/run/ExperimentModel.hpp"
 #include "sim/experiment/SweepRun.hpp"
 #include "sim/experiment/SweepSpec.hpp"
 #include "sim/io/Output.hpp"
@@ -95,9 +96,10 @@ void print_summary(const models::RunResult& r, const std::string& out) {
   show("found_proactively_share", "found before reported", 100, "%");
   show("satisfaction_mean", "mean satisfaction", 1, "");
   show("grid_worker_utilisation", "grid-worker utilisation", 100, "%");
-  std::printf("Results in %s/ (summary.csv, summary_ci.csv, timeseries.csv, grids.csv, buildings.csv, dictionary.csv, "
-              "scenario.resolved.yaml)\n",
-              out.c_str());
+  std::printf(
+      "Results in %s/ (summary.csv, summary_ci.csv, timeseries.csv, grids.csv, buildings.csv, dictionary.csv, "
+      "scenario.resolved.yaml)\n",
+      out.c_str());
 }
 
 /// The parameter that the sweep output docs name as an example of a parameter column.
@@ -137,12 +139,12 @@ std::string find_report_script() {
 int run_report(const std::vector<std::string>& args) {
   static const char* kPython = "/usr/bin/python3";
   if (::access(kPython, X_OK) != 0)
-    throw std::runtime_error(std::string(kPython) + " not found: gridgov report needs Debian's python3 with pandas and "
+    throw std::runtime_error(std::string(kPython) +
+                             " not found: gridgov report needs Debian's python3 with pandas and "
                              "matplotlib (bash scripts/setup.sh installs them)");
   const std::string script = find_report_script();
   const auto def = models::load_scenario("", {});
-  const std::string yaml =
-      models::scenario_schema().resolved_yaml(def.spec, models::resolved_header(def.spec, def.source));
+  const std::string yaml = models::scenario_schema().resolved_yaml(def.spec, models::resolved_header(def.spec, def.source));
   std::vector<std::string> argv_s{kPython, script};
   argv_s.insert(argv_s.end(), args.begin(), args.end());
   argv_s.push_back("--default-scenario");
@@ -194,13 +196,15 @@ int cli_main(int argc, char** argv) {
   int threads = 0;
   auto* run = app.add_subcommand("run", "Run a scenario's replicates and write result CSVs");
   add_common(run, run_opts, false);
-  run->add_option("--threads", threads, "Worker threads (default: all cores); results do not depend on it")->check(CLI::Range(1, 4096));
+  run->add_option("--threads", threads, "Worker threads (default: all cores); results do not depend on it")
+      ->check(CLI::Range(1, 4096));
   run->add_option("--out", out, "Output folder (default: results/<scenario name>); refused when it holds files");
   run->add_flag("--force", force, "Write into a non-empty output folder, replacing files of the same name");
   run->add_flag("--quiet", quiet, "No summary on stdout and no progress line");
   std::string max_memory;
-  run->add_option("--max-memory", max_memory,
-                  "Refuse a run whose estimated memory exceeds this (e.g. 2G, 500M); the machine's available memory always applies");
+  run->add_option(
+      "--max-memory", max_memory,
+      "Refuse a run whose estimated memory exceeds this (e.g. 2G, 500M); the machine's available memory always applies");
 
   CommonOptions val_opts;
   auto* validate = app.add_subcommand("validate", "Check a scenario file and print its resolved form; writes nothing");
@@ -209,7 +213,8 @@ int cli_main(int argc, char** argv) {
   validate->add_flag("--print", print_resolved, "Print the resolved scenario (every parameter) on stdout");
   int val_threads = 0;
   std::string val_max_memory;
-  validate->add_option("--threads", val_threads, "As for run: replicates simulated at once, for the memory estimate")->check(CLI::Range(1, 4096));
+  validate->add_option("--threads", val_threads, "As for run: replicates simulated at once, for the memory estimate")
+      ->check(CLI::Range(1, 4096));
   validate->add_option("--max-memory", val_max_memory, "As for run: refuse a scenario whose estimated memory exceeds this");
 
   bool params_md = false;
@@ -227,21 +232,28 @@ int cli_main(int argc, char** argv) {
   auto* sweep = app.add_subcommand("sweep", "Run a parameter sweep (designs, replicates, CIs); crash-safe and resumable");
   sweep->add_option("sweep", sweep_file, "Sweep YAML file (see docs/sweeps.md)")->required();
   sweep->add_option("--out", sweep_out, "Output folder (default: results/<sweep name>)");
-  sweep->add_option("--threads", sweep_threads, "Worker threads (default: all cores; under --mpi: 1 per rank); results do not depend on it")->check(CLI::Range(1, 4096));
+  sweep
+      ->add_option("--threads", sweep_threads,
+                   "Worker threads (default: all cores; under --mpi: 1 per rank); results do not depend on it")
+      ->check(CLI::Range(1, 4096));
   sweep->add_flag("--plan", plan, "Print the run count, estimated time and memory and the design matrix; run nothing");
   sweep->add_option("--plan-rows", plan_rows, "Design rows shown by --plan (default 20)");
-  sweep->add_flag("--resume", resume, "Continue the sweep in --out (after a kill or a crash); starts it when the folder is empty");
+  sweep->add_flag("--resume", resume,
+                  "Continue the sweep in --out (after a kill or a crash); starts it when the folder is empty");
   sweep->add_flag("--force", sweep_force, "Delete the sweep files in --out and start over");
-  sweep->add_option("--run-timeout", run_timeout, "Abandon a run after this many wall seconds (status timeout); 0 = no limit")->check(CLI::Range(0.0, 1e9));
+  sweep->add_option("--run-timeout", run_timeout, "Abandon a run after this many wall seconds (status timeout); 0 = no limit")
+      ->check(CLI::Range(0.0, 1e9));
   sweep->add_option("--retry", retry, "Attempts again a failed or timed-out run up to N times")->check(CLI::Range(0, 100));
-  sweep->add_option("--shard", shard_text, "Run only shard i of N (run ids with id % N == i), e.g. --shard 0/8; merge with gridgov collect");
+  sweep->add_option("--shard", shard_text,
+                    "Run only shard i of N (run ids with id % N == i), e.g. --shard 0/8; merge with gridgov collect");
   sweep->add_flag("--mpi", use_mpi, "Run under mpirun: rank 0 writes, the other ranks run runs handed out dynamically");
   sweep->add_flag("--quiet", sweep_quiet, "No summary and no progress bar");
 
   std::string collect_out;
   std::vector<std::string> collect_dirs;
   bool collect_force = false;
-  auto* collect = app.add_subcommand("collect", "Merge complete shard folders (gridgov sweep --shard i/N) into one sweep's files");
+  auto* collect =
+      app.add_subcommand("collect", "Merge complete shard folders (gridgov sweep --shard i/N) into one sweep's files");
   collect->add_option("shards", collect_dirs, "Shard folders")->required();
   collect->add_option("--out", collect_out, "Output folder")->required();
   collect->add_flag("--force", collect_force, "Replace the sweep files in a non-empty --out");
@@ -253,13 +265,16 @@ int cli_main(int argc, char** argv) {
   int worst = -1, top = -1;
   bool skip_missing = false;
   auto* report = app.add_subcommand(
-      "report", "Write one self-contained HTML report (figures embedded) of result folders: a run, a sweep, a comparison, "
-                "a calibration, or several side by side (needs /usr/bin/python3 with pandas and matplotlib)");
+      "report",
+      "Write one self-contained HTML report (figures embedded) of result folders: a run, a sweep, a comparison, "
+      "a calibration, or several side by side (needs /usr/bin/python3 with pandas and matplotlib)");
   report->add_option("dirs", report_dirs, "Result folders (gridgov run, sweep, compare or calibrate output)")->required();
-  report->add_option("--out", report_out, "HTML file (default: DIR/report.html; required with several folders); the PNG "
-                                          "files go into <name>_figures/ beside it");
-  report->add_option("--objective", objective, "Sweep objective: METRIC, min:METRIC or max:METRIC "
-                                               "(default: lowest complaints_per_1000hh_month)");
+  report->add_option("--out", report_out,
+                     "HTML file (default: DIR/report.html; required with several folders); the PNG "
+                     "files go into <name>_figures/ beside it");
+  report->add_option("--objective", objective,
+                     "Sweep objective: METRIC, min:METRIC or max:METRIC "
+                     "(default: lowest complaints_per_1000hh_month)");
   report->add_option("--worst", worst, "Worst grids labelled on the map and bars (default 3)")->check(CLI::Range(0, 1000));
   report->add_option("--top", top, "Best sweep points listed (default 10)")->check(CLI::Range(1, 100000));
   report->add_flag("--skip-missing", skip_missing, "Make the report without expected files that are missing");
@@ -280,12 +295,15 @@ int cli_main(int argc, char** argv) {
     }
     if (*outputs) {
       if (outputs_md) {
-        std::fputs((models::outputs_markdown() + experiment::sweep_outputs_markdown(models::experiment_model(), kSweepDocsExample) + models::compare::compare_outputs_markdown() + "\n" +
-                    models::calibrate::calibrate_outputs_markdown()).c_str(),
-                   stdout);
+        std::fputs(
+            (models::outputs_markdown() + experiment::sweep_outputs_markdown(models::experiment_model(), kSweepDocsExample) +
+             models::compare::compare_outputs_markdown() + "\n" + models::calibrate::calibrate_outputs_markdown())
+                .c_str(),
+            stdout);
       } else {
         auto list = [](const io::TableSpec& t) {
-          for (const auto& c : t.columns) std::printf("%s\t%s\t%s\t%s\n", t.file.c_str(), c.name.c_str(), c.unit.c_str(), c.description.c_str());
+          for (const auto& c : t.columns)
+            std::printf("%s\t%s\t%s\t%s\n", t.file.c_str(), c.name.c_str(), c.unit.c_str(), c.description.c_str());
         };
         for (const auto* t : models::all_tables()) list(*t);
         for (const auto& t : experiment::sweep_tables_for_docs(models::experiment_model(), kSweepDocsExample)) list(t);
@@ -302,10 +320,12 @@ int cli_main(int argc, char** argv) {
       // Everything run checks before it builds anything: the buildings CSV, the memory estimate.
       models::check_run_inputs(sc, val_threads,
                                val_max_memory.empty() ? 0.0 : models::parse_memory_size(val_max_memory, "--max-memory"));
-      if (print_resolved) std::fputs(S.resolved_yaml(sc.spec, models::resolved_header(sc.spec, sc.source)).c_str(), stdout);
-      else std::printf("%s: valid scenario (%lld days, %lld replicate(s), seed %lld)\n", sc.source.c_str(),
-                       static_cast<long long>(sc.spec.days), static_cast<long long>(sc.spec.replicates),
-                       static_cast<long long>(sc.spec.seed));
+      if (print_resolved)
+        std::fputs(S.resolved_yaml(sc.spec, models::resolved_header(sc.spec, sc.source)).c_str(), stdout);
+      else
+        std::printf("%s: valid scenario (%lld days, %lld replicate(s), seed %lld)\n", sc.source.c_str(),
+                    static_cast<long long>(sc.spec.days), static_cast<long long>(sc.spec.replicates),
+                    static_cast<long long>(sc.spec.seed));
       return 0;
     }
     if (*sweep) {

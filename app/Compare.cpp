@@ -25,8 +25,10 @@ CompareCommand::CompareCommand(CLI::App& app) : o_(std::make_shared<Options>()) 
   cmd_->add_option("scenarios", o.files, "Baseline scenario YAML file, then one or more alternatives");
   cmd_->add_option("--replicates", o.replicates, "Replicates of every scenario (default: the baseline's simulation.replicates)");
   cmd_->add_option("--seed", o.seed, "Random seed of every scenario (default: the baseline's simulation.seed)");
-  cmd_->add_option("--set", o.sets, "Override a parameter in every scenario: --set path.to.key=value (repeatable)")->allow_extra_args(false);
-  cmd_->add_option("--threads", o.threads, "Worker threads (default: all cores); results do not depend on it")->check(CLI::Range(1, 4096));
+  cmd_->add_option("--set", o.sets, "Override a parameter in every scenario: --set path.to.key=value (repeatable)")
+      ->allow_extra_args(false);
+  cmd_->add_option("--threads", o.threads, "Worker threads (default: all cores); results do not depend on it")
+      ->check(CLI::Range(1, 4096));
   cmd_->add_option("--out", o.out, "Output folder (default: results/compare-<baseline name>); refused when it holds files");
   cmd_->add_flag("--force", o.force, "Write into a non-empty output folder, replacing files of the same name");
   cmd_->add_flag("--allow-structural", o.allow_structural,
@@ -41,15 +43,20 @@ int CompareCommand::run() const {
   const auto& o = *o_;
   std::string text;
   if (!o.sweep_dir.empty()) {
-    if (!o.files.empty()) throw schema::InputError("gridgov compare --sweep: expected no scenario files (the sweep folder holds the runs)");
+    if (!o.files.empty())
+      throw schema::InputError("gridgov compare --sweep: expected no scenario files (the sweep folder holds the runs)");
     if (o.baseline.empty()) throw schema::InputError("gridgov compare --sweep: expected --baseline POINT (a point id or name)");
     if (!o.sets.empty() || !o.seed.empty() || !o.replicates.empty() || o.allow_structural)
-      throw schema::InputError("gridgov compare --sweep: --set, --seed, --replicates and --allow-structural apply to scenario files only");
+      throw schema::InputError(
+          "gridgov compare --sweep: --set, --seed, --replicates and --allow-structural apply to scenario files only");
     text = models::compare::compare_sweep(o.sweep_dir, o.baseline, o.out, o.force, o.all);
   } else {
-    if (!o.baseline.empty()) throw schema::InputError("gridgov compare: --baseline needs --sweep DIR (with scenario files, the first is the baseline)");
+    if (!o.baseline.empty())
+      throw schema::InputError("gridgov compare: --baseline needs --sweep DIR (with scenario files, the first is the baseline)");
     if (o.files.size() < 2)
-      throw schema::InputError("gridgov compare: expected BASE.yaml ALT.yaml [ALT2.yaml ...] (the baseline and at least one alternative), or --sweep DIR --baseline POINT");
+      throw schema::InputError(
+          "gridgov compare: expected BASE.yaml ALT.yaml [ALT2.yaml ...] (the baseline and at least one alternative), or --sweep "
+          "DIR --baseline POINT");
     models::compare::CompareOptions co;
     co.files = o.files;
     co.sets = o.sets;

@@ -126,8 +126,7 @@ struct MpiSession {
 bool mpi_available() { return true; }
 
 std::uint64_t run_mpi(const experiment::SweepSpec& s, const experiment::SweepOptions& o, const std::string& out,
-                      experiment::OpenMode mode, bool& master,
-                      experiment::SummaryNotes& notes) {
+                      experiment::OpenMode mode, bool& master, experiment::SummaryNotes& notes) {
   using namespace experiment;
   MpiSession session;
   int rank = 0, size = 1;
@@ -154,39 +153,41 @@ std::uint64_t run_mpi(const experiment::SweepSpec& s, const experiment::SweepOpt
 
     // From here on a failure must bring every rank down, not leave workers waiting for work.
     try {
-    const auto todo = folder->pending();
-    io::Progress progress(o.progress && ::isatty(2), static_cast<double>(todo.size()), "runs");
-    std::size_t next = 0;
-    int active = size - 1;
-    std::uint64_t failed = 0;
-    std::vector<char> buf;
-    while (active > 0) {
-      // Poll with short sleeps rather than MPI_Probe, which spins: rank 0 would take a core
-      // from the workers when the ranks share a node.
-      MPI_Status st;
-      for (int flag = 0;;) {
-        MPI_Iprobe(MPI_ANY_SOURCE, kTagResult, MPI_COMM_WORLD, &flag, &st);
-        if (flag) break;
-        std::this_thread::sleep_for(std::chrono::microseconds(500));
+      const auto todo = folder->pending();
+      io::Progress progress(o.progress && ::isatty(2), static_cast<double>(todo.size()), "runs");
+      std::size_t next = 0;
+      int active = size - 1;
+      std::uint64_t failed = 0;
+      std::vector<char> buf;
+      while (active > 0) {
+        // Poll with short sleeps rather than MPI_Probe, which spins: rank 0 would take a core
+        // from the workers when the ranks share a node.
+        MPI_Status st;
+        for (int flag = 0;;) {
+          MPI_Iprobe(MPI_ANY_SOURCE, kTagResult, MPI_COMM_WORLD, &flag, &st);
+          if (flag) break;
+          std::this_thread::sleep_for(std::chrono::microseconds(500));
+        }
+        int count = 0;
+        MPI_Get_count(&st, MPI_CHAR, &count);
+        buf.resize(static_cast<std::size_t>(count));
+        MPI_Recv(buf.data(), count, MPI_CHAR, st.MPI_SOURCE, kTagResult, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+        if (count > 0) {  // an empty message only asks for work
+          const RunRecord r = unpack(buf);
+          if (!r.ok) ++failed;
+          folder->append(r);
+          progress.add(1);
+        }
+        std::uint64_t id = kStop;
+        if (next < todo.size())
+          id = todo[next++];
+        else
+          --active;
+        MPI_Send(&id, 1, MPI_UINT64_T, st.MPI_SOURCE, kTagWork, MPI_COMM_WORLD);
       }
-      int count = 0;
-      MPI_Get_count(&st, MPI_CHAR, &count);
-      buf.resize(static_cast<std::size_t>(count));
-      MPI_Recv(buf.data(), count, MPI_CHAR, st.MPI_SOURCE, kTagResult, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-      if (count > 0) {  // an empty message only asks for work
-        const RunRecord r = unpack(buf);
-        if (!r.ok) ++failed;
-        folder->append(r);
-        progress.add(1);
-      }
-      std::uint64_t id = kStop;
-      if (next < todo.size()) id = todo[next++];
-      else --active;
-      MPI_Send(&id, 1, MPI_UINT64_T, st.MPI_SOURCE, kTagWork, MPI_COMM_WORLD);
-    }
-    folder->finalise();
-    notes = folder->notes();
-    return failed;
+      folder->finalise();
+      notes = folder->notes();
+      return failed;
     } catch (const std::exception& e) {
       std::fprintf(stderr, "gridgov: failure on MPI rank 0: %s\n", e.what());
       MPI_Abort(MPI_COMM_WORLD, 1);

@@ -18,7 +18,6 @@ bool mpi_available();
 /// `notes` (what the summaries reported).
 /// Throws schema::InputError on every rank when rank 0 cannot open the folder.
 std::uint64_t run_mpi(const experiment::SweepSpec& s, const experiment::SweepOptions& o, const std::string& out,
-                      experiment::OpenMode mode, bool& master,
-                      experiment::SummaryNotes& notes);
+                      experiment::OpenMode mode, bool& master, experiment::SummaryNotes& notes);
 
 }  // namespace gridgov::app

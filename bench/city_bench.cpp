@@ -32,10 +32,14 @@ int main(int argc, char** argv) {
   long long households = 1'000'000, days = 365, communities = 100;
   int threads = 0;
   for (int i = 1; i + 1 < argc; i += 2) {
-    if (!std::strcmp(argv[i], "--households")) households = std::atoll(argv[i + 1]);
-    else if (!std::strcmp(argv[i], "--days")) days = std::atoll(argv[i + 1]);
-    else if (!std::strcmp(argv[i], "--threads")) threads = std::atoi(argv[i + 1]);
-    else if (!std::strcmp(argv[i], "--communities")) communities = std::atoll(argv[i + 1]);
+    if (!std::strcmp(argv[i], "--households"))
+      households = std::atoll(argv[i + 1]);
+    else if (!std::strcmp(argv[i], "--days"))
+      days = std::atoll(argv[i + 1]);
+    else if (!std::strcmp(argv[i], "--threads"))
+      threads = std::atoi(argv[i + 1]);
+    else if (!std::strcmp(argv[i], "--communities"))
+      communities = std::atoll(argv[i + 1]);
     else {
       std::fprintf(stderr, "usage: gridgov_bench [--households N] [--days D] [--threads T] [--communities C]\n");
       return 2;

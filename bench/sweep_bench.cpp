@@ -14,9 +14,9 @@
 #include <vector>
 
 #include "models/run/ExperimentModel.hpp"
+#include "models/world/World.hpp"
 #include "sim/experiment/SweepRun.hpp"
 #include "sim/experiment/SweepSpec.hpp"
-#include "models/world/World.hpp"
 
 using namespace gridgov;
 
@@ -51,7 +51,8 @@ int main(int argc, char** argv) {
     double base_rate = 0;
     int base_threads = 0;
     for (int t : threads) {
-      const auto dir = std::filesystem::temp_directory_path() / ("gridgov_sweep_bench_" + std::to_string(::getpid()) + "_" + std::to_string(t));
+      const auto dir = std::filesystem::temp_directory_path() /
+                       ("gridgov_sweep_bench_" + std::to_string(::getpid()) + "_" + std::to_string(t));
       std::filesystem::remove_all(dir);
       experiment::SweepOptions o;
       o.threads = t;

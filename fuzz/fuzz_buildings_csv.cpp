@@ -20,8 +20,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const double r = radii[size % 7];
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   models::Geography g;
-  if (!fuzz::only<models::GeographyError>([&] { g = models::parse_buildings_csv(text, "fuzz.csv", r); }, "parse"))
-    return 0;
+  if (!fuzz::only<models::GeographyError>([&] { g = models::parse_buildings_csv(text, "fuzz.csv", r); }, "parse")) return 0;
   try {
     g.check_invariants();
   } catch (const std::exception& e) {
@@ -39,12 +38,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       }
     auto [it, end] = boost::edges(g.graph);
     for (; it != end; ++it) {
-      const auto s = static_cast<std::uint32_t>(boost::source(*it, g.graph)), t = static_cast<std::uint32_t>(boost::target(*it, g.graph));
+      const auto s = static_cast<std::uint32_t>(boost::source(*it, g.graph)),
+                 t = static_cast<std::uint32_t>(boost::target(*it, g.graph));
       got.emplace_back(std::min(s, t), std::max(s, t));
     }
     std::sort(got.begin(), got.end());
     if (got != expected)
-      fuzz::broken("edges differ from the all-pairs rule: " + std::to_string(got.size()) + " vs " + std::to_string(expected.size()));
+      fuzz::broken("edges differ from the all-pairs rule: " + std::to_string(got.size()) + " vs " +
+                   std::to_string(expected.size()));
   }
   return 0;
 }

@@ -29,8 +29,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   const std::string base = std::string(GRIDGOV_SOURCE_DIR) + "/tests/data";
   models::LoadedScenario sc;
-  if (!fuzz::only<schema::InputError>([&] { sc = models::load_scenario_text(yaml, "fuzz.yaml", base, sets); }, "load"))
-    return 0;
+  if (!fuzz::only<schema::InputError>([&] { sc = models::load_scenario_text(yaml, "fuzz.yaml", base, sets); }, "load")) return 0;
   // What run checks before building anything (reads a buildings CSV when the scenario names one).
   fuzz::only<schema::InputError>([&] { models::check_run_inputs(sc, 1, 0); }, "check_run_inputs");
   const auto& S = models::scenario_schema();
@@ -42,6 +41,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     fuzz::broken(std::string("the resolved scenario does not reload: ") + e.what() + "\n--- resolved:\n" + resolved);
   }
   const std::string again = S.resolved_yaml(back.spec, models::resolved_header(back.spec, "fuzz.yaml"));
-  if (again != resolved) fuzz::broken("resolving the resolved scenario changes it:\n--- first:\n" + resolved + "\n--- second:\n" + again);
+  if (again != resolved)
+    fuzz::broken("resolving the resolved scenario changes it:\n--- first:\n" + resolved + "\n--- second:\n" + again);
   return 0;
 }

@@ -61,7 +61,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string path = folder() + "/sweeps/sweep.yaml";
   write(path, std::string(reinterpret_cast<const char*>(data), size));
   experiment::SweepSpec s;
-  if (!fuzz::only<schema::InputError>([&] { s = experiment::load_sweep(models::experiment_model(), path); }, "load_sweep")) return 0;
+  if (!fuzz::only<schema::InputError>([&] { s = experiment::load_sweep(models::experiment_model(), path); }, "load_sweep"))
+    return 0;
   const std::string resolved = experiment::resolved_sweep_yaml(s);
   write(path, resolved);
   experiment::SweepSpec back;
@@ -71,6 +72,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     fuzz::broken(std::string("the resolved sweep does not reload: ") + e.what() + "\n--- resolved:\n" + resolved);
   }
   const std::string again = experiment::resolved_sweep_yaml(back);
-  if (without_comments(again) != without_comments(resolved)) fuzz::broken("resolving the resolved sweep changes it:\n--- first:\n" + resolved + "\n--- second:\n" + again);
+  if (without_comments(again) != without_comments(resolved))
+    fuzz::broken("resolving the resolved sweep changes it:\n--- first:\n" + resolved + "\n--- second:\n" + again);
   return 0;
 }

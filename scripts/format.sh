@@ -1,15 +1,12 @@
 #!/usr/bin/env bash
-# Format the C++ sources that follow .clang-format, or check them (--check: exit 1 and list the
-# files clang-format would change). The list grows as folders are reformatted; new code goes into
-# these folders formatted.
+# Format every C++ source of the tree (.clang-format), or check them (--check: exit 1 and list the
+# files clang-format would change).
 #   scripts/format.sh          reformat in place
 #   scripts/format.sh --check  fail when a file is not formatted (CI)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-formatted=(sim/engine models/lifecycle models/observe models/mechanisms models/calibrate
-           tests/sim/engine tests/models/lifecycle tests/models/observe tests/models/mechanisms tests/models/response
-           tests/fault)
-mapfile -t files < <(find "${formatted[@]}" -name '*.cpp' -o -name '*.hpp' | sort)
+formatted=(analysis app bench fuzz models sim tests)
+mapfile -t files < <(find "${formatted[@]}" \( -name '*.cpp' -o -name '*.hpp' -o -name '*.h' \) | sort)
 if [ "${1:-}" = "--check" ]; then
   bad=()
   for f in "${files[@]}"; do

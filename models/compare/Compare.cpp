@@ -24,8 +24,10 @@ using schema::InputError;
 
 namespace {
 
-const io::Column kSeedCol{"seed", "", "simulation.seed of every run compared (all scenarios use it, with the replicate index, as random-stream keys)"};
-const io::Column kBaselineCol{"baseline", "", "Baseline scenario (its file name without .yaml; a design point's name or id with --sweep)"};
+const io::Column kSeedCol{
+    "seed", "", "simulation.seed of every run compared (all scenarios use it, with the replicate index, as random-stream keys)"};
+const io::Column kBaselineCol{"baseline", "",
+                              "Baseline scenario (its file name without .yaml; a design point's name or id with --sweep)"};
 const io::Column kScenarioCol{"scenario", "", "Alternative scenario compared with the baseline (named the same way)"};
 
 /// The unit of a summary metric, from summary.csv's declaration.
@@ -84,8 +86,8 @@ Table read_table(const std::string& path) {
   t.header = std::move(csv.header);
   for (std::size_t r = 0; r < csv.rows.size(); ++r)
     if (csv.rows[r].size() != t.header.size())
-      throw InputError(fmt::format("{}:{}:1: {} cells, expected {} as in the header", path, csv.row_lines[r],
-                                   csv.rows[r].size(), t.header.size()));
+      throw InputError(fmt::format("{}:{}:1: {} cells, expected {} as in the header", path, csv.row_lines[r], csv.rows[r].size(),
+                                   t.header.size()));
   t.rows = std::move(csv.rows);
   return t;
 }
@@ -134,28 +136,38 @@ const io::TableSpec& compare_table() {
        {"replicates", "replicates", "Replicate pairs compared: replicates k of both with a value (runs ok and metric not NA)"},
        {"mean_baseline", "metric's unit", "Mean of the baseline over those replicates"},
        {"mean", "metric's unit", "Mean of the scenario over the same replicates"},
-       {"diff", "metric's unit", "Paired difference: mean over replicates k of (scenario_k - baseline_k); replicate k of both used the same random streams (common random numbers)"},
-       {"diff_ci_low", "metric's unit", "Lower bound of the 95% confidence interval of diff from the paired differences (Student t, replicates - 1 degrees of freedom; NA with fewer than 2 replicates)"},
+       {"diff", "metric's unit",
+        "Paired difference: mean over replicates k of (scenario_k - baseline_k); replicate k of both used the same random "
+        "streams (common random numbers)"},
+       {"diff_ci_low", "metric's unit",
+        "Lower bound of the 95% confidence interval of diff from the paired differences (Student t, replicates - 1 degrees of "
+        "freedom; NA with fewer than 2 replicates)"},
        {"diff_ci_high", "metric's unit", "Upper bound of the same"},
        {"rel_change", "share", "diff / mean_baseline (0.05 = 5% higher); NA when mean_baseline is 0"},
-       {"unpaired_ci_low", "metric's unit", "Lower bound of the 95% interval of the same difference had the replicates been independent samples: Welch's unequal-variance t interval (Welch-Satterthwaite degrees of freedom), for contrast with the paired interval"},
+       {"unpaired_ci_low", "metric's unit",
+        "Lower bound of the 95% interval of the same difference had the replicates been independent samples: Welch's "
+        "unequal-variance t interval (Welch-Satterthwaite degrees of freedom), for contrast with the paired interval"},
        {"unpaired_ci_high", "metric's unit", "Upper bound of the same"},
-       {"variance_ratio", "", "Variance of the paired estimate of diff over that of the unpaired (Welch) estimate: var(differences) / (var(baseline) + var(scenario)); below 1 when common random numbers reduce the variance (0.1: a tenfold reduction, a CI about 3.2 times narrower); NA when both scenarios are constant"}}};
+       {"variance_ratio", "",
+        "Variance of the paired estimate of diff over that of the unpaired (Welch) estimate: var(differences) / (var(baseline) + "
+        "var(scenario)); below 1 when common random numbers reduce the variance (0.1: a tenfold reduction, a CI about 3.2 times "
+        "narrower); NA when both scenarios are constant"}}};
   return t;
 }
 
 const io::TableSpec& compare_series_table() {
-  static const io::TableSpec t{
-      "compare_timeseries.csv",
-      "alternative scenario, simulated day and daily metric (gridgov compare): paired daily differences",
-      {kSeedCol,
-       kBaselineCol,
-       kScenarioCol,
-       {"day", "day", "Simulated day, from 0 (the days both scenarios simulate)"},
-       {"metric", "", "Daily metric (a column of timeseries.csv; see its entry for the unit)"},
-       {"diff_mean", "metric's unit", "Mean over replicates k of (scenario_k - baseline_k) on that day"},
-       {"diff_ci_low", "metric's unit", "Lower bound of the 95% confidence interval of diff_mean (paired Student t, replicates - 1 degrees of freedom; NA with fewer than 2 replicates)"},
-       {"diff_ci_high", "metric's unit", "Upper bound of the same"}}};
+  static const io::TableSpec t{"compare_timeseries.csv",
+                               "alternative scenario, simulated day and daily metric (gridgov compare): paired daily differences",
+                               {kSeedCol,
+                                kBaselineCol,
+                                kScenarioCol,
+                                {"day", "day", "Simulated day, from 0 (the days both scenarios simulate)"},
+                                {"metric", "", "Daily metric (a column of timeseries.csv; see its entry for the unit)"},
+                                {"diff_mean", "metric's unit", "Mean over replicates k of (scenario_k - baseline_k) on that day"},
+                                {"diff_ci_low", "metric's unit",
+                                 "Lower bound of the 95% confidence interval of diff_mean (paired Student t, replicates - 1 "
+                                 "degrees of freedom; NA with fewer than 2 replicates)"},
+                                {"diff_ci_high", "metric's unit", "Upper bound of the same"}}};
   return t;
 }
 
@@ -193,7 +205,10 @@ std::string compare_series_csv(const ScenarioValues& base, const std::vector<Sce
     for (std::size_t d = 0; d < days; ++d)
       for (std::size_t m = 0; m < cols.size(); ++m) {
         const auto c = analysis::paired_compare(base.daily[d][m], alt.daily[d][m]);
-        b.cell(static_cast<unsigned long long>(base.seed)).cell(base.name).cell(alt.name).cell(static_cast<unsigned long long>(d));
+        b.cell(static_cast<unsigned long long>(base.seed))
+            .cell(base.name)
+            .cell(alt.name)
+            .cell(static_cast<unsigned long long>(d));
         b.cell(cols[m].name).cell(c.diff).cell(c.diff_ci_low).cell(c.diff_ci_high);
         b.end_row();
       }
@@ -202,8 +217,9 @@ std::string compare_series_csv(const ScenarioValues& base, const std::vector<Sce
 }
 
 const std::vector<std::string>& headline_metrics() {
-  static const std::vector<std::string> h{"resolved_share",          "resolved_within_deadline_share", "time_to_resolve_median_h",
-                                          "complaints_per_1000hh_month", "found_proactively_share",     "satisfaction_mean",
+  static const std::vector<std::string> h{"resolved_share",           "resolved_within_deadline_share",
+                                          "time_to_resolve_median_h", "complaints_per_1000hh_month",
+                                          "found_proactively_share",  "satisfaction_mean",
                                           "grid_worker_utilisation"};
   return h;
 }
@@ -214,13 +230,16 @@ std::string compare_text(const ScenarioValues& base, const std::vector<ScenarioV
   for (const auto& alt : alts) {
     std::size_t reps = 0;
     if (!base.summary.empty()) reps = base.summary.front().size();
-    out += fmt::format("\n{} vs {} (paired over replicates; difference with its 95% CI; {} replicate(s)):\n", alt.name, base.name, reps);
+    out += fmt::format("\n{} vs {} (paired over replicates; difference with its 95% CI; {} replicate(s)):\n", alt.name, base.name,
+                       reps);
     out += fmt::format("  {:<34} {:>11} {:>11} {:>11}  {:<27} {:>8}\n", "metric", "baseline", "scenario", "difference", "95% CI",
                        "change");
     for (std::size_t m = 0; m < names.size(); ++m) {
       if (!all && std::find(headline_metrics().begin(), headline_metrics().end(), names[m]) == headline_metrics().end()) continue;
       const auto c = analysis::paired_compare(base.summary.at(m), alt.summary.at(m));
-      const std::string ci = std::isnan(c.diff_ci_low) ? "NA" : fmt::format("[{}, {}]", num(c.diff_ci_low, "{:+.4g}"), num(c.diff_ci_high, "{:+.4g}"));
+      const std::string ci = std::isnan(c.diff_ci_low)
+                                 ? "NA"
+                                 : fmt::format("[{}, {}]", num(c.diff_ci_low, "{:+.4g}"), num(c.diff_ci_high, "{:+.4g}"));
       const std::string rel = std::isnan(c.rel_change) ? "NA" : fmt::format("{:+.1f}%", 100 * c.rel_change);
       out += fmt::format("  {:<34} {:>11} {:>11} {:>11}  {:<27} {:>8}\n", names[m], num(c.mean_base), num(c.mean_alt),
                          num(c.diff, "{:+.4g}"), ci, rel);
@@ -326,8 +345,10 @@ std::string compare_sweep(const std::string& dir, const std::string& baseline, s
   if (!fs::exists(dir + "/runs.csv") || !fs::exists(dir + "/design.csv"))
     throw InputError(dir + ": not a sweep folder (no runs.csv or design.csv)");
   if (!fs::exists(dir + "/points.csv"))
-    throw InputError(dir + ": the sweep is not finished (no points.csv); finish it with gridgov sweep ... --resume, or merge its shards "
-                           "with gridgov collect");
+    throw InputError(
+        dir +
+        ": the sweep is not finished (no points.csv); finish it with gridgov sweep ... --resume, or merge its shards "
+        "with gridgov collect");
   const Table design = read_table(dir + "/design.csv");
   const long pid_col = design.col("point_id"), name_col = design.col("name");
   if (pid_col != 0) throw InputError(dir + "/design.csv:1:1: expected the first column point_id");
@@ -361,10 +382,12 @@ std::string compare_sweep(const std::string& dir, const std::string& baseline, s
   const auto metrics = summary_metric_names();
   std::vector<std::size_t> mcol;
   for (const auto& m : metrics) {
-    if (head.col(m) < 0) throw InputError(fmt::format("{}/runs.csv:1:1: no column '{}'; the sweep was written by another gridgov version", dir, m));
+    if (head.col(m) < 0)
+      throw InputError(fmt::format("{}/runs.csv:1:1: no column '{}'; the sweep was written by another gridgov version", dir, m));
     mcol.push_back(static_cast<std::size_t>(head.col(m)));
   }
-  const long c_point = head.col("point_id"), c_rep = head.col("replicate"), c_seed = head.col("seed"), c_status = head.col("status");
+  const long c_point = head.col("point_id"), c_rep = head.col("replicate"), c_seed = head.col("seed"),
+             c_status = head.col("status");
   if (c_point < 0 || c_rep < 0 || c_seed < 0 || c_status < 0)
     throw InputError(dir + "/runs.csv:1:1: expected the columns point_id, replicate, seed and status");
   std::size_t reps = 0;
@@ -380,7 +403,8 @@ std::string compare_sweep(const std::string& dir, const std::string& baseline, s
     unsigned long long p = 0, rep = 0;
     if (r.size() != head.header.size() || !io::uint_cell(r[static_cast<std::size_t>(c_point)], p) || p >= npoints ||
         !io::uint_cell(r[static_cast<std::size_t>(c_rep)], rep) || rep >= (1ull << 24))
-      throw InputError(fmt::format("{}/runs.csv:{}:1: expected a run of a point of design.csv ({} cells)", dir, n, head.header.size()));
+      throw InputError(
+          fmt::format("{}/runs.csv:{}:1: expected a run of a point of design.csv ({} cells)", dir, n, head.header.size()));
     if (unsigned long long sd = 0; io::uint_cell(r[static_cast<std::size_t>(c_seed)], sd)) seed = sd;
     reps = std::max<std::size_t>(reps, rep + 1);
     if (r[static_cast<std::size_t>(c_status)] != "ok") continue;
@@ -408,8 +432,8 @@ std::string compare_sweep(const std::string& dir, const std::string& baseline, s
   io::prepare_output_dir(out, force);
   io::write_atomic(out + "/dictionary.csv", io::dictionary_csv({&compare_table()}));
   io::write_atomic(out + "/compare.csv", compare_csv(base, alts));
-  std::string text = fmt::format("gridgov compare: {} point(s) of {} against point {} ({}), {} replicate(s), seed {}\n", alts.size(),
-                                 dir, b, base.name, reps, seed);
+  std::string text = fmt::format("gridgov compare: {} point(s) of {} against point {} ({}), {} replicate(s), seed {}\n",
+                                 alts.size(), dir, b, base.name, reps, seed);
   text += compare_text(base, alts, all);
   text += fmt::format("\nResults in {}/ (compare.csv, dictionary.csv){}\n", out, all ? "" : "; every metric with --all");
   return text;

@@ -18,7 +18,7 @@ namespace gridgov::models::compare {
 
 /// The per-replicate values of one scenario (or one sweep point). NaN where a replicate has no value.
 struct ScenarioValues {
-  std::string name;                                     ///< label in compare.csv (baseline / scenario columns)
+  std::string name;  ///< label in compare.csv (baseline / scenario columns)
   std::uint64_t seed = 0;
   std::vector<std::vector<double>> summary;             ///< [summary metric][replicate], summary_metric_names() order
   std::vector<std::vector<std::vector<double>>> daily;  ///< [day][daily metric][replicate], day_metric_columns() order

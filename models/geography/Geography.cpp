@@ -10,10 +10,10 @@
 #include <cstring>
 #include <fstream>
 #include <functional>
-#include <unordered_set>
 #include <limits>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "sim/io/Csv.hpp"
 #include "sim/io/InputFile.hpp"
@@ -58,8 +58,7 @@ std::uint32_t near_square_cols(std::uint32_t n) {
 
 void check_buildings_per_microgrid(double buildings_per_microgrid) {
   if (!(buildings_per_microgrid >= 1.0) || !std::isfinite(buildings_per_microgrid))
-    throw std::invalid_argument(
-        fmt::format("buildings_per_microgrid must be finite and >= 1, got {}", buildings_per_microgrid));
+    throw std::invalid_argument(fmt::format("buildings_per_microgrid must be finite and >= 1, got {}", buildings_per_microgrid));
 }
 
 /// Splits every grid into generated micro-grids (microgrids_in_grid): sets each building's micro-grid,
@@ -140,8 +139,8 @@ bool parse_finite_double(const std::string& s, double& out) {
 enum Column : std::size_t { kId, kCommunity, kGrid, kX, kY, kHouseholds, kMicrogrid, kColumnCount };
 /// The columns every file has (kMicrogrid is optional).
 constexpr std::size_t kRequiredColumns = kMicrogrid;
-constexpr std::array<std::string_view, kColumnCount> kColumnNames = {"id", "community", "grid",      "x",
-                                                                      "y",  "households", "microgrid"};
+constexpr std::array<std::string_view, kColumnCount> kColumnNames = {"id", "community",  "grid",     "x",
+                                                                     "y",  "households", "microgrid"};
 constexpr std::uint64_t kMaxHouseholdsPerBuilding = GeographyLimits::max_households_per_building;
 /// Most cells of the spatial index along one axis (their numbers must be exact in a double).
 constexpr double kMaxCellSpan = 1e15;
@@ -163,15 +162,12 @@ std::uint32_t microgrids_in_grid(std::uint32_t buildings, double buildings_per_m
   return static_cast<std::uint32_t>(std::clamp(k, 1.0, static_cast<double>(buildings)));
 }
 
-std::uint64_t Geography::households() const {
-  return building_first_household.empty() ? 0 : building_first_household.back();
-}
+std::uint64_t Geography::households() const { return building_first_household.empty() ? 0 : building_first_household.back(); }
 
 std::pair<std::uint32_t, std::uint32_t> Geography::community_buildings(std::uint32_t community) const {
   if (community >= communities)
     throw std::out_of_range(fmt::format("community {} out of range (communities = {})", community, communities));
-  return {grid_first_building[community_first_grid[community]],
-          grid_first_building[community_first_grid[community + 1]]};
+  return {grid_first_building[community_first_grid[community]], grid_first_building[community_first_grid[community + 1]]};
 }
 
 std::uint32_t Geography::building_of_household(std::uint64_t household) const {
@@ -186,8 +182,7 @@ std::vector<std::uint32_t> Geography::hops_from(std::uint32_t building, std::uin
   return hops_from_any(std::span<const std::uint32_t>(one), max_hops);
 }
 
-std::vector<std::uint32_t> Geography::hops_from_any(std::span<const std::uint32_t> sources,
-                                                    std::uint32_t max_hops) const {
+std::vector<std::uint32_t> Geography::hops_from_any(std::span<const std::uint32_t> sources, std::uint32_t max_hops) const {
   const std::size_t n = boost::num_vertices(graph);
   std::vector<std::uint32_t> dist(n, kUnreachable);
   std::vector<std::uint32_t> queue;
@@ -207,8 +202,7 @@ void Geography::check_invariants() const {
   auto bad = [](const std::string& what) { throw std::logic_error("Geography invariant violated: " + what); };
   const auto n = buildings.size();
   if (n > std::numeric_limits<std::uint32_t>::max() - 1) bad("too many buildings");
-  if (boost::num_vertices(graph) != n)
-    bad(fmt::format("graph has {} vertices, expected {}", boost::num_vertices(graph), n));
+  if (boost::num_vertices(graph) != n) bad(fmt::format("graph has {} vertices, expected {}", boost::num_vertices(graph), n));
   if (grid_community.size() != grids) bad("grid_community size != grids");
   if (community_first_grid.size() != static_cast<std::size_t>(communities) + 1) bad("community_first_grid size");
   if (grid_first_building.size() != static_cast<std::size_t>(grids) + 1) bad("grid_first_building size");
@@ -273,8 +267,7 @@ void Geography::check_invariants() const {
 // -------------------------------------------------------------------------------------------------------------
 
 Geography make_lattice(const LatticeSpec& spec) {
-  if (spec.communities == 0 || spec.grids_per_community == 0 || spec.buildings_per_grid == 0 ||
-      spec.households_per_building == 0)
+  if (spec.communities == 0 || spec.grids_per_community == 0 || spec.buildings_per_grid == 0 || spec.households_per_building == 0)
     throw std::invalid_argument("make_lattice: every LatticeSpec field must be >= 1");
   check_buildings_per_microgrid(spec.buildings_per_microgrid);
   const std::uint64_t n_grids = static_cast<std::uint64_t>(spec.communities) * spec.grids_per_community;
@@ -361,8 +354,7 @@ Geography make_lattice(const LatticeSpec& spec) {
 
 Geography load_buildings_csv(const std::string& path, double link_radius, double buildings_per_microgrid) {
   if (!(link_radius >= 0.0) || !std::isfinite(link_radius))
-    throw std::invalid_argument(
-        fmt::format("load_buildings_csv: link_radius must be finite and >= 0, got {}", link_radius));
+    throw std::invalid_argument(fmt::format("load_buildings_csv: link_radius must be finite and >= 0, got {}", link_radius));
   check_buildings_per_microgrid(buildings_per_microgrid);
   std::string text, error;
   if (!io::read_bounded(path, io::kMaxCsvBytes, "buildings CSV", text, error)) fail(path, 0, 0, error);
@@ -372,8 +364,7 @@ Geography load_buildings_csv(const std::string& path, double link_radius, double
 Geography parse_buildings_csv(std::string_view text, const std::string& path, double link_radius,
                               double buildings_per_microgrid) {
   if (!(link_radius >= 0.0) || !std::isfinite(link_radius))
-    throw std::invalid_argument(
-        fmt::format("load_buildings_csv: link_radius must be finite and >= 0, got {}", link_radius));
+    throw std::invalid_argument(fmt::format("load_buildings_csv: link_radius must be finite and >= 0, got {}", link_radius));
   check_buildings_per_microgrid(buildings_per_microgrid);
   io::CsvLineReader in{text};
   std::string_view line;
@@ -408,23 +399,21 @@ Geography parse_buildings_csv(std::string_view text, const std::string& path, do
     const auto it = std::find(kColumnNames.begin(), kColumnNames.end(), name);
     if (it == kColumnNames.end())
       fail(path, header_line, fields[f].column,
-           fmt::format("unknown column '{}', expected only id,community,grid,x,y,households and optionally microgrid",
-                       name));
+           fmt::format("unknown column '{}', expected only id,community,grid,x,y,households and optionally microgrid", name));
     const auto k = static_cast<std::size_t>(it - kColumnNames.begin());
     if (seen[k])
-      fail(path, header_line, fields[f].column,
-           fmt::format("duplicate column '{}', expected each column exactly once", name));
+      fail(path, header_line, fields[f].column, fmt::format("duplicate column '{}', expected each column exactly once", name));
     seen[k] = true;
     col_of[k] = f;
   }
   for (std::size_t k = 0; k < kRequiredColumns; ++k)
     if (!seen[k])
       fail(path, header_line, 1,
-           fmt::format("missing column '{}', expected header columns id,community,grid,x,y,households",
-                       kColumnNames[k]));
+           fmt::format("missing column '{}', expected header columns id,community,grid,x,y,households", kColumnNames[k]));
   const bool has_microgrid = seen[kMicrogrid];
   const std::size_t n_columns = has_microgrid ? kColumnCount : kRequiredColumns;
-  const char* const column_list = has_microgrid ? "id,community,grid,x,y,households,microgrid" : "id,community,grid,x,y,households";
+  const char* const column_list =
+      has_microgrid ? "id,community,grid,x,y,households,microgrid" : "id,community,grid,x,y,households";
 
   // ---- rows ----
   Geography g;
@@ -436,7 +425,7 @@ Geography parse_buildings_csv(std::string_view text, const std::string& path, do
   std::vector<std::uint32_t> local_grid;  // per building (input order)
   std::vector<std::uint64_t> row_line;    // per building (input order): its line in the file
   std::vector<std::uint64_t> community_households;
-  std::vector<std::uint64_t> grid_buildings;  // per (community, local grid), flattened by first appearance
+  std::vector<std::uint64_t> grid_buildings;                     // per (community, local grid), flattened by first appearance
   std::unordered_map<std::string, std::uint32_t> grid_slot_of_;  // same key as grid_local_index -> grid_buildings
   // Micro-grids (microgrid column): per grid slot, their labels in order of first appearance; per building
   // (input order), its grid slot and local micro-grid; key: grid slot + '\0' + micro-grid label.
@@ -465,8 +454,7 @@ Geography parse_buildings_csv(std::string_view text, const std::string& path, do
     const io::CsvField& f_hh = fields[col_of[kHouseholds]];
 
     if (f_id.text.empty()) fail(path, line_no, f_id.column, "empty id, expected a non-empty building id");
-    if (f_comm.text.empty())
-      fail(path, line_no, f_comm.column, "empty community, expected a non-empty community label");
+    if (f_comm.text.empty()) fail(path, line_no, f_comm.column, "empty community, expected a non-empty community label");
     if (f_grid.text.empty()) fail(path, line_no, f_grid.column, "empty grid, expected a non-empty grid label");
     if (has_microgrid && fields[col_of[kMicrogrid]].text.empty())
       fail(path, line_no, fields[col_of[kMicrogrid]].column,
@@ -489,21 +477,17 @@ Geography parse_buildings_csv(std::string_view text, const std::string& path, do
         hh = std::numeric_limits<std::uint64_t>::max();
       else if (f_hh.text.empty() || res.ec != std::errc() || res.ptr != last)
         fail(path, line_no, f_hh.column,
-             fmt::format("non-numeric households '{}', expected an integer in 1..{}", f_hh.text,
-                         kMaxHouseholdsPerBuilding));
+             fmt::format("non-numeric households '{}', expected an integer in 1..{}", f_hh.text, kMaxHouseholdsPerBuilding));
       if (hh == 0)
-        fail(path, line_no, f_hh.column,
-             fmt::format("households is 0, expected an integer in 1..{}", kMaxHouseholdsPerBuilding));
+        fail(path, line_no, f_hh.column, fmt::format("households is 0, expected an integer in 1..{}", kMaxHouseholdsPerBuilding));
       if (hh > kMaxHouseholdsPerBuilding)
         fail(path, line_no, f_hh.column,
-             fmt::format("households {} is too large, expected an integer in 1..{}", f_hh.text,
-                         kMaxHouseholdsPerBuilding));
+             fmt::format("households {} is too large, expected an integer in 1..{}", f_hh.text, kMaxHouseholdsPerBuilding));
     }
 
     if (const auto [it, inserted] = id_line.try_emplace(f_id.text, line_no); !inserted)
       fail(path, line_no, f_id.column,
-           fmt::format("duplicate id '{}' (first defined on line {}), expected unique building ids", f_id.text,
-                       it->second));
+           fmt::format("duplicate id '{}' (first defined on line {}), expected unique building ids", f_id.text, it->second));
 
     if (g.buildings.size() >= UINT32_MAX - 1) fail(path, line_no, 1, "too many buildings, expected fewer than 2^32-1");
 
@@ -572,8 +556,7 @@ Geography parse_buildings_csv(std::string_view text, const std::string& path, do
     row_line.push_back(line_no);
     g.buildings.push_back(Building{c, 0, x, y, static_cast<std::uint32_t>(hh), f_id.text});
   }
-  if (g.buildings.empty())
-    fail(path, header_line + 1, 1, "no data rows, expected at least one building after the header");
+  if (g.buildings.empty()) fail(path, header_line + 1, 1, "no data rows, expected at least one building after the header");
 
   // ---- number grids globally (contiguous per community) and sort buildings ----
   g.communities = static_cast<std::uint32_t>(local_grid_count.size());
@@ -687,9 +670,7 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> neighbour_edges(
     bool operator==(const Key&) const = default;
   };
   struct KeyHash {
-    std::size_t operator()(const Key& k) const noexcept {
-      return std::hash<std::int64_t>()(k.cx * 0x9E3779B97F4A7C15LL ^ k.cy);
-    }
+    std::size_t operator()(const Key& k) const noexcept { return std::hash<std::int64_t>()(k.cx * 0x9E3779B97F4A7C15LL ^ k.cy); }
   };
   auto key_of = [&](const Building& b) -> Key {
     if (exact) {
@@ -744,8 +725,7 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> neighbour_edges(
 // link_nearest_with_capacity
 // -------------------------------------------------------------------------------------------------------------
 
-std::vector<std::uint32_t> link_nearest_with_capacity(const Geography& g,
-                                                      std::span<const std::uint32_t> source_building,
+std::vector<std::uint32_t> link_nearest_with_capacity(const Geography& g, std::span<const std::uint32_t> source_building,
                                                       std::span<const std::uint32_t> source_capacity,
                                                       std::vector<std::uint16_t>* hops_out) {
   if (source_building.size() != source_capacity.size())
@@ -812,11 +792,10 @@ std::vector<std::uint32_t> link_nearest_with_capacity(const Geography& g,
   queue.reserve(n);
   std::vector<std::uint32_t> level_sources;
 
-  auto assign = [&](std::uint32_t s, std::uint64_t& next_hh, std::uint64_t end_hh, std::uint16_t hops,
-                    std::uint64_t& comm_left) {
+  auto assign = [&](std::uint32_t s, std::uint64_t& next_hh, std::uint64_t end_hh, std::uint16_t hops, std::uint64_t& comm_left) {
     const std::uint64_t take = std::min<std::uint64_t>(capacity[s], end_hh - next_hh);
-    std::fill(result.begin() + static_cast<std::ptrdiff_t>(next_hh),
-              result.begin() + static_cast<std::ptrdiff_t>(next_hh + take), s);
+    std::fill(result.begin() + static_cast<std::ptrdiff_t>(next_hh), result.begin() + static_cast<std::ptrdiff_t>(next_hh + take),
+              s);
     if (hops_out)
       std::fill(hops_out->begin() + static_cast<std::ptrdiff_t>(next_hh),
                 hops_out->begin() + static_cast<std::ptrdiff_t>(next_hh + take), hops);

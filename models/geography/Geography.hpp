@@ -222,7 +222,7 @@ Geography make_lattice(const LatticeSpec& spec);
 /// GeographyLimits::max_neighbours buildings within link_radius (buildings sharing coordinates, a
 /// radius too large for the map) is refused at its row instead of making the graph quadratic.
 Geography load_buildings_csv(const std::string& path, double link_radius,
-                              double buildings_per_microgrid = kDefaultBuildingsPerMicrogrid);
+                             double buildings_per_microgrid = kDefaultBuildingsPerMicrogrid);
 
 /// The same from CSV text in memory; `path` names it in messages.
 Geography parse_buildings_csv(std::string_view text, const std::string& path, double link_radius,
@@ -250,8 +250,7 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> neighbour_edges(
 /// Cost: one bounded BFS per building (stops as soon as that building's households are all placed),
 /// O(buildings + sources + households) memory, no per-household allocation.
 /// Throws std::invalid_argument if the spans differ in length, std::out_of_range for a bad source building.
-std::vector<std::uint32_t> link_nearest_with_capacity(const Geography& g,
-                                                      std::span<const std::uint32_t> source_building,
+std::vector<std::uint32_t> link_nearest_with_capacity(const Geography& g, std::span<const std::uint32_t> source_building,
                                                       std::span<const std::uint32_t> source_capacity,
                                                       std::vector<std::uint16_t>* hops_out);
 

@@ -25,14 +25,14 @@
 namespace gridgov::models {
 
 class Community;
-using Loop = sim::PartitionLoop<Community>;
+using Loop = engine::PartitionLoop<Community>;
 
 /// The keys of a run's random streams.
 struct RunKeys {
   std::uint64_t seed = 0;
   std::uint32_t replicate = 0;
-  rng::Stream stream(std::uint64_t entity, rng::Purpose purpose) const {
-    return rng::Stream(seed, replicate, static_cast<std::uint32_t>(entity), purpose);
+  random::Stream stream(std::uint64_t entity, random::Purpose purpose) const {
+    return random::Stream(seed, replicate, static_cast<std::uint32_t>(entity), purpose);
   }
 };
 
@@ -63,8 +63,8 @@ class Lifecycle {
   /// The household's global index (keys its streams).
   std::uint64_t household_global(std::uint32_t h) const { return hh0_ + h; }
   /// The issue's routing stream at its next step (4 blocks per step; advances the step).
-  rng::Stream routing_stream(Issue& is) {
-    rng::Stream s = keys_.stream(household_global(is.household), streams::kRouting);
+  random::Stream routing_stream(Issue& is) {
+    random::Stream s = keys_.stream(household_global(is.household), streams::kRouting);
     s.seek(streams::routing_block(is.index, is.step));
     ++is.step;
     return s;

@@ -12,14 +12,14 @@
 namespace gridgov::models::streams {
 
 /// Purposes. Values not listed (4, 8, 9, 12) were reserved by earlier versions: do not reuse.
-inline constexpr rng::Purpose kIssues = 1;  ///< entity: household — what its issues are and when they arise
-inline constexpr rng::Purpose kHousehold =
+inline constexpr random::Purpose kIssues = 1;  ///< entity: household — what its issues are and when they arise
+inline constexpr random::Purpose kHousehold =
     2;  ///< entity: household — its reporting propensity (block 0), vulnerability (block 1)
-inline constexpr rng::Purpose kDetection = 3;        ///< entity: household — uniforms deciding which visit finds an issue
-inline constexpr rng::Purpose kRouting = 5;          ///< entity: household — policy-dependent draws of an issue's handling
-inline constexpr rng::Purpose kStaff = 6;            ///< entity: a member's home household — the member's kind and effort
-inline constexpr rng::Purpose kFirm = 7;             ///< entity: firm — its quality, per generation
-inline constexpr rng::Purpose kDetectionExtra = 13;  ///< entity: household — uniforms of detectors beyond the first four
+inline constexpr random::Purpose kDetection = 3;        ///< entity: household — uniforms deciding which visit finds an issue
+inline constexpr random::Purpose kRouting = 5;          ///< entity: household — policy-dependent draws of an issue's handling
+inline constexpr random::Purpose kStaff = 6;            ///< entity: a member's home household — the member's kind and effort
+inline constexpr random::Purpose kFirm = 7;             ///< entity: firm — its quality, per generation
+inline constexpr random::Purpose kDetectionExtra = 13;  ///< entity: household — uniforms of detectors beyond the first four
 
 /// The Issues stream gives each issue of a household 16 blocks; the issue's draws sit at fixed
 /// blocks so that policy never shifts them (common random numbers).

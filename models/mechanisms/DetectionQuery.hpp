@@ -33,7 +33,7 @@ struct DetectionQuery {
   /// The uniform that decides the detector in `slot` (its position in Detectors.hpp).
   double uniform(std::size_t slot) const {
     if (slot < first.size()) return first[slot];
-    rng::Stream s(ctx.seed, ctx.replicate, static_cast<std::uint32_t>(household_global), streams::kDetectionExtra);
+    random::Stream s(ctx.seed, ctx.replicate, static_cast<std::uint32_t>(household_global), streams::kDetectionExtra);
     s.seek(streams::detection_extra_block(issue.index, ctx.epoch, slot));
     if ((slot - 4) % 2) (void)s.uniform();
     return s.uniform();

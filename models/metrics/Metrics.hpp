@@ -29,10 +29,10 @@ struct ReplicateMetrics {
   std::uint64_t households = 0;
   double household_size = 0;
   std::uint32_t members = 0, central_members = 0, leads = 0, workers = 0;
-  double hours = 0;              ///< measured span (horizon minus warm-up)
+  double hours = 0;  ///< measured span (horizon minus warm-up)
   Counters c;
   analysis::LogHistogram resolve_hist{1e-2, 1e6, 200};
-  std::vector<GridStats> grids;        ///< global grid order
+  std::vector<GridStats> grids;  ///< global grid order
   std::vector<std::uint32_t> grid_community;
   std::vector<std::uint32_t> grid_households;
   std::vector<std::uint32_t> grid_firm;
@@ -41,11 +41,11 @@ struct ReplicateMetrics {
   std::vector<CommunityStats> communities;
   std::array<DepartmentStats, kDepartments> departments{};
   std::vector<FirmPeriod> firm_periods;  ///< period by period, firm order within a period
-    double satisfaction_mean = 0, satisfied_share = 0, trust_mean = 0;
+  double satisfaction_mean = 0, satisfied_share = 0, trust_mean = 0;
   std::uint64_t vulnerable_households = 0;
   double worker_busy = 0, worker_capacity = 0, firm_busy = 0, firm_capacity = 0, dept_busy = 0, dept_capacity = 0;
   double worker_queue_area = 0;
-  StaffHours staff;  ///< hours available and used after the warm-up, by kind of staff
+  StaffHours staff;                                         ///< hours available and used after the warm-up, by kind of staff
   double cost_paid = 0, unpaid_hours = 0, cost_unpaid = 0;  ///< over the measured span (CNY, hours, CNY)
   /// Micro-grid leads (policy at the horizon) and their unpaid hours over the measured span
   /// (models/mechanisms/microgrids/, under the policy in force at each time).

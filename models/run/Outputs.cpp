@@ -49,79 +49,148 @@ const std::vector<Metric>& summary_metrics() {
   static const std::vector<Metric> m = [] {
     std::vector<Metric> v{
         {{"households", "households", "Households in the district"}, [](const ReplicateMetrics& r) { return u(r.households); }},
-        {{"residents", "persons", "households x geography.household_size"}, [](const ReplicateMetrics& r) { return u(r.households) * r.household_size; }},
-        {{"party_members", "persons", "Party members (under the policy in force at the horizon)"}, [](const ReplicateMetrics& r) { return u(r.members); }},
-        {{"central_members", "persons", "Central-household members, each linking about party.members_per_central members"}, [](const ReplicateMetrics& r) { return u(r.central_members); }},
+        {{"residents", "persons", "households x geography.household_size"},
+         [](const ReplicateMetrics& r) { return u(r.households) * r.household_size; }},
+        {{"party_members", "persons", "Party members (under the policy in force at the horizon)"},
+         [](const ReplicateMetrics& r) { return u(r.members); }},
+        {{"central_members", "persons", "Central-household members, each linking about party.members_per_central members"},
+         [](const ReplicateMetrics& r) { return u(r.central_members); }},
         {{"building_leads", "persons", "Governance building leads"}, [](const ReplicateMetrics& r) { return u(r.leads); }},
         {{"grid_workers", "persons", "Grid workers"}, [](const ReplicateMetrics& r) { return u(r.workers); }},
         {{"issues_raised", "issues", "Issues raised after the warm-up"}, [](const ReplicateMetrics& r) { return u(r.c.raised); }},
-        {{"issues_resolved", "issues", "Of those, resolved by the horizon"}, [](const ReplicateMetrics& r) { return u(r.c.resolved); }},
-        {{"issues_open", "issues", "Of those, still open at the horizon"}, [](const ReplicateMetrics& r) { return u(r.c.raised - r.c.resolved); }},
-        {{"resolved_share", "share", "issues_resolved / issues_raised"}, [](const ReplicateMetrics& r) { return ratio(u(r.c.resolved), u(r.c.raised)); }},
-        {{"resolved_within_deadline_share", "share", "Issues resolved within their deadline, counted from the issue arising / issues_raised"}, [](const ReplicateMetrics& r) { return ratio(u(r.c.within_deadline), u(r.c.raised)); }},
-        {{"time_to_resolve_mean_h", "hours", "Mean time from becoming known to resolution, resolved issues"}, [](const ReplicateMetrics& r) { return ratio(r.c.resolve_hours, u(r.c.resolved)); }},
-        {{"time_to_resolve_median_h", "hours", "Median of the same (log-histogram estimate, <1.2% relative error)"}, [](const ReplicateMetrics& r) { return r.resolve_hist.count() ? r.resolve_hist.quantile(0.5) : std::nan(""); }},
-        {{"time_to_resolve_p90_h", "hours", "90th percentile of the same"}, [](const ReplicateMetrics& r) { return r.resolve_hist.count() ? r.resolve_hist.quantile(0.9) : std::nan(""); }},
-        {{"time_to_known_mean_h", "hours", "Mean time from an issue arising to its being reported or found"}, [](const ReplicateMetrics& r) { return ratio(r.c.find_hours, u(r.c.known)); }},
-        {{"time_from_arising_mean_h", "hours", "Mean time from an issue arising to its resolution, resolved issues (the resident's clock)"}, [](const ReplicateMetrics& r) { return ratio(r.c.arising_hours, u(r.c.resolved)); }},
-        {{"grid_wait_mean_h", "hours", "Mean wait in line for a grid worker"}, [](const ReplicateMetrics& r) { return ratio(r.c.wait_hours, u(r.c.waited)); }},
-        {{"grid_wait_share", "share", "Cases that had to wait for a grid worker / cases taken by grid workers"}, [](const ReplicateMetrics& r) { return ratio(u(r.c.waited_positive), u(r.c.waited)); }},
-        {{"complaints", "complaints", "12345 complaints (direct and after patience ran out; repeats count)"}, [](const ReplicateMetrics& r) { return u(r.c.complaints); }},
-        {{"complaints_per_1000hh_month", "1/(1000 households month)", "Complaints per 1,000 households per month"}, [](const ReplicateMetrics& r) { return per_1000_month(r, u(r.c.complaints)); }},
-        {{"complained_issue_share", "share", "Issues with at least one complaint / issues_raised"}, [](const ReplicateMetrics& r) { return ratio(u(r.c.complained_issues), u(r.c.raised)); }},
-        {{"direct_hotline_share", "share", "Complaints that were residents going straight to 12345 / complaints"}, [](const ReplicateMetrics& r) { return ratio(u(r.c.complaints_direct), u(r.c.complaints)); }},
-        {{"found_proactively_share", "share", "Issues found by a visit, walk or patrol before the resident reported / issues known"}, [](const ReplicateMetrics& r) { return ratio(u(r.c.known - r.c.found[0]), u(r.c.known)); }},
+        {{"issues_resolved", "issues", "Of those, resolved by the horizon"},
+         [](const ReplicateMetrics& r) { return u(r.c.resolved); }},
+        {{"issues_open", "issues", "Of those, still open at the horizon"},
+         [](const ReplicateMetrics& r) { return u(r.c.raised - r.c.resolved); }},
+        {{"resolved_share", "share", "issues_resolved / issues_raised"},
+         [](const ReplicateMetrics& r) { return ratio(u(r.c.resolved), u(r.c.raised)); }},
+        {{"resolved_within_deadline_share", "share",
+          "Issues resolved within their deadline, counted from the issue arising / issues_raised"},
+         [](const ReplicateMetrics& r) { return ratio(u(r.c.within_deadline), u(r.c.raised)); }},
+        {{"time_to_resolve_mean_h", "hours", "Mean time from becoming known to resolution, resolved issues"},
+         [](const ReplicateMetrics& r) { return ratio(r.c.resolve_hours, u(r.c.resolved)); }},
+        {{"time_to_resolve_median_h", "hours", "Median of the same (log-histogram estimate, <1.2% relative error)"},
+         [](const ReplicateMetrics& r) { return r.resolve_hist.count() ? r.resolve_hist.quantile(0.5) : std::nan(""); }},
+        {{"time_to_resolve_p90_h", "hours", "90th percentile of the same"},
+         [](const ReplicateMetrics& r) { return r.resolve_hist.count() ? r.resolve_hist.quantile(0.9) : std::nan(""); }},
+        {{"time_to_known_mean_h", "hours", "Mean time from an issue arising to its being reported or found"},
+         [](const ReplicateMetrics& r) { return ratio(r.c.find_hours, u(r.c.known)); }},
+        {{"time_from_arising_mean_h", "hours",
+          "Mean time from an issue arising to its resolution, resolved issues (the resident's clock)"},
+         [](const ReplicateMetrics& r) { return ratio(r.c.arising_hours, u(r.c.resolved)); }},
+        {{"grid_wait_mean_h", "hours", "Mean wait in line for a grid worker"},
+         [](const ReplicateMetrics& r) { return ratio(r.c.wait_hours, u(r.c.waited)); }},
+        {{"grid_wait_share", "share", "Cases that had to wait for a grid worker / cases taken by grid workers"},
+         [](const ReplicateMetrics& r) { return ratio(u(r.c.waited_positive), u(r.c.waited)); }},
+        {{"complaints", "complaints", "12345 complaints (direct and after patience ran out; repeats count)"},
+         [](const ReplicateMetrics& r) { return u(r.c.complaints); }},
+        {{"complaints_per_1000hh_month", "1/(1000 households month)", "Complaints per 1,000 households per month"},
+         [](const ReplicateMetrics& r) { return per_1000_month(r, u(r.c.complaints)); }},
+        {{"complained_issue_share", "share", "Issues with at least one complaint / issues_raised"},
+         [](const ReplicateMetrics& r) { return ratio(u(r.c.complained_issues), u(r.c.raised)); }},
+        {{"direct_hotline_share", "share", "Complaints that were residents going straight to 12345 / complaints"},
+         [](const ReplicateMetrics& r) { return ratio(u(r.c.complaints_direct), u(r.c.complaints)); }},
+        {{"found_proactively_share", "share",
+          "Issues found by a visit, walk or patrol before the resident reported / issues known"},
+         [](const ReplicateMetrics& r) { return ratio(u(r.c.known - r.c.found[0]), u(r.c.known)); }},
     };
     for (std::size_t f = 1; f < kFounds; ++f)
-      v.push_back({{fmt::format("found_by_{}_share", kFoundNames[f]), "share", fmt::format("Issues first found by {} / issues known", kFoundNames[f])},
+      v.push_back({{fmt::format("found_by_{}_share", kFoundNames[f]), "share",
+                    fmt::format("Issues first found by {} / issues known", kFoundNames[f])},
                    [f](const ReplicateMetrics& r) { return ratio(u(r.c.found[f]), u(r.c.known)); }});
     for (std::size_t w = 0; w < kVias; ++w)
-      v.push_back({{fmt::format("reported_via_{}_share", kViaNames[w]), "share", fmt::format("Resident reports made to {} / resident reports", kViaNames[w])},
+      v.push_back({{fmt::format("reported_via_{}_share", kViaNames[w]), "share",
+                    fmt::format("Resident reports made to {} / resident reports", kViaNames[w])},
                    [w](const ReplicateMetrics& r) { return ratio(u(r.c.via[w]), u(r.c.found[0])); }});
     for (std::size_t b = 0; b < kBys; ++b)
-      v.push_back({{fmt::format("resolved_by_{}_share", kByNames[b]), "share", fmt::format("Issues closed by {} / issues resolved", kByNames[b])},
+      v.push_back({{fmt::format("resolved_by_{}_share", kByNames[b]), "share",
+                    fmt::format("Issues closed by {} / issues resolved", kByNames[b])},
                    [b](const ReplicateMetrics& r) { return ratio(u(r.c.by[b]), u(r.c.resolved)); }});
     std::vector<Metric> tail{
-        {{"satisfaction_mean", "0..1", "Mean household satisfaction at the horizon"}, [](const ReplicateMetrics& r) { return r.satisfaction_mean; }},
-        {{"satisfied_share", "share", "Households with satisfaction >= 0.6 at the horizon"}, [](const ReplicateMetrics& r) { return r.satisfied_share; }},
-        {{"trust_mean", "0..1", "Mean household trust in local channels at the horizon (it shrinks the hotline channel's weight)"}, [](const ReplicateMetrics& r) { return r.trust_mean; }},
-        {{"vulnerable_households", "households", "Households with needs they may not report (households.needs.vulnerable_share)"}, [](const ReplicateMetrics& r) { return u(r.vulnerable_households); }},
-        {{"needs_raised", "issues", "Unreported needs raised after the warm-up (issues a vulnerable household never reports)"}, [](const ReplicateMetrics& r) { return u(r.c.needs); }},
-        {{"needs_found", "issues", "Of those, found by a visit, walk or patrol"}, [](const ReplicateMetrics& r) { return u(r.c.needs_found); }},
-        {{"needs_missed", "issues", "Of those, never found by the horizon"}, [](const ReplicateMetrics& r) { return u(r.c.needs - r.c.needs_found); }},
-        {{"needs_found_share", "share", "needs_found / needs_raised"}, [](const ReplicateMetrics& r) { return ratio(u(r.c.needs_found), u(r.c.needs)); }},
-        {{"grid_worker_utilisation", "share", "Grid workers' hours used (cases, patrols, visits, reporting) / their working hours"}, [](const ReplicateMetrics& r) { return ratio(r.worker_busy, r.worker_capacity); }},
-        {{"firm_staff_utilisation", "share", "Busy firm-staff hours / firm-staff hours"}, [](const ReplicateMetrics& r) { return ratio(r.firm_busy, r.firm_capacity); }},
-        {{"department_utilisation", "share", "Busy department-server hours / department-server hours"}, [](const ReplicateMetrics& r) { return ratio(r.dept_busy, r.dept_capacity); }},
-        {{"member_time_use", "share", "Hours party members spend visiting, mediating and on orders / hours they can give"}, [](const ReplicateMetrics& r) { return ratio(r.staff.used[index_of(Staff::Members)], r.staff.available[index_of(Staff::Members)]); }},
-        {{"microgrid_leads", "persons", "Micro-grid leads walking their micro-grids (microgrids.*; policy at the horizon)"}, [](const ReplicateMetrics& r) { return u(r.microgrid_leads); }},
-        {{"microgrid_lead_hours_available", "hours", "Unpaid hours micro-grid leads give over the measured span (microgrids.hours_per_week each)"}, [](const ReplicateMetrics& r) { return r.microgrid_hours_available; }},
-        {{"microgrid_lead_hours_used", "hours", "Of those, hours spent walking (walks a week x microgrids.minutes_per_household x households)"}, [](const ReplicateMetrics& r) { return r.microgrid_hours_used; }},
-        {{"whistles", "cases", "Cases whistled to district departments"}, [](const ReplicateMetrics& r) { return u(r.c.whistles); }},
-        {{"deliberation_settled", "issues", "Issues settled at deliberation meetings"}, [](const ReplicateMetrics& r) { return u(r.c.settled); }},
-        {{"deliberation_brought", "issues", "Issues put on a meeting's list (collective issues and deliberation-handled types)"}, [](const ReplicateMetrics& r) { return u(r.c.brought); }},
-        {{"deliberation_yield", "share", "deliberation_settled / deliberation_brought (Wuxi: 82 collected, 60+ solved)"}, [](const ReplicateMetrics& r) { return ratio(u(r.c.settled), u(r.c.brought)); }},
-        {{"meetings_held", "meetings", "Deliberation meetings held (over all communities, warm-up included)"}, [](const ReplicateMetrics& r) { return u(r.c.meetings_held); }},
+        {{"satisfaction_mean", "0..1", "Mean household satisfaction at the horizon"},
+         [](const ReplicateMetrics& r) { return r.satisfaction_mean; }},
+        {{"satisfied_share", "share", "Households with satisfaction >= 0.6 at the horizon"},
+         [](const ReplicateMetrics& r) { return r.satisfied_share; }},
+        {{"trust_mean", "0..1",
+          "Mean household trust in local channels at the horizon (it shrinks the hotline channel's weight)"},
+         [](const ReplicateMetrics& r) { return r.trust_mean; }},
+        {{"vulnerable_households", "households", "Households with needs they may not report (households.needs.vulnerable_share)"},
+         [](const ReplicateMetrics& r) { return u(r.vulnerable_households); }},
+        {{"needs_raised", "issues", "Unreported needs raised after the warm-up (issues a vulnerable household never reports)"},
+         [](const ReplicateMetrics& r) { return u(r.c.needs); }},
+        {{"needs_found", "issues", "Of those, found by a visit, walk or patrol"},
+         [](const ReplicateMetrics& r) { return u(r.c.needs_found); }},
+        {{"needs_missed", "issues", "Of those, never found by the horizon"},
+         [](const ReplicateMetrics& r) { return u(r.c.needs - r.c.needs_found); }},
+        {{"needs_found_share", "share", "needs_found / needs_raised"},
+         [](const ReplicateMetrics& r) { return ratio(u(r.c.needs_found), u(r.c.needs)); }},
+        {{"grid_worker_utilisation", "share",
+          "Grid workers' hours used (cases, patrols, visits, reporting) / their working hours"},
+         [](const ReplicateMetrics& r) { return ratio(r.worker_busy, r.worker_capacity); }},
+        {{"firm_staff_utilisation", "share", "Busy firm-staff hours / firm-staff hours"},
+         [](const ReplicateMetrics& r) { return ratio(r.firm_busy, r.firm_capacity); }},
+        {{"department_utilisation", "share", "Busy department-server hours / department-server hours"},
+         [](const ReplicateMetrics& r) { return ratio(r.dept_busy, r.dept_capacity); }},
+        {{"member_time_use", "share", "Hours party members spend visiting, mediating and on orders / hours they can give"},
+         [](const ReplicateMetrics& r) {
+           return ratio(r.staff.used[index_of(Staff::Members)], r.staff.available[index_of(Staff::Members)]);
+         }},
+        {{"microgrid_leads", "persons", "Micro-grid leads walking their micro-grids (microgrids.*; policy at the horizon)"},
+         [](const ReplicateMetrics& r) { return u(r.microgrid_leads); }},
+        {{"microgrid_lead_hours_available", "hours",
+          "Unpaid hours micro-grid leads give over the measured span (microgrids.hours_per_week each)"},
+         [](const ReplicateMetrics& r) { return r.microgrid_hours_available; }},
+        {{"microgrid_lead_hours_used", "hours",
+          "Of those, hours spent walking (walks a week x microgrids.minutes_per_household x households)"},
+         [](const ReplicateMetrics& r) { return r.microgrid_hours_used; }},
+        {{"whistles", "cases", "Cases whistled to district departments"},
+         [](const ReplicateMetrics& r) { return u(r.c.whistles); }},
+        {{"deliberation_settled", "issues", "Issues settled at deliberation meetings"},
+         [](const ReplicateMetrics& r) { return u(r.c.settled); }},
+        {{"deliberation_brought", "issues", "Issues put on a meeting's list (collective issues and deliberation-handled types)"},
+         [](const ReplicateMetrics& r) { return u(r.c.brought); }},
+        {{"deliberation_yield", "share", "deliberation_settled / deliberation_brought (Wuxi: 82 collected, 60+ solved)"},
+         [](const ReplicateMetrics& r) { return ratio(u(r.c.settled), u(r.c.brought)); }},
+        {{"meetings_held", "meetings", "Deliberation meetings held (over all communities, warm-up included)"},
+         [](const ReplicateMetrics& r) { return u(r.c.meetings_held); }},
         {{"reopened", "cases", "Closures reopened at follow-up"}, [](const ReplicateMetrics& r) { return u(r.c.reopened); }},
-        {{"forced_dispatches", "cases", "Forced dispatches from 12345 that reached the community"}, [](const ReplicateMetrics& r) { return u(r.c.dispatches); }},
-        {{"hotline_contacts", "contacts", "Complaints logged by the 12345 hotline, warm-up included"}, [](const ReplicateMetrics& r) { return u(r.hotline_contacts); }},
-        {{"firms_blacklisted", "listings", "Black-listings of property firms"}, [](const ReplicateMetrics& r) { return u(r.firms_blacklisted); }},
-        {{"firms_redlisted", "listings", "Red-listings of property firms"}, [](const ReplicateMetrics& r) { return u(r.firms_redlisted); }},
-        {{"firms_replaced", "firms", "Firms removed after repeated black-listing and replaced"}, [](const ReplicateMetrics& r) { return u(r.firms_replaced); }},
-        {{"cost_paid_per_year", "CNY/year", "Paid staff cost per year: grid workers' and department staff's working hours, firm staff's hours on cases (costs.*)"}, [](const ReplicateMetrics& r) { return per_year(r, r.cost_paid); }},
-        {{"cost_paid_per_1000hh_year", "CNY/(1000 households year)", "cost_paid_per_year per 1,000 households"}, [](const ReplicateMetrics& r) { return ratio(per_year(r, r.cost_paid) * 1000.0, u(r.households)); }},
-        {{"cost_paid_per_resolved_issue", "CNY/issue", "Paid staff cost over the measured span / issues resolved"}, [](const ReplicateMetrics& r) { return ratio(r.cost_paid, u(r.c.resolved)); }},
-        {{"unpaid_hours_per_year", "hours/year", "Unpaid hours used per year (party members, building leads, volunteers, micro-grid leads)"}, [](const ReplicateMetrics& r) { return per_year(r, r.unpaid_hours); }},
-        {{"unpaid_hours_per_1000hh_year", "hours/(1000 households year)", "unpaid_hours_per_year per 1,000 households"}, [](const ReplicateMetrics& r) { return ratio(per_year(r, r.unpaid_hours) * 1000.0, u(r.households)); }},
-        {{"cost_unpaid_per_year", "CNY/year", "Unpaid hours valued at costs.unpaid_hour (0 unless set)"}, [](const ReplicateMetrics& r) { return per_year(r, r.cost_unpaid); }},
+        {{"forced_dispatches", "cases", "Forced dispatches from 12345 that reached the community"},
+         [](const ReplicateMetrics& r) { return u(r.c.dispatches); }},
+        {{"hotline_contacts", "contacts", "Complaints logged by the 12345 hotline, warm-up included"},
+         [](const ReplicateMetrics& r) { return u(r.hotline_contacts); }},
+        {{"firms_blacklisted", "listings", "Black-listings of property firms"},
+         [](const ReplicateMetrics& r) { return u(r.firms_blacklisted); }},
+        {{"firms_redlisted", "listings", "Red-listings of property firms"},
+         [](const ReplicateMetrics& r) { return u(r.firms_redlisted); }},
+        {{"firms_replaced", "firms", "Firms removed after repeated black-listing and replaced"},
+         [](const ReplicateMetrics& r) { return u(r.firms_replaced); }},
+        {{"cost_paid_per_year", "CNY/year",
+          "Paid staff cost per year: grid workers' and department staff's working hours, firm staff's hours on cases (costs.*)"},
+         [](const ReplicateMetrics& r) { return per_year(r, r.cost_paid); }},
+        {{"cost_paid_per_1000hh_year", "CNY/(1000 households year)", "cost_paid_per_year per 1,000 households"},
+         [](const ReplicateMetrics& r) { return ratio(per_year(r, r.cost_paid) * 1000.0, u(r.households)); }},
+        {{"cost_paid_per_resolved_issue", "CNY/issue", "Paid staff cost over the measured span / issues resolved"},
+         [](const ReplicateMetrics& r) { return ratio(r.cost_paid, u(r.c.resolved)); }},
+        {{"unpaid_hours_per_year", "hours/year",
+          "Unpaid hours used per year (party members, building leads, volunteers, micro-grid leads)"},
+         [](const ReplicateMetrics& r) { return per_year(r, r.unpaid_hours); }},
+        {{"unpaid_hours_per_1000hh_year", "hours/(1000 households year)", "unpaid_hours_per_year per 1,000 households"},
+         [](const ReplicateMetrics& r) { return ratio(per_year(r, r.unpaid_hours) * 1000.0, u(r.households)); }},
+        {{"cost_unpaid_per_year", "CNY/year", "Unpaid hours valued at costs.unpaid_hour (0 unless set)"},
+         [](const ReplicateMetrics& r) { return per_year(r, r.cost_unpaid); }},
         {{"events", "events", "Events processed by the engine"}, [](const ReplicateMetrics& r) { return u(r.events); }},
-        {{"department_utilisation_max", "share", "The busiest department's utilisation (departments.csv)"}, [](const ReplicateMetrics& r) { return department_utilisation_max(r); }},
-        {{"department_backlog_end", "cases", "Cases waiting at district departments at the horizon, all departments"}, [](const ReplicateMetrics& r) { return department_backlog_end(r); }},
+        {{"department_utilisation_max", "share", "The busiest department's utilisation (departments.csv)"},
+         [](const ReplicateMetrics& r) { return department_utilisation_max(r); }},
+        {{"department_backlog_end", "cases", "Cases waiting at district departments at the horizon, all departments"},
+         [](const ReplicateMetrics& r) { return department_backlog_end(r); }},
     };
     for (std::size_t k = 0; k < kStaffKinds; ++k) {
-      v.push_back({{fmt::format("staff_hours_available_{}", kStaffNames[k]), "hours/year", fmt::format("Working hours of {} available per year{}", kStaffNames[k], kStaffPaid[k] ? " (paid)" : " (unpaid)")},
-                   [k](const ReplicateMetrics& r) { return per_year(r, r.staff.available[k]); }});
-      v.push_back({{fmt::format("staff_hours_used_{}", kStaffNames[k]), "hours/year", fmt::format("Working hours of {} used per year", kStaffNames[k])},
+      v.push_back(
+          {{fmt::format("staff_hours_available_{}", kStaffNames[k]), "hours/year",
+            fmt::format("Working hours of {} available per year{}", kStaffNames[k], kStaffPaid[k] ? " (paid)" : " (unpaid)")},
+           [k](const ReplicateMetrics& r) { return per_year(r, r.staff.available[k]); }});
+      v.push_back({{fmt::format("staff_hours_used_{}", kStaffNames[k]), "hours/year",
+                    fmt::format("Working hours of {} used per year", kStaffNames[k])},
                    [k](const ReplicateMetrics& r) { return per_year(r, r.staff.used[k]); }});
     }
     v.insert(v.end(), tail.begin(), tail.end());
@@ -137,15 +206,26 @@ struct RowMetric {
 };
 const std::vector<RowMetric>& grid_metrics() {
   static const std::vector<RowMetric> m{
-      {{"households", "households", "Households in the grid"}, [](const ReplicateMetrics& r, std::size_t g) { return u(r.grid_households[g]); }},
-      {{"issues_raised", "issues", "Issues raised after the warm-up"}, [](const ReplicateMetrics& r, std::size_t g) { return u(r.grids[g].raised); }},
-      {{"issues_resolved", "issues", "Of those, resolved"}, [](const ReplicateMetrics& r, std::size_t g) { return u(r.grids[g].resolved); }},
-      {{"resolved_share", "share", "issues_resolved / issues_raised"}, [](const ReplicateMetrics& r, std::size_t g) { return ratio(u(r.grids[g].resolved), u(r.grids[g].raised)); }},
-      {{"time_to_resolve_mean_h", "hours", "Mean time from known to resolved"}, [](const ReplicateMetrics& r, std::size_t g) { return ratio(r.grids[g].resolve_hours, u(r.grids[g].resolved)); }},
-      {{"complaints", "complaints", "12345 complaints"}, [](const ReplicateMetrics& r, std::size_t g) { return u(r.grids[g].complaints); }},
-      {{"complaints_per_1000hh_month", "1/(1000 households month)", "Complaints per 1,000 households per month"}, [](const ReplicateMetrics& r, std::size_t g) { return per_1000_month(u(r.grids[g].complaints), u(r.grid_households[g]), r.hours); }},
-      {{"found_proactively_share", "share", "Issues found proactively / issues raised"}, [](const ReplicateMetrics& r, std::size_t g) { return ratio(u(r.grids[g].proactive), u(r.grids[g].raised)); }},
-      {{"grid_worker_utilisation", "share", "Busy grid-worker hours / grid-worker hours"}, [](const ReplicateMetrics& r, std::size_t g) { return ratio(r.grids[g].worker_busy, r.grids[g].worker_capacity); }},
+      {{"households", "households", "Households in the grid"},
+       [](const ReplicateMetrics& r, std::size_t g) { return u(r.grid_households[g]); }},
+      {{"issues_raised", "issues", "Issues raised after the warm-up"},
+       [](const ReplicateMetrics& r, std::size_t g) { return u(r.grids[g].raised); }},
+      {{"issues_resolved", "issues", "Of those, resolved"},
+       [](const ReplicateMetrics& r, std::size_t g) { return u(r.grids[g].resolved); }},
+      {{"resolved_share", "share", "issues_resolved / issues_raised"},
+       [](const ReplicateMetrics& r, std::size_t g) { return ratio(u(r.grids[g].resolved), u(r.grids[g].raised)); }},
+      {{"time_to_resolve_mean_h", "hours", "Mean time from known to resolved"},
+       [](const ReplicateMetrics& r, std::size_t g) { return ratio(r.grids[g].resolve_hours, u(r.grids[g].resolved)); }},
+      {{"complaints", "complaints", "12345 complaints"},
+       [](const ReplicateMetrics& r, std::size_t g) { return u(r.grids[g].complaints); }},
+      {{"complaints_per_1000hh_month", "1/(1000 households month)", "Complaints per 1,000 households per month"},
+       [](const ReplicateMetrics& r, std::size_t g) {
+         return per_1000_month(u(r.grids[g].complaints), u(r.grid_households[g]), r.hours);
+       }},
+      {{"found_proactively_share", "share", "Issues found proactively / issues raised"},
+       [](const ReplicateMetrics& r, std::size_t g) { return ratio(u(r.grids[g].proactive), u(r.grids[g].raised)); }},
+      {{"grid_worker_utilisation", "share", "Busy grid-worker hours / grid-worker hours"},
+       [](const ReplicateMetrics& r, std::size_t g) { return ratio(r.grids[g].worker_busy, r.grids[g].worker_capacity); }},
   };
   return m;
 }
@@ -153,18 +233,28 @@ const std::vector<RowMetric>& grid_metrics() {
 const std::vector<RowMetric>& day_metrics() {
   static const std::vector<RowMetric> m = [] {
     std::vector<RowMetric> v{
-      {{"issues_raised", "issues", "Issues raised that day (warm-up included)"}, [](const ReplicateMetrics& r, std::size_t d) { return u(r.days[d].raised); }},
-      {{"issues_resolved", "issues", "Issues resolved that day"}, [](const ReplicateMetrics& r, std::size_t d) { return u(r.days[d].resolved); }},
-      {{"complaints", "complaints", "12345 complaints that day"}, [](const ReplicateMetrics& r, std::size_t d) { return u(r.days[d].complaints); }},
-      {{"found_proactively", "issues", "Issues found proactively that day"}, [](const ReplicateMetrics& r, std::size_t d) { return u(r.days[d].proactive); }},
-      {{"issues_open", "issues", "Open issues at the end of the day"}, [](const ReplicateMetrics& r, std::size_t d) { return u(r.days[d].open); }},
-      {{"grid_queue", "cases", "Cases waiting for grid workers at the end of the day"}, [](const ReplicateMetrics& r, std::size_t d) { return u(r.days[d].queue); }},
-      {{"satisfaction_mean", "0..1", "Mean household satisfaction at the end of the day"}, [](const ReplicateMetrics& r, std::size_t d) { return ratio(r.days[d].satisfaction_sum, u(r.households)); }},
+        {{"issues_raised", "issues", "Issues raised that day (warm-up included)"},
+         [](const ReplicateMetrics& r, std::size_t d) { return u(r.days[d].raised); }},
+        {{"issues_resolved", "issues", "Issues resolved that day"},
+         [](const ReplicateMetrics& r, std::size_t d) { return u(r.days[d].resolved); }},
+        {{"complaints", "complaints", "12345 complaints that day"},
+         [](const ReplicateMetrics& r, std::size_t d) { return u(r.days[d].complaints); }},
+        {{"found_proactively", "issues", "Issues found proactively that day"},
+         [](const ReplicateMetrics& r, std::size_t d) { return u(r.days[d].proactive); }},
+        {{"issues_open", "issues", "Open issues at the end of the day"},
+         [](const ReplicateMetrics& r, std::size_t d) { return u(r.days[d].open); }},
+        {{"grid_queue", "cases", "Cases waiting for grid workers at the end of the day"},
+         [](const ReplicateMetrics& r, std::size_t d) { return u(r.days[d].queue); }},
+        {{"satisfaction_mean", "0..1", "Mean household satisfaction at the end of the day"},
+         [](const ReplicateMetrics& r, std::size_t d) { return ratio(r.days[d].satisfaction_sum, u(r.households)); }},
     };
     for (std::size_t t = 0; t < kIssueTypes; ++t)
-      v.push_back({{fmt::format("complaints_{}", kIssueTypeNames[t]), "complaints",
-                    fmt::format("12345 complaints that day about {} issues (the complaints column by issue type)", kIssueTypeNames[t])},
-                   [t](const ReplicateMetrics& r, std::size_t d) { return d < r.day_types.size() ? u(r.day_types[d].complaints[t]) : 0.0; }});
+      v.push_back(
+          {{fmt::format("complaints_{}", kIssueTypeNames[t]), "complaints",
+            fmt::format("12345 complaints that day about {} issues (the complaints column by issue type)", kIssueTypeNames[t])},
+           [t](const ReplicateMetrics& r, std::size_t d) {
+             return d < r.day_types.size() ? u(r.day_types[d].complaints[t]) : 0.0;
+           }});
     return v;
   }();
   return m;
@@ -172,32 +262,63 @@ const std::vector<RowMetric>& day_metrics() {
 
 const std::vector<RowMetric>& community_metrics() {
   static const std::vector<RowMetric> m{
-      {{"grids", "grids", "Grids in the community"}, [](const ReplicateMetrics& r, std::size_t c) { return u(r.communities[c].grids); }},
-      {{"households", "households", "Households in the community"}, [](const ReplicateMetrics& r, std::size_t c) { return u(r.communities[c].households); }},
-      {{"party_members", "persons", "Party members (under the policy in force at the horizon)"}, [](const ReplicateMetrics& r, std::size_t c) { return u(r.communities[c].members); }},
-      {{"central_members", "persons", "Central-household members"}, [](const ReplicateMetrics& r, std::size_t c) { return u(r.communities[c].central_members); }},
-      {{"building_leads", "persons", "Governance building leads"}, [](const ReplicateMetrics& r, std::size_t c) { return u(r.communities[c].leads); }},
-      {{"grid_workers", "persons", "Grid workers"}, [](const ReplicateMetrics& r, std::size_t c) { return u(r.communities[c].workers); }},
-      {{"issues_raised", "issues", "Issues raised after the warm-up"}, [](const ReplicateMetrics& r, std::size_t c) { return u(r.communities[c].raised); }},
-      {{"issues_resolved", "issues", "Of those, resolved by the horizon"}, [](const ReplicateMetrics& r, std::size_t c) { return u(r.communities[c].resolved); }},
-      {{"resolved_share", "share", "issues_resolved / issues_raised"}, [](const ReplicateMetrics& r, std::size_t c) { return ratio(u(r.communities[c].resolved), u(r.communities[c].raised)); }},
-      {{"complaints", "complaints", "12345 complaints about those issues (repeats count)"}, [](const ReplicateMetrics& r, std::size_t c) { return u(r.communities[c].complaints); }},
-      {{"complaints_per_1000hh_month", "1/(1000 households month)", "Complaints per 1,000 households per month"}, [](const ReplicateMetrics& r, std::size_t c) { return per_1000_month(u(r.communities[c].complaints), u(r.communities[c].households), r.hours); }},
-      {{"time_to_resolve_mean_h", "hours", "Mean time from becoming known to resolution, resolved issues"}, [](const ReplicateMetrics& r, std::size_t c) { return ratio(r.communities[c].resolve_hours, u(r.communities[c].resolved)); }},
-      {{"satisfaction_mean", "0..1", "Mean household satisfaction at the horizon"}, [](const ReplicateMetrics& r, std::size_t c) { return ratio(r.communities[c].satisfaction_sum, u(r.communities[c].households)); }},
+      {{"grids", "grids", "Grids in the community"},
+       [](const ReplicateMetrics& r, std::size_t c) { return u(r.communities[c].grids); }},
+      {{"households", "households", "Households in the community"},
+       [](const ReplicateMetrics& r, std::size_t c) { return u(r.communities[c].households); }},
+      {{"party_members", "persons", "Party members (under the policy in force at the horizon)"},
+       [](const ReplicateMetrics& r, std::size_t c) { return u(r.communities[c].members); }},
+      {{"central_members", "persons", "Central-household members"},
+       [](const ReplicateMetrics& r, std::size_t c) { return u(r.communities[c].central_members); }},
+      {{"building_leads", "persons", "Governance building leads"},
+       [](const ReplicateMetrics& r, std::size_t c) { return u(r.communities[c].leads); }},
+      {{"grid_workers", "persons", "Grid workers"},
+       [](const ReplicateMetrics& r, std::size_t c) { return u(r.communities[c].workers); }},
+      {{"issues_raised", "issues", "Issues raised after the warm-up"},
+       [](const ReplicateMetrics& r, std::size_t c) { return u(r.communities[c].raised); }},
+      {{"issues_resolved", "issues", "Of those, resolved by the horizon"},
+       [](const ReplicateMetrics& r, std::size_t c) { return u(r.communities[c].resolved); }},
+      {{"resolved_share", "share", "issues_resolved / issues_raised"},
+       [](const ReplicateMetrics& r, std::size_t c) { return ratio(u(r.communities[c].resolved), u(r.communities[c].raised)); }},
+      {{"complaints", "complaints", "12345 complaints about those issues (repeats count)"},
+       [](const ReplicateMetrics& r, std::size_t c) { return u(r.communities[c].complaints); }},
+      {{"complaints_per_1000hh_month", "1/(1000 households month)", "Complaints per 1,000 households per month"},
+       [](const ReplicateMetrics& r, std::size_t c) {
+         return per_1000_month(u(r.communities[c].complaints), u(r.communities[c].households), r.hours);
+       }},
+      {{"time_to_resolve_mean_h", "hours", "Mean time from becoming known to resolution, resolved issues"},
+       [](const ReplicateMetrics& r, std::size_t c) {
+         return ratio(r.communities[c].resolve_hours, u(r.communities[c].resolved));
+       }},
+      {{"satisfaction_mean", "0..1", "Mean household satisfaction at the horizon"},
+       [](const ReplicateMetrics& r, std::size_t c) {
+         return ratio(r.communities[c].satisfaction_sum, u(r.communities[c].households));
+       }},
   };
   return m;
 }
 
 const std::vector<RowMetric>& department_metrics() {
   static const std::vector<RowMetric> m{
-      {{"servers", "servers", "Servers at the horizon (departments.<name>.servers)"}, [](const ReplicateMetrics& r, std::size_t d) { return u(r.departments[d].servers); }},
-      {{"cases_received", "cases", "Cases whistled to the department about issues raised after the warm-up (their sum is summary.csv's whistles)"}, [](const ReplicateMetrics& r, std::size_t d) { return u(r.departments[d].received); }},
-      {{"cases_finished", "cases", "Of those, finished before the horizon"}, [](const ReplicateMetrics& r, std::size_t d) { return u(r.departments[d].finished); }},
-      {{"response_mean_h", "hours", "Mean time from the whistle to the department's finishing, finished cases (waiting included)"}, [](const ReplicateMetrics& r, std::size_t d) { return ratio(r.departments[d].response_hours, u(r.departments[d].finished)); }},
-      {{"utilisation", "share", "Busy server-hours / (servers at the horizon x hours after the warm-up), as summary.csv's department_utilisation"}, [](const ReplicateMetrics& r, std::size_t d) { return department_utilisation(r.departments[d]); }},
-      {{"backlog_mean", "cases", "Time-average number of cases waiting (not yet started) after the warm-up"}, [](const ReplicateMetrics& r, std::size_t d) { return ratio(r.departments[d].waiting_hours, r.hours); }},
-      {{"backlog_end", "cases", "Cases waiting at the horizon (warm-up's included)"}, [](const ReplicateMetrics& r, std::size_t d) { return u(r.departments[d].waiting_end); }},
+      {{"servers", "servers", "Servers at the horizon (departments.<name>.servers)"},
+       [](const ReplicateMetrics& r, std::size_t d) { return u(r.departments[d].servers); }},
+      {{"cases_received", "cases",
+        "Cases whistled to the department about issues raised after the warm-up (their sum is summary.csv's whistles)"},
+       [](const ReplicateMetrics& r, std::size_t d) { return u(r.departments[d].received); }},
+      {{"cases_finished", "cases", "Of those, finished before the horizon"},
+       [](const ReplicateMetrics& r, std::size_t d) { return u(r.departments[d].finished); }},
+      {{"response_mean_h", "hours",
+        "Mean time from the whistle to the department's finishing, finished cases (waiting included)"},
+       [](const ReplicateMetrics& r, std::size_t d) {
+         return ratio(r.departments[d].response_hours, u(r.departments[d].finished));
+       }},
+      {{"utilisation", "share",
+        "Busy server-hours / (servers at the horizon x hours after the warm-up), as summary.csv's department_utilisation"},
+       [](const ReplicateMetrics& r, std::size_t d) { return department_utilisation(r.departments[d]); }},
+      {{"backlog_mean", "cases", "Time-average number of cases waiting (not yet started) after the warm-up"},
+       [](const ReplicateMetrics& r, std::size_t d) { return ratio(r.departments[d].waiting_hours, r.hours); }},
+      {{"backlog_end", "cases", "Cases waiting at the horizon (warm-up's included)"},
+       [](const ReplicateMetrics& r, std::size_t d) { return u(r.departments[d].waiting_end); }},
   };
   return m;
 }
@@ -246,11 +367,13 @@ const io::TableSpec& timeseries_ci_table() {
   return t;
 }
 const io::TableSpec& grids_table() {
-  static const io::TableSpec t = make_table(
-      "grids.csv", "replicate and grid",
-      {kReplicate, kSeed, {"grid", "", "grid number (global, community by community)"}, {"community", "", "community number"},
-       {"firm", "", "property firm serving the grid's estate"}},
-      grid_metrics());
+  static const io::TableSpec t = make_table("grids.csv", "replicate and grid",
+                                            {kReplicate,
+                                             kSeed,
+                                             {"grid", "", "grid number (global, community by community)"},
+                                             {"community", "", "community number"},
+                                             {"firm", "", "property firm serving the grid's estate"}},
+                                            grid_metrics());
   return t;
 }
 const io::TableSpec& grids_ci_table() {
@@ -259,9 +382,8 @@ const io::TableSpec& grids_ci_table() {
   return t;
 }
 const io::TableSpec& communities_table() {
-  static const io::TableSpec t =
-      make_table("communities.csv", "replicate and community", {kReplicate, kSeed, {"community", "", "community number"}},
-                 community_metrics());
+  static const io::TableSpec t = make_table("communities.csv", "replicate and community",
+                                            {kReplicate, kSeed, {"community", "", "community number"}}, community_metrics());
   return t;
 }
 const io::TableSpec& departments_table() {
@@ -286,11 +408,15 @@ const io::TableSpec& firms_table() {
        {"quality", "0..1", "The firm's effective quality at the end of the period, before the review (red property included)"},
        {"quality_after", "0..1", "After the review: raised under black-list pressure, or the new firm's after a replacement"},
        {"list", "", "The review's verdict: black | red | none (empty when not reviewed)"},
-       {"complaints", "complaints", "12345 complaints about issues the firm handles in its estates during the period (warm-up included; the sum over firms and periods is the firm-handled issue types' daily complaints summed over days)"},
-       {"complaints_per_1000hh_month", "1/(1000 households month)", "Complaints per 1,000 of its households per month of the period"},
+       {"complaints", "complaints",
+        "12345 complaints about issues the firm handles in its estates during the period (warm-up included; the sum over firms "
+        "and periods is the firm-handled issue types' daily complaints summed over days)"},
+       {"complaints_per_1000hh_month", "1/(1000 households month)",
+        "Complaints per 1,000 of its households per month of the period"},
        {"replaced", "", "1 when the review removed the firm and a new one took over the estates"},
        {"generation", "", "Firms replaced in these estates so far (0: the first firm)"},
-       {"black_listings", "listings", "The current firm's black-listings so far (it is replaced at firms.review.replace_after)"}}};
+       {"black_listings", "listings",
+        "The current firm's black-listings so far (it is replaced at firms.review.replace_after)"}}};
   return t;
 }
 const io::TableSpec& buildings_table() {
@@ -301,11 +427,15 @@ const io::TableSpec& buildings_table() {
        {"id", "", "building identifier: b<number> for lattices, the id column of geography.buildings_csv otherwise"},
        {"community", "", "community number"},
        {"grid", "", "grid number (global, community by community)"},
-       {"microgrid", "", "micro-grid number (global, grid by grid; geography.buildings_per_microgrid or the microgrid column of geography.buildings_csv)"},
+       {"microgrid", "",
+        "micro-grid number (global, grid by grid; geography.buildings_per_microgrid or the microgrid column of "
+        "geography.buildings_csv)"},
        {"x", "length unit of the input", "easting: lattice coordinate, or the x column of geography.buildings_csv"},
        {"y", "length unit of the input", "northing, in the same unit as x"},
        {"households", "households", "Households living in the building"},
-       {"station", "", "1 when a party-mass service station stands in the building (geography.stations_per_community spread over each community), else 0"}}};
+       {"station", "",
+        "1 when a party-mass service station stands in the building (geography.stations_per_community spread over each "
+        "community), else 0"}}};
   return t;
 }
 const io::TableSpec& issues_table() {
@@ -332,9 +462,9 @@ const io::TableSpec& issues_table() {
 }
 
 std::vector<const io::TableSpec*> all_tables() {
-  return {&summary_table(),     &summary_ci_table(),  &timeseries_table(), &timeseries_ci_table(),
-          &grids_table(),       &grids_ci_table(),    &communities_table(), &departments_table(),
-          &firms_table(),       &buildings_table(),   &issues_table()};
+  return {&summary_table(), &summary_ci_table(), &timeseries_table(),  &timeseries_ci_table(),
+          &grids_table(),   &grids_ci_table(),   &communities_table(), &departments_table(),
+          &firms_table(),   &buildings_table(),  &issues_table()};
 }
 
 std::string outputs_markdown() {
@@ -413,7 +543,8 @@ std::string item_csv(const io::TableSpec& t, const std::vector<ReplicateMetrics>
 std::string timeseries_csv(const std::vector<ReplicateMetrics>& reps) {
   return item_csv(
       timeseries_table(), reps, [](const ReplicateMetrics& r) { return r.days.size(); },
-      [](io::CsvBuilder& b, const ReplicateMetrics&, std::size_t d) { b.cell(static_cast<unsigned long long>(d)); }, day_metrics());
+      [](io::CsvBuilder& b, const ReplicateMetrics&, std::size_t d) { b.cell(static_cast<unsigned long long>(d)); },
+      day_metrics());
 }
 
 std::string timeseries_ci_csv(const std::vector<ReplicateMetrics>& reps) {
@@ -455,12 +586,22 @@ std::string firms_csv(const std::vector<ReplicateMetrics>& reps) {
   io::CsvBuilder b(firms_table());
   for (const auto& r : reps)
     for (const FirmPeriod& p : r.firm_periods) {
-      b.cell(r.replicate).cell(static_cast<unsigned long long>(r.seed)).cell(p.firm).cell(p.period).cell(p.t_start)
-          .cell(p.t_end).cell(p.reviewed ? 1u : 0u).cell(static_cast<unsigned long long>(p.households)).cell(p.quality)
-          .cell(p.quality_after).cell(p.reviewed ? kFirmListNames[static_cast<std::size_t>(p.list)] : "")
+      b.cell(r.replicate)
+          .cell(static_cast<unsigned long long>(r.seed))
+          .cell(p.firm)
+          .cell(p.period)
+          .cell(p.t_start)
+          .cell(p.t_end)
+          .cell(p.reviewed ? 1u : 0u)
+          .cell(static_cast<unsigned long long>(p.households))
+          .cell(p.quality)
+          .cell(p.quality_after)
+          .cell(p.reviewed ? kFirmListNames[static_cast<std::size_t>(p.list)] : "")
           .cell(static_cast<unsigned long long>(p.complaints))
-          .cell(per_1000_month(u(p.complaints), u(p.households), p.t_end - p.t_start)).cell(p.replaced ? 1u : 0u)
-          .cell(p.generation).cell(p.black_listings);
+          .cell(per_1000_month(u(p.complaints), u(p.households), p.t_end - p.t_start))
+          .cell(p.replaced ? 1u : 0u)
+          .cell(p.generation)
+          .cell(p.black_listings);
       b.end_row();
     }
   return b.text();
@@ -473,7 +614,9 @@ std::string grids_ci_csv(const std::vector<ReplicateMetrics>& reps) {
     for (const auto& m : grid_metrics()) {
       std::vector<double> v;
       for (const auto& r : reps) v.push_back(m.get(r, g));
-      b.cell(static_cast<unsigned long long>(reps[0].seed)).cell(static_cast<unsigned long long>(g)).cell(reps[0].grid_community[g]);
+      b.cell(static_cast<unsigned long long>(reps[0].seed))
+          .cell(static_cast<unsigned long long>(g))
+          .cell(reps[0].grid_community[g]);
       ci_row(b, m.col.name, v);
     }
   return b.text();
@@ -487,8 +630,15 @@ std::string buildings_csv(const Geography& geo, std::uint32_t stations_per_commu
   io::CsvBuilder t(buildings_table());
   for (std::size_t b = 0; b < geo.buildings.size(); ++b) {
     const Building& x = geo.buildings[b];
-    t.cell(static_cast<unsigned long long>(b)).cell(x.id).cell(x.community).cell(x.grid).cell(x.microgrid).cell(x.x).cell(x.y)
-        .cell(x.households).cell(station[b] ? 1u : 0u);
+    t.cell(static_cast<unsigned long long>(b))
+        .cell(x.id)
+        .cell(x.community)
+        .cell(x.grid)
+        .cell(x.microgrid)
+        .cell(x.x)
+        .cell(x.y)
+        .cell(x.households)
+        .cell(station[b] ? 1u : 0u);
     t.end_row();
   }
   return t.text();
@@ -501,11 +651,22 @@ std::string issues_csv(const std::vector<std::pair<std::uint32_t, std::vector<Is
   for (const auto& [rep, rows] : logs)
     for (const auto& x : rows) {
       const bool latent = x.state == static_cast<std::uint8_t>(IssueState::Latent);  // never found: no finder, no channel
-      b.cell(rep).cell(x.household).cell(x.index).cell(x.grid).cell(kIssueTypeNames[x.type]).cell(sev[x.severity])
-          .cell(nat[x.nature]).cell(latent ? "" : kFoundNames[x.found]).cell(!latent && x.found == 0 ? kViaNames[x.via] : "")
-          .cell(x.state == 0 || x.state == 1 || x.state == static_cast<std::uint8_t>(IssueState::AtMeeting) ? "" : kByNames[x.by]).cell(kIssueStateNames[x.state]).cell(static_cast<unsigned>(x.complaints))
-          .cell(static_cast<unsigned>(x.passes)).cell(x.t_raised)
-          .cell(x.state == 0 ? std::nan("") : x.t_known).cell(x.t_resolved);
+      b.cell(rep)
+          .cell(x.household)
+          .cell(x.index)
+          .cell(x.grid)
+          .cell(kIssueTypeNames[x.type])
+          .cell(sev[x.severity])
+          .cell(nat[x.nature])
+          .cell(latent ? "" : kFoundNames[x.found])
+          .cell(!latent && x.found == 0 ? kViaNames[x.via] : "")
+          .cell(x.state == 0 || x.state == 1 || x.state == static_cast<std::uint8_t>(IssueState::AtMeeting) ? "" : kByNames[x.by])
+          .cell(kIssueStateNames[x.state])
+          .cell(static_cast<unsigned>(x.complaints))
+          .cell(static_cast<unsigned>(x.passes))
+          .cell(x.t_raised)
+          .cell(x.state == 0 ? std::nan("") : x.t_known)
+          .cell(x.t_resolved);
       b.end_row();
     }
   return b.text();

@@ -7,10 +7,10 @@
 
 #include "analysis/Statistics.hpp"
 #include "models/geography/Geography.hpp"
-#include "models/metrics/Metrics.hpp"
-#include "models/world/Context.hpp"
 #include "models/lifecycle/Issue.hpp"
+#include "models/metrics/Metrics.hpp"
 #include "models/observe/Observers.hpp"
+#include "models/world/Context.hpp"
 #include "sim/experiment/SummaryStats.hpp"
 #include "sim/io/Output.hpp"
 

@@ -7,17 +7,17 @@
 #include <unistd.h>
 
 #include <atomic>
-#include <cstdlib>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <mutex>
 
 #include "gridgov/Version.hpp"
 #include "models/run/Outputs.hpp"
 #include "models/world/World.hpp"
 #include "sim/io/Output.hpp"
-#include "sim/io/ResultDir.hpp"
 #include "sim/io/Progress.hpp"
+#include "sim/io/ResultDir.hpp"
 
 namespace gridgov::models {
 

@@ -7,16 +7,16 @@
 #include <string>
 #include <vector>
 
-#include "models/metrics/Metrics.hpp"
-#include "models/scenario/ScenarioSpec.hpp"
-#include "models/observe/Observers.hpp"
-#include "models/world/Context.hpp"
 #include "models/geography/Geography.hpp"
+#include "models/metrics/Metrics.hpp"
+#include "models/observe/Observers.hpp"
+#include "models/scenario/ScenarioSpec.hpp"
+#include "models/world/Context.hpp"
 
 namespace gridgov::models {
 
 struct RunResult {
-  std::vector<ReplicateMetrics> replicates;                                   ///< in replicate order
+  std::vector<ReplicateMetrics> replicates;                                    ///< in replicate order
   std::vector<std::pair<std::uint32_t, std::vector<IssueLogRow>>> issue_logs;  ///< when issue_log is on
   std::shared_ptr<const Geography> geography;                                  ///< the one every replicate ran on
   double wall_seconds = 0;
@@ -24,8 +24,8 @@ struct RunResult {
 };
 
 struct RunOptions {
-  int threads = 0;               ///< 0 = all cores
-  bool progress = false;         ///< progress line on stderr
+  int threads = 0;        ///< 0 = all cores
+  bool progress = false;  ///< progress line on stderr
   std::uint32_t first_replicate = 0;
 };
 
@@ -33,8 +33,7 @@ struct RunOptions {
 /// arena (partitions in parallel). `on_window` is called after each synchronisation window with the
 /// simulated time in hours; it may throw to abandon the run.
 ReplicateMetrics run_replicate(const ScenarioSpec& spec, const Geography& geo, std::uint32_t replicate,
-                               const std::function<void(double)>& on_window = {},
-                               std::vector<IssueLogRow>* issue_log = nullptr);
+                               const std::function<void(double)>& on_window = {}, std::vector<IssueLogRow>* issue_log = nullptr);
 
 /// Run replicates first_replicate .. first_replicate + spec.replicates - 1. Results do not depend
 /// on the thread count. Throws schema::InputError for bad geography input.

@@ -47,15 +47,17 @@ MemoryEstimate estimate_memory(const ScenarioSpec& p, const GeographyTotals& g, 
   const double hh = static_cast<double>(g.households);
   const bool csv = p.geo_source == "csv";
 
-  const double household_part =
-      worlds * hh * (M::per_household + M::per_member * p.party.members_per_household +
-                     M::per_open_issue * rate * std::min(days, 60.0) / 365.0);
-  const double community_part =
-      static_cast<double>(g.communities) * (worlds * (M::per_community + M::per_community_day * days) + reps * M::per_community_replicate);
-  const double grid_part = static_cast<double>(g.grids) * (worlds * M::per_grid + reps * M::per_grid_replicate + M::per_grid_output);
+  const double household_part = worlds * hh *
+                                (M::per_household + M::per_member * p.party.members_per_household +
+                                 M::per_open_issue * rate * std::min(days, 60.0) / 365.0);
+  const double community_part = static_cast<double>(g.communities) *
+                                (worlds * (M::per_community + M::per_community_day * days) + reps * M::per_community_replicate);
+  const double grid_part =
+      static_cast<double>(g.grids) * (worlds * M::per_grid + reps * M::per_grid_replicate + M::per_grid_output);
   const double building_part = static_cast<double>(g.buildings) * M::per_building + static_cast<double>(g.edges) * M::per_edge;
   const double day_part = days * (reps * M::per_day_replicate + M::per_day_output);
-  const double log_part = p.issue_log ? reps * hh * rate * static_cast<double>(p.days - p.warmup_days) / 365.0 * M::per_logged_issue : 0.0;
+  const double log_part =
+      p.issue_log ? reps * hh * rate * static_cast<double>(p.days - p.warmup_days) / 365.0 * M::per_logged_issue : 0.0;
 
   const std::string hh_key = csv ? "geography.buildings_csv" : "geography.households_per_building";
   struct Part {
@@ -127,22 +129,36 @@ MemoryLimit machine_memory() {
 
 double parse_memory_size(const std::string& text, const std::string& option) {
   auto bad = [&]() -> double {
-    throw schema::InputError(fmt::format("{} {}: expected a memory size such as 2G, 500M or 800000000 (bytes; K, M, G and "
-                                         "T are powers of 1024), a finite number > 0",
-                                         option, text));
+    throw schema::InputError(
+        fmt::format("{} {}: expected a memory size such as 2G, 500M or 800000000 (bytes; K, M, G and "
+                    "T are powers of 1024), a finite number > 0",
+                    option, text));
   };
   std::string t = text;
   double scale = 1;
   if (t.size() >= 2 && (t.back() == 'B' || t.back() == 'b') && std::isalpha(static_cast<unsigned char>(t[t.size() - 2])))
-    t.pop_back();  // "2GB"
+    t.pop_back();                                      // "2GB"
   if (t.size() >= 2 && t.back() == 'i') t.pop_back();  // "2Gi"
   if (!t.empty()) {
     switch (t.back()) {
-      case 'k': case 'K': scale = 1024.0; break;
-      case 'm': case 'M': scale = 1024.0 * 1024; break;
-      case 'g': case 'G': scale = 1024.0 * 1024 * 1024; break;
-      case 't': case 'T': scale = 1024.0 * 1024 * 1024 * 1024; break;
-      default: break;
+      case 'k':
+      case 'K':
+        scale = 1024.0;
+        break;
+      case 'm':
+      case 'M':
+        scale = 1024.0 * 1024;
+        break;
+      case 'g':
+      case 'G':
+        scale = 1024.0 * 1024 * 1024;
+        break;
+      case 't':
+      case 'T':
+        scale = 1024.0 * 1024 * 1024 * 1024;
+        break;
+      default:
+        break;
     }
     if (scale != 1) t.pop_back();
   }
@@ -186,11 +202,11 @@ std::shared_ptr<const Geography> check_run_inputs(const LoadedScenario& s, int t
       most = std::round(per_household * static_cast<double>(totals.households / std::max<std::uint64_t>(1, totals.communities)));
       all = most * static_cast<double>(totals.communities);
     }
-    if (most > static_cast<double>(sim::kMaxEventTarget) || all >= 4294967295.0)
+    if (most > static_cast<double>(engine::kMaxEventTarget) || all >= 4294967295.0)
       throw schema::InputError(fmt::format(
           "{}: key 'party.members_per_household': expected at most {} party members per community and 4294967294 in all, "
           "got {:.0f} in the largest community ({:.0f} in all)",
-          loc_of("party.members_per_household"), sim::kMaxEventTarget, most, all));
+          loc_of("party.members_per_household"), engine::kMaxEventTarget, most, all));
   }
   const MemoryEstimate est = estimate_memory(p, totals, threads);
   const MemoryLimit machine = machine_memory();
@@ -198,13 +214,14 @@ std::shared_ptr<const Geography> check_run_inputs(const LoadedScenario& s, int t
   const bool over_machine = machine.bytes > 0 && est.bytes > machine.bytes;
   if (over_option || over_machine) {
     std::string parts;
-    for (const auto& [what, bytes] : est.parts) parts += fmt::format("{}{}: {}", parts.empty() ? "" : "; ", what, io::human_bytes(bytes));
+    for (const auto& [what, bytes] : est.parts)
+      parts += fmt::format("{}{}: {}", parts.empty() ? "" : "; ", what, io::human_bytes(bytes));
     const std::string limit = over_option ? fmt::format("--max-memory {}", io::human_bytes(max_memory))
                                           : fmt::format("the {} of {}", machine.source, io::human_bytes(machine.bytes));
-    throw schema::InputError(fmt::format(
-        "{}: key '{}': the run would need about {} of memory ({}), more than {}; expected a smaller scenario{}",
-        loc_of(est.key), est.key, io::human_bytes(est.bytes), parts, limit,
-        est.concurrent > 1 ? fmt::format(", or fewer replicates at once (--threads; now {})", est.concurrent) : ""));
+    throw schema::InputError(
+        fmt::format("{}: key '{}': the run would need about {} of memory ({}), more than {}; expected a smaller scenario{}",
+                    loc_of(est.key), est.key, io::human_bytes(est.bytes), parts, limit,
+                    est.concurrent > 1 ? fmt::format(", or fewer replicates at once (--threads; now {})", est.concurrent) : ""));
   }
   return geo;
 }

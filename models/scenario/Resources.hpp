@@ -24,12 +24,13 @@ GeographyTotals geography_totals(const Geography& g);
 /// Memory figures measured by peak RSS (release build, 365 days, default mechanisms; README,
 /// "Performance"), rounded up: the estimate errs on the high side by about a fifth.
 struct MemoryModel {
-  static constexpr double base = 16.0 * 1024 * 1024;      ///< program, libraries, thread pools
-  static constexpr double per_household = 52;             ///< records, satisfaction and trust, links, next-issue event
-  static constexpr double per_member = 36;                ///< party member record, effort and spare time this month
-  static constexpr double per_open_issue = 80;            ///< issue record and its events, queue entries
-  static constexpr double per_community = 16.0 * 1024;    ///< event-queue ring (32..512 buckets by size) and buckets, pools, state
-  static constexpr double per_community_day = 64;         ///< a community's daily statistics (40) and, from its first complaint, its complaints by issue type (24)
+  static constexpr double base = 16.0 * 1024 * 1024;    ///< program, libraries, thread pools
+  static constexpr double per_household = 52;           ///< records, satisfaction and trust, links, next-issue event
+  static constexpr double per_member = 36;              ///< party member record, effort and spare time this month
+  static constexpr double per_open_issue = 80;          ///< issue record and its events, queue entries
+  static constexpr double per_community = 16.0 * 1024;  ///< event-queue ring (32..512 buckets by size) and buckets, pools, state
+  static constexpr double per_community_day =
+      64;  ///< a community's daily statistics (40) and, from its first complaint, its complaints by issue type (24)
   static constexpr double per_community_replicate = 250;  ///< kept community metrics and communities.csv rows
   static constexpr double per_grid = 1024;                ///< server pools, grid statistics (per world)
   static constexpr double per_grid_replicate = 360;       ///< kept grid metrics and grids.csv rows

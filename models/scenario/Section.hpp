@@ -48,7 +48,8 @@ inline schema::ParamInfo Flag(std::string path, std::string desc, bool policy = 
   return P(std::move(path), schema::Kind::Bool, "", -kInf, kInf, std::move(desc), "", policy);
 }
 /// A distribution (times: unit is the default unit of its numbers).
-inline schema::ParamInfo Dist(std::string path, std::string unit, std::string desc, std::string source = "", bool policy = false) {
+inline schema::ParamInfo Dist(std::string path, std::string unit, std::string desc, std::string source = "",
+                              bool policy = false) {
   return P(std::move(path), schema::Kind::Dist, std::move(unit), 0, kInf, std::move(desc), std::move(source), policy);
 }
 template <class Names>
@@ -78,7 +79,8 @@ class Section {
   /// Declare a parameter stored where `access(section)` says (array elements, nested structs).
   template <class Access>
   void add_at(schema::ParamInfo info, Access access) {
-    schema_.add(std::move(info), [m = member_, access](Spec& s) -> auto& { return access(s.*m); });
+    schema_.add(
+        std::move(info), [ m = member_, access ](Spec & s) -> auto& { return access(s.*m); });
   }
 
  private:

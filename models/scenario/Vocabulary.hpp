@@ -10,13 +10,13 @@ namespace gridgov::models {
 /// Issue types raised by households (BRIEF §3.1).
 enum class IssueType : std::uint8_t { Repair, PropertyService, NeighbourDispute, Environment, SafetyFire, LivelihoodCare };
 inline constexpr std::size_t kIssueTypes = 6;
-inline constexpr std::array<const char*, kIssueTypes> kIssueTypeNames{
-    "repair", "property_service", "neighbour_dispute", "environment", "safety_fire", "livelihood_care"};
+inline constexpr std::array<const char*, kIssueTypes> kIssueTypeNames{"repair",      "property_service", "neighbour_dispute",
+                                                                      "environment", "safety_fire",      "livelihood_care"};
 
 /// District departments reached by the "whistle" (网格吹哨、部门报到).
 inline constexpr std::size_t kDepartments = 4;
-inline constexpr std::array<const char*, kDepartments> kDepartmentNames{"police", "urban_management",
-                                                                        "market_regulation", "fire"};
+inline constexpr std::array<const char*, kDepartments> kDepartmentNames{"police", "urban_management", "market_regulation",
+                                                                        "fire"};
 inline constexpr std::uint8_t kDeptPolice = 0, kDeptUrbanManagement = 1, kDeptMarketRegulation = 2, kDeptFire = 3;
 
 /// Deadline classes of forced dispatches (BRIEF §3.5).

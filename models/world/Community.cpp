@@ -15,18 +15,18 @@ namespace gridgov::models {
 
 namespace {
 struct KindTable {
-  sim::EventKinds<Community> table;
+  engine::EventKinds<Community> table;
   Community::Kinds kinds{};
   KindTable() {
     // Registration order numbers the kinds; events of equal time are ordered by insertion, not kind.
-    kinds.arrive = table.add("arrive", &Community::on_arrive, false);        // target: household
-    kinds.detect = table.add("detect", &Community::on_detect, true);         // target: issue
-    kinds.patience = table.add("patience", &Community::on_patience, true);   // target: issue
-    kinds.done = table.add("done", &Community::on_done, true);               // target: issue
-    kinds.reopen = table.add("reopen", &Community::on_reopen, true);         // target: issue
+    kinds.arrive = table.add("arrive", &Community::on_arrive, false);          // target: household
+    kinds.detect = table.add("detect", &Community::on_detect, true);           // target: issue
+    kinds.patience = table.add("patience", &Community::on_patience, true);     // target: issue
+    kinds.done = table.add("done", &Community::on_done, true);                 // target: issue
+    kinds.reopen = table.add("reopen", &Community::on_reopen, true);           // target: issue
     kinds.dept_done = table.add("dept_done", &Community::on_dept_done, true);  // target: issue
-    kinds.dispatch = table.add("dispatch", &Community::on_dispatch, true);   // target: issue
-    kinds.meeting = table.add("meeting", &Community::on_meeting, false);     // target: none
+    kinds.dispatch = table.add("dispatch", &Community::on_dispatch, true);     // target: issue
+    kinds.meeting = table.add("meeting", &Community::on_meeting, false);       // target: none
   }
 };
 const KindTable& kind_table() {
@@ -35,12 +35,12 @@ const KindTable& kind_table() {
 }
 }  // namespace
 
-const sim::EventKinds<Community>& Community::event_kinds() { return kind_table().table; }
+const engine::EventKinds<Community>& Community::event_kinds() { return kind_table().table; }
 const Community::Kinds& Community::kinds() { return kind_table().kinds; }
 
 Community::Community(std::uint32_t id, const Context& ctx) : ctx_(ctx), id_(id), loop_(event_kinds()) {
   // Visiting schedules' phases differ between seeds and replicates.
-  phase_key_ = rng::splitmix64(ctx.seed ^ (static_cast<std::uint64_t>(ctx.replicate) << 40));
+  phase_key_ = random::splitmix64(ctx.seed ^ (static_cast<std::uint64_t>(ctx.replicate) << 40));
   const Geography& g = *ctx.geo;
   grid0_ = g.community_first_grid[id];
   grids_ = g.community_first_grid[id + 1] - grid0_;
@@ -89,7 +89,7 @@ std::uint32_t Community::workers() const {
 double Community::plan_detection(const Issue& is, double t_from, std::uint8_t& found) const {
   const std::uint32_t h = is.household;
   const std::uint64_t hg = lc_.household_global(h);
-  rng::Stream s = RunKeys{ctx_.seed, ctx_.replicate}.stream(hg, streams::kDetection);
+  random::Stream s = RunKeys{ctx_.seed, ctx_.replicate}.stream(hg, streams::kDetection);
   s.seek(streams::detection_block(is.index, ctx_.epoch));
   const double u0 = s.uniform(), u1 = s.uniform(), u2 = s.uniform(), u3 = s.uniform();
   const DetectionQuery q{ctx_, phase_key_, id_, hh_, party_, is, h, hg, grid0_ + hh_[h].grid, t_from, {u0, u1, u2, u3}};
@@ -114,18 +114,20 @@ void Community::start() {
 void Community::on_window_start(Loop& loop) {
   // The window's events are in the queue now; each community is revisited only once a window, so
   // what they touch has left the caches: ask for all of it at once rather than miss one by one.
-  sim::EventQueue& queue = loop.queue();
+  engine::EventQueue& queue = loop.queue();
   const Kinds& k = kinds();
   queue.prefetch_next_buckets(16, 0);
-  for (const sim::Event& e : queue.near_events()) {
-    if (e.kind() == k.arrive) __builtin_prefetch(hh_.address(e.target()));
-    else if (e.kind() != k.meeting) __builtin_prefetch(lc_.address(e.target()));
+  for (const engine::Event& e : queue.near_events()) {
+    if (e.kind() == k.arrive)
+      __builtin_prefetch(hh_.address(e.target()));
+    else if (e.kind() != k.meeting)
+      __builtin_prefetch(lc_.address(e.target()));
   }
   if (lc_.free_head() != kNone) __builtin_prefetch(lc_.address(lc_.free_head()));
   // Second pass: the households of those issues and the members of the arriving issues'
   // households (loads that overlap one another).
   queue.prefetch_next_buckets(16, 1);
-  for (const sim::Event& e : queue.near_events()) {
+  for (const engine::Event& e : queue.near_events()) {
     if (e.kind() == k.meeting) continue;
     if (e.kind() == k.arrive) {
       if (const void* m = party_.address(hh_[e.target()].member)) __builtin_prefetch(m);
@@ -141,7 +143,7 @@ void Community::on_window_start(Loop& loop) {
   // The successors take earlier sequence numbers than they would have; the order of events is
   // unchanged, as arrival times (continuous) never tie with other events.
   arrivals_.clear();
-  for (const sim::Event& e : queue.near_events())
+  for (const engine::Event& e : queue.near_events())
     if (e.kind() == k.arrive && !hh_[e.target()].next_pushed) arrivals_.emplace_back(e.target(), e.time);
   for (auto& [h, t] : arrivals_) {
     t += hh_.next_arrival_gap(ctx_, lc_, h, hh_[h].issues + 1);
@@ -205,9 +207,12 @@ void Community::on_detect(double t, std::uint32_t id) {
     return;
   }
   Role role = Role::Grid;
-  if (is.found == byte_of(Found::MemberVisit) || (!proactive && is.via == byte_of(Via::Member))) role = Role::Member;
-  else if (is.found == byte_of(Found::LeadWalk) || (!proactive && is.via == byte_of(Via::Lead))) role = Role::Lead;
-  else if (is.found == byte_of(Found::MicrogridWalk)) role = P.microgrids.from_members ? Role::Member : Role::Lead;
+  if (is.found == byte_of(Found::MemberVisit) || (!proactive && is.via == byte_of(Via::Member)))
+    role = Role::Member;
+  else if (is.found == byte_of(Found::LeadWalk) || (!proactive && is.via == byte_of(Via::Lead)))
+    role = Role::Lead;
+  else if (is.found == byte_of(Found::MicrogridWalk))
+    role = P.microgrids.from_members ? Role::Member : Role::Lead;
   route(t, id, role);
 }
 
@@ -251,7 +256,7 @@ void Community::route(double t, std::uint32_t id, Role role) {
     whistle(t, id, tp.department);
     return;
   }
-  rng::Stream s = lc_.routing_stream(is);
+  random::Stream s = lc_.routing_stream(is);
   const double u_mediate = s.uniform(), u_order = s.uniform();
   // 2. On-the-spot mediation by the member or lead who took a minor ordinary issue (from their
   //    spare time this month).
@@ -292,8 +297,9 @@ void Community::route(double t, std::uint32_t id, Role role) {
   // 6. An order for a party member (or else a volunteer) with spare time, when the grid has a
   //    backlog (every worker busy and at least as many cases waiting as there are workers): then
   //    a member's day is quicker than the wait; with a free or nearly free worker the grid is quicker.
-  if ((P.party.orders || (P.party.orders_board && P.volunteers.orders)) && role != Role::Dispatch && is.nature == Nature::Ordinary && is.severity < 2 &&
-      u_order < P.party.orders_share && grid_backlogged(is.grid) && take_order(t, id))
+  if ((P.party.orders || (P.party.orders_board && P.volunteers.orders)) && role != Role::Dispatch &&
+      is.nature == Nature::Ordinary && is.severity < 2 && u_order < P.party.orders_share && grid_backlogged(is.grid) &&
+      take_order(t, id))
     return;
   // 7. The grid workers.
   is.by = byte_of(By::GridWorker);
@@ -318,18 +324,24 @@ void Community::start_service(double t, std::uint32_t id, std::uint32_t pool) {
   pools_[pool].start(t);
   const PoolKind kind = pool_kind(pool);
   if (kind == PoolKind::Workers) lc_.observers().grid_service_started(is, t, is.t_pending);
-  rng::Stream s = lc_.routing_stream(is);
+  random::Stream s = lc_.routing_stream(is);
   double d = 0;
   switch (kind) {
-    case PoolKind::Workers: d = GridWorkers::service_time(*ctx_.policy, is, case_rate_[is.grid], s); break;
-    case PoolKind::Firm: d = PropertyFirms::service_time(ctx_, is, grid0_ + pool / kPoolKinds, s); break;
-    case PoolKind::Linkage: d = Linkage::service_time(*ctx_.policy, is, s); break;
+    case PoolKind::Workers:
+      d = GridWorkers::service_time(*ctx_.policy, is, case_rate_[is.grid], s);
+      break;
+    case PoolKind::Firm:
+      d = PropertyFirms::service_time(ctx_, is, grid0_ + pool / kPoolKinds, s);
+      break;
+    case PoolKind::Linkage:
+      d = Linkage::service_time(*ctx_.policy, is, s);
+      break;
   }
   lc_.to_service(loop_, id, t + d, pool);
 }
 
 void Community::serve_waiting(double t, std::uint32_t pool) {
-  sim::ServerPool& sp = pools_[pool];
+  engine::ServerPool& sp = pools_[pool];
   while (sp.has_free_server() && sp.waiting() > 0) {
     const std::uint32_t next = sp.next(t, [&](std::uint32_t c, bool high) {
       Issue& x = lc_[c];
@@ -339,14 +351,14 @@ void Community::serve_waiting(double t, std::uint32_t pool) {
       if (!valid) lc_.release_if_unreferenced(c);
       return valid;
     });
-    if (next == sim::ServerPool::kNone) break;
+    if (next == engine::ServerPool::kNone) break;
     start_service(t, next, pool);
   }
 }
 
 void Community::close(double t, std::uint32_t id, double reopen_prob) {
   Issue& is = lc_[id];
-  rng::Stream s = lc_.routing_stream(is);
+  random::Stream s = lc_.routing_stream(is);
   if (reopen_prob > 0 && s.uniform() < reopen_prob) {
     lc_.follow_up(loop_, id, t + ctx_.policy->grid.followup.sample(s));
     return;
@@ -392,8 +404,8 @@ void Community::finish(double horizon) {
   const auto& households = hh_.grid_households();
   for (std::uint32_t lg = 0; lg < grids_; ++lg) {
     for (std::uint32_t k = 0; k < kPoolKinds; ++k) pools_[lg * kPoolKinds + k].advance(horizon);
-    const sim::ServerPool& w = pools_[pool_index(lg, PoolKind::Workers)];
-    const sim::ServerPool& f = pools_[pool_index(lg, PoolKind::Firm)];
+    const engine::ServerPool& w = pools_[pool_index(lg, PoolKind::Workers)];
+    const engine::ServerPool& f = pools_[pool_index(lg, PoolKind::Firm)];
     // Grid workers: case hours worked plus reporting, patrols and visits, of their working hours.
     const double used = w.busy_area() * case_rate_[lg] + GridWorkers::overhead_per_week(P, households[lg], w.servers()) * weeks;
     const double available = w.servers() * P.grid.hours_per_week * weeks;
@@ -411,14 +423,15 @@ void Community::finish(double horizon) {
   st.add_available(Staff::FirmStaff, m.firm_capacity * kServerWorkingShare);
   st.add_used(Staff::FirmStaff, m.firm_busy * kServerWorkingShare);
   st.add_available(Staff::Members, party_.hours_available_per_month() * months);
-  st.add_used(Staff::Members,
-              party_.hours_used_per_month() * months + mediation_hours_member_ + member_order_hours_ + deliberation_.member_hours);
+  st.add_used(Staff::Members, party_.hours_used_per_month() * months + mediation_hours_member_ + member_order_hours_ +
+                                  deliberation_.member_hours);
   const auto leads = static_cast<double>(this->leads());
   st.add_available(Staff::Leads, leads * P.leads.hours_per_week * weeks);
   st.add_used(Staff::Leads, leads * P.leads.walk_hours_per_week * weeks + mediation_hours_lead_);
   if (P.volunteers.enabled || P.volunteers.orders) {
     const double hh = static_cast<double>(hh_count_);
-    st.add_available(Staff::Volunteers, hh * ctx_.spec->volunteers.per_household * ctx_.spec->volunteers.hours_per_month * months);
+    st.add_available(Staff::Volunteers,
+                     hh * ctx_.spec->volunteers.per_household * ctx_.spec->volunteers.hours_per_month * months);
     st.add_used(Staff::Volunteers, hh * P.volunteers.unpaid_hours_per_household_month * months + volunteer_order_hours_);
   }
   m.events = loop_.events();

@@ -1,7 +1,7 @@
 #pragma once
 /// \file
 /// A community (社区): one partition of the simulation, and the small kernel that ties the
-/// mechanisms together. It owns the partition's event loop (sim::PartitionLoop), the issue
+/// mechanisms together. It owns the partition's event loop (engine::PartitionLoop), the issue
 /// lifecycle (models/lifecycle/) with its observers, the households and party members, the
 /// grid's server lines, the deliberation list and the outbox to the district. The kernel does
 /// two things of its own: it takes the earliest of the detectors' offers (resident report,
@@ -37,7 +37,7 @@ class Community {
   struct Kinds {
     std::uint32_t arrive, detect, patience, done, reopen, dept_done, dispatch, meeting;
   };
-  static const sim::EventKinds<Community>& event_kinds();
+  static const engine::EventKinds<Community>& event_kinds();
   static const Kinds& kinds();
 
   Community(std::uint32_t id, const Context& ctx);
@@ -47,8 +47,8 @@ class Community {
   std::vector<std::uint32_t> plan_members() const { return PartyMembers::plan(ctx_, hh0_, hh_count_); }
   /// Install members and their household links (see PartyMembers::install), and size the lines
   /// from the current policy.
-  void set_members(std::vector<std::uint32_t> buildings, std::span<const std::uint32_t> link,
-                   std::span<const std::uint16_t> hops, std::uint32_t first_source);
+  void set_members(std::vector<std::uint32_t> buildings, std::span<const std::uint32_t> link, std::span<const std::uint16_t> hops,
+                   std::uint32_t first_source);
   /// Schedule every household's first issue and the first meeting.
   void start();
   /// Process events with time < t_end.
@@ -81,7 +81,7 @@ class Community {
   /// Counted issues by their state at the end.
   std::array<std::uint64_t, kIssueStates> final_states() const { return lc_.final_states(); }
 
-  // ---- partition-loop hooks (sim::PartitionLoop)
+  // ---- partition-loop hooks (engine::PartitionLoop)
   void on_window_start(Loop& loop);
   void on_day_end(std::uint32_t day, double t);
   void after_event(std::uint32_t id) { lc_.after_event(loop_, id); }
@@ -90,11 +90,11 @@ class Community {
   // ---- event handlers (registered in event_kinds())
   void on_arrive(double t, std::uint32_t h);
   void on_detect(double t, std::uint32_t id);
-  void on_patience(double t, std::uint32_t id);    // hotline/Hotline.cpp
+  void on_patience(double t, std::uint32_t id);  // hotline/Hotline.cpp
   void on_done(double t, std::uint32_t id);
   void on_reopen(double t, std::uint32_t id);
-  void on_dept_done(double t, std::uint32_t id);   // departments/Departments.cpp
-  void on_dispatch(double t, std::uint32_t id);    // hotline/Hotline.cpp
+  void on_dept_done(double t, std::uint32_t id);        // departments/Departments.cpp
+  void on_dispatch(double t, std::uint32_t id);         // hotline/Hotline.cpp
   void on_meeting(double t, std::uint32_t generation);  // deliberation/Deliberation.cpp
 
  private:
@@ -119,21 +119,21 @@ class Community {
   void resolve(double t, std::uint32_t id);
   // ---- mechanism actions defined in their folders
   void whistle(double t, std::uint32_t id, std::uint8_t department);  // departments/Departments.cpp
-  void schedule_meeting(double t);                                     // deliberation/Deliberation.cpp
+  void schedule_meeting(double t);                                    // deliberation/Deliberation.cpp
   /// A complaint about an issue waiting for the meeting: bring the meeting forward if rooms allow.
-  void hasten_meeting(double t);                                       // deliberation/Deliberation.cpp
-  void complain(double t, std::uint32_t id);                           // hotline/Hotline.cpp
+  void hasten_meeting(double t);              // deliberation/Deliberation.cpp
+  void complain(double t, std::uint32_t id);  // hotline/Hotline.cpp
   /// An order for a member with spare time, else for the community's volunteers (false: nobody
   /// has it; the case stays with the grid).
-  bool take_order(double t, std::uint32_t id);                         // party_members/Orders.cpp
+  bool take_order(double t, std::uint32_t id);  // party_members/Orders.cpp
   /// Spend `hours` of the volunteers' order hours of the month of t (false: not enough left).
-  bool volunteers_spend(double t, double hours);                       // party_members/Orders.cpp
+  bool volunteers_spend(double t, double hours);  // party_members/Orders.cpp
   bool grid_backlogged(std::uint32_t local_grid) const {
-    const sim::ServerPool& w = pools_[pool_index(local_grid, PoolKind::Workers)];
+    const engine::ServerPool& w = pools_[pool_index(local_grid, PoolKind::Workers)];
     return !w.has_free_server() && w.waiting() >= w.servers();
   }
   std::uint32_t month(double t) const { return static_cast<std::uint32_t>(t / kHoursPerMonth); }
-  bool order_failed(std::uint32_t id);                                 // party_members/Orders.cpp
+  bool order_failed(std::uint32_t id);  // party_members/Orders.cpp
   void size_lines();
 
   const Context& ctx_;
@@ -148,11 +148,11 @@ class Community {
   PartyMembers party_;
   BuildingLeads::Hours lead_hours_;
   Deliberation deliberation_;
-  std::vector<sim::ServerPool> pools_;  ///< pool_index(grid, kind)
-  std::vector<double> case_rate_;        ///< per local grid: a worker's case hours per calendar hour
+  std::vector<engine::ServerPool> pools_;                         ///< pool_index(grid, kind)
+  std::vector<double> case_rate_;                                 ///< per local grid: a worker's case hours per calendar hour
   double mediation_hours_member_ = 0, mediation_hours_lead_ = 0;  ///< after the warm-up
-  double member_order_hours_ = 0, volunteer_order_hours_ = 0;      ///< after the warm-up
-  double volunteer_spare_ = 0;                                     ///< volunteers' order hours left in volunteer_month_
+  double member_order_hours_ = 0, volunteer_order_hours_ = 0;     ///< after the warm-up
+  double volunteer_spare_ = 0;                                    ///< volunteers' order hours left in volunteer_month_
   std::uint32_t volunteer_month_ = kNone;
   std::vector<std::pair<std::uint32_t, double>> arrivals_;  ///< scratch: the window's arrivals (household, time)
 

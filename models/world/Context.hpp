@@ -29,16 +29,16 @@ enum class MessageKind : std::uint8_t { Whistle, Complaint };
 
 /// A message from a community to the district, applied at the end of the window.
 struct Message {
-  double time = 0;                   ///< hours, when it was sent
-  std::uint32_t issue = 0;           ///< the community's issue record
-  std::uint32_t household = 0;       ///< global household index (keys the issue's random streams)
-  std::uint32_t issue_index = 0;     ///< the household's issue number
-  std::uint16_t step = 0;            ///< routing-stream step to draw service times from
+  double time = 0;                ///< hours, when it was sent
+  std::uint32_t issue = 0;        ///< the community's issue record
+  std::uint32_t household = 0;    ///< global household index (keys the issue's random streams)
+  std::uint32_t issue_index = 0;  ///< the household's issue number
+  std::uint16_t step = 0;         ///< routing-stream step to draw service times from
   MessageKind kind = MessageKind::Whistle;
   std::uint8_t department = 0;
-  double delay = 0;                  ///< complaint: forward delay to the forced dispatch (hours)
-  bool to_department = false;        ///< complaint: dispatch to the department instead of the handler
-  bool counted = false;              ///< whistle: the issue arose after the warm-up (departments.csv)
+  double delay = 0;            ///< complaint: forward delay to the forced dispatch (hours)
+  bool to_department = false;  ///< complaint: dispatch to the department instead of the handler
+  bool counted = false;        ///< whistle: the issue arose after the warm-up (departments.csv)
 };
 
 }  // namespace gridgov::models

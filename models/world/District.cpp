@@ -37,8 +37,8 @@ void District::process(double t_end, std::vector<Community>& communities) {
       communities[in.community].deliver_dispatch(m.time + m.delay, m.issue);
       continue;
     }
-    departments_.take(m.time, DistrictDepartments::Case{in.community, m.issue, m.household, m.issue_index, m.step, m.department,
-                                                        m.counted});
+    departments_.take(
+        m.time, DistrictDepartments::Case{in.community, m.issue, m.household, m.issue_index, m.step, m.department, m.counted});
   }
 }
 

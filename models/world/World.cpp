@@ -14,13 +14,15 @@ namespace gridgov::models {
 std::shared_ptr<const Geography> build_geography(const ScenarioSpec& spec) {
   if (spec.geo_source == "csv") {
     try {
-      return std::make_shared<const Geography>(load_buildings_csv(spec.buildings_csv, spec.link_radius, spec.buildings_per_microgrid));
+      return std::make_shared<const Geography>(
+          load_buildings_csv(spec.buildings_csv, spec.link_radius, spec.buildings_per_microgrid));
     } catch (const GeographyError& e) {
       throw schema::InputError(e.what());
     }
   }
   LatticeSpec ls{static_cast<std::uint32_t>(spec.communities), static_cast<std::uint32_t>(spec.grids_per_community),
-                 static_cast<std::uint32_t>(spec.buildings_per_grid), static_cast<std::uint32_t>(spec.households_per_building), spec.buildings_per_microgrid};
+                 static_cast<std::uint32_t>(spec.buildings_per_grid), static_cast<std::uint32_t>(spec.households_per_building),
+                 spec.buildings_per_microgrid};
   return std::make_shared<const Geography>(make_lattice(ls));
 }
 
@@ -105,13 +107,13 @@ void World::synchronise(double t_end) {
 }
 
 void World::run(const std::function<void(double)>& on_window) {
-  sim::RunOptions opt;
+  engine::RunOptions opt;
   opt.horizon_hours = ctx_.horizon_h;
   opt.window_hours = spec_.window_hours;
   opt.on_window = on_window;
   // Interventions at day 0 apply before anything happens.
   synchronise(0.0);
-  sim::run_windows(*this, opt);
+  engine::run_windows(*this, opt);
   accrue_microgrid_hours(ctx_.horizon_h);
   for (auto& c : communities_) c.finish(ctx_.horizon_h);
   district_->finish(ctx_.horizon_h, communities_);

@@ -2,20 +2,20 @@
 /// \file
 /// One replicate's world: the communities (partitions) and the district, built from a frozen
 /// ScenarioSpec, a shared Geography and a replicate number. It plugs into the engine as a
-/// sim::PartitionedModel; at each window end it delivers messages, runs firm reviews and applies
+/// engine::PartitionedModel; at each window end it delivers messages, runs firm reviews and applies
 /// scheduled interventions.
 #include <memory>
 #include <vector>
 
-#include "models/metrics/Metrics.hpp"
 #include "models/mechanisms/interventions/Interventions.hpp"
+#include "models/metrics/Metrics.hpp"
 #include "models/world/Community.hpp"
 #include "models/world/District.hpp"
 #include "sim/engine/Engine.hpp"
 
 namespace gridgov::models {
 
-class World final : public sim::PartitionedModel {
+class World final : public engine::PartitionedModel {
  public:
   World(const ScenarioSpec& spec, const Geography& geo, std::uint32_t replicate);
   World(const World&) = delete;

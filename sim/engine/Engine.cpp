@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <cmath>
 
-namespace gridgov::sim {
+namespace gridgov::engine {
 
 void run_windows(PartitionedModel& model, const RunOptions& options) {
   const std::size_t n = model.partition_count();
@@ -24,4 +24,4 @@ void run_windows(PartitionedModel& model, const RunOptions& options) {
   }
 }
 
-}  // namespace gridgov::sim
+}  // namespace gridgov::engine

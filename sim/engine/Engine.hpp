@@ -7,7 +7,7 @@
 #include <cstddef>
 #include <functional>
 
-namespace gridgov::sim {
+namespace gridgov::engine {
 
 /// What the engine needs from a model. The engine knows nothing of agents or metrics.
 class PartitionedModel {
@@ -32,4 +32,4 @@ struct RunOptions {
 /// current oneTBB arena (limit threads with tbb::global_control or a task_arena).
 void run_windows(PartitionedModel& model, const RunOptions& options);
 
-}  // namespace gridgov::sim
+}  // namespace gridgov::engine

@@ -9,7 +9,7 @@
 #include <span>
 #include <vector>
 
-namespace gridgov::sim {
+namespace gridgov::engine {
 
 /// Bits of an event's payload that hold its kind; the rest hold its target.
 inline constexpr std::uint32_t kEventKindBits = 5;
@@ -177,4 +177,4 @@ class EventQueue {
   std::uint64_t pushed_ = 0;
 };
 
-}  // namespace gridgov::sim
+}  // namespace gridgov::engine

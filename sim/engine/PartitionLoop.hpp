@@ -23,7 +23,7 @@
 
 #include "sim/engine/EventQueue.hpp"
 
-namespace gridgov::sim {
+namespace gridgov::engine {
 
 /// The event kinds of a model type: built once, shared read-only by every partition's loop.
 template <class Model>
@@ -110,4 +110,4 @@ class PartitionLoop {
   std::uint64_t events_ = 0;
 };
 
-}  // namespace gridgov::sim
+}  // namespace gridgov::engine

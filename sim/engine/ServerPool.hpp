@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <vector>
 
-namespace gridgov::sim {
+namespace gridgov::engine {
 
 /// Growable FIFO ring of 32-bit indices; reuses its storage.
 class IndexRing {
@@ -119,4 +119,4 @@ class ServerPool {
   IndexRing high_, normal_;
 };
 
-}  // namespace gridgov::sim
+}  // namespace gridgov::engine

@@ -1,8 +1,8 @@
 #include "sim/experiment/SweepRun.hpp"
 
 #include <fcntl.h>
-#include <sys/file.h>
 #include <fmt/format.h>
+#include <sys/file.h>
 #include <sys/resource.h>
 #include <tbb/global_control.h>
 #include <tbb/parallel_for.h>
@@ -69,11 +69,11 @@ double parse_number(const std::string& s) {
 /// columns, the design's labels and parameters, status, attempts, wall_s, then the model's metric
 /// columns). Every reader of runs.csv goes through this rather than column arithmetic of its own.
 struct RunsColumns {
-  std::size_t count = 0;                     ///< cells per row
+  std::size_t count = 0;  ///< cells per row
   std::size_t run_id = 0, point = 0, replicate = 0;
-  std::size_t design = 0;                    ///< first label or parameter column (up to status)
+  std::size_t design = 0;  ///< first label or parameter column (up to status)
   std::size_t status = 0, attempts = 0, wall = 0;
-  std::size_t metrics = 0;                   ///< first metric column (the model's, to the end)
+  std::size_t metrics = 0;  ///< first metric column (the model's, to the end)
   std::size_t metric_count = 0;
 
   explicit RunsColumns(const SweepSpec& s) {
@@ -309,13 +309,15 @@ void check_input_pins(const std::string& stored_path, const std::string& stored,
     try {
       pin = input_pin(f);
     } catch (const InputError& e) {
-      throw InputError(fmt::format("{}: --resume: the sweep's input file {} cannot be read ({}); restore it or use another --out folder",
-                                   stored_path, f, e.what()));
+      throw InputError(
+          fmt::format("{}: --resume: the sweep's input file {} cannot be read ({}); restore it or use another --out folder",
+                      stored_path, f, e.what()));
     }
     if (stored.rfind(pin, 0) != 0 && stored.find(fmt::format("\n{}", pin)) == std::string::npos)
-      throw InputError(fmt::format("{}: --resume: the input file {} differs from the one the sweep started with "
-                                   "(its content hash is not the one pinned here); restore it or use another --out folder",
-                                   stored_path, f));
+      throw InputError(
+          fmt::format("{}: --resume: the input file {} differs from the one the sweep started with "
+                      "(its content hash is not the one pinned here); restore it or use another --out folder",
+                      stored_path, f));
   }
 }
 
@@ -342,7 +344,8 @@ void validate_journal(const std::string& path, const std::string& header, const 
     ++n;
     if (in.eof()) {  // no newline after it: torn
       if (finished) throw InputError(fmt::format("{}:{}: damaged journal: the last line is incomplete{}", path, n, hint));
-      std::fprintf(stderr, "gridgov sweep: %s:%llu: the last line is incomplete (a write cut off by a kill); its run is run again\n",
+      std::fprintf(stderr,
+                   "gridgov sweep: %s:%llu: the last line is incomplete (a write cut off by a kill); its run is run again\n",
                    path.c_str(), static_cast<unsigned long long>(n));
       break;
     }
@@ -360,27 +363,28 @@ void validate_journal(const std::string& path, const std::string& header, const 
 /// Validate runs.csv, errors.csv and timeseries_runs.csv of a sweep folder for --resume, or of a
 /// finished shard for collect (`finished`: every row must belong to the shard, nothing torn).
 void validate_journals(const std::string& dir, const SweepSpec& s, const SweepOptions& o, bool finished = false) {
-  const std::string again = finished ? fmt::format(" (then run the shard again with --shard {}/{} --resume)", o.shard_index, o.shard_count)
-                                     : ", or use another --out folder";
+  const std::string again =
+      finished ? fmt::format(" (then run the shard again with --shard {}/{} --resume)", o.shard_index, o.shard_count)
+               : ", or use another --out folder";
   const std::string runs_hint = "; delete this line to have its run run again" + again;
   const std::string other_hint = "; delete this line and the run's row in runs.csv to have the run run again" + again;
   auto run_of = [&](const std::string& path, std::uint64_t n, const std::string& cell) {
     const std::string& hint = path.ends_with("/runs.csv") ? runs_hint : other_hint;
     std::uint64_t id = 0;
     if (!whole_uint(cell, id) || id >= s.runs())
-      throw InputError(fmt::format("{}:{}: damaged journal row: run_id '{}' is not a run of this sweep (0 to {}){}", path, n, cell,
-                                   s.runs() - 1, hint));
+      throw InputError(fmt::format("{}:{}: damaged journal row: run_id '{}' is not a run of this sweep (0 to {}){}", path, n,
+                                   cell, s.runs() - 1, hint));
     if (finished && id % o.shard_count != o.shard_index)
-      throw InputError(fmt::format("{}:{}: damaged journal row: run {} belongs to shard {}/{}, not to this shard {}/{}{}", path, n, id,
-                                   id % o.shard_count, o.shard_count, o.shard_index, o.shard_count, hint));
+      throw InputError(fmt::format("{}:{}: damaged journal row: run {} belongs to shard {}/{}, not to this shard {}/{}{}", path,
+                                   n, id, id % o.shard_count, o.shard_count, o.shard_index, o.shard_count, hint));
     return id;
   };
   auto expect_cell = [&](const std::string& path, std::uint64_t n, const std::string& column, const std::string& got,
                          const std::string& want, std::uint64_t id) {
     const std::string& hint = path.ends_with("/runs.csv") ? runs_hint : other_hint;
     if (got != want)
-      throw InputError(fmt::format("{}:{}: damaged journal row: {} is '{}', but run {} has {} '{}'{}", path, n, column, got, id, column,
-                                   want, hint));
+      throw InputError(fmt::format("{}:{}: damaged journal row: {} is '{}', but run {} has {} '{}'{}", path, n, column, got, id,
+                                   column, want, hint));
   };
   const io::TableSpec rt = runs_table(s);
   const std::string runs_path = dir + "/runs.csv";
@@ -395,22 +399,27 @@ void validate_journals(const std::string& dir, const SweepSpec& s, const SweepOp
     for (const auto& l : s.points[point].labels) b.cell(l);
     for (const auto& v : s.points[point].values) b.cell(value_cell(v));
     const auto want = io::split_csv_line(b.text());  // the row's leading cells, as execute_run writes them
-    for (std::size_t k = 1; k < rc.status && k < want.size(); ++k) expect_cell(runs_path, n, rt.columns[k].name, c[k], want[k], id);
+    for (std::size_t k = 1; k < rc.status && k < want.size(); ++k)
+      expect_cell(runs_path, n, rt.columns[k].name, c[k], want[k], id);
     const std::string& status = c[rc.status];
     if (status != "ok" && status != "error" && status != "timeout")
-      throw InputError(fmt::format("{}:{}: damaged journal row: status '{}' is not ok, error or timeout{}", runs_path, n, status, runs_hint));
+      throw InputError(
+          fmt::format("{}:{}: damaged journal row: status '{}' is not ok, error or timeout{}", runs_path, n, status, runs_hint));
     std::uint64_t attempts = 0;
     if (!whole_uint(c[rc.attempts], attempts) || attempts == 0)
-      throw InputError(fmt::format("{}:{}: damaged journal row: attempts '{}' is not a whole number >= 1{}", runs_path, n, c[rc.attempts], runs_hint));
+      throw InputError(fmt::format("{}:{}: damaged journal row: attempts '{}' is not a whole number >= 1{}", runs_path, n,
+                                   c[rc.attempts], runs_hint));
     double x = 0;
     if (!io::number_cell(c[rc.wall], x) || !(x >= 0))
-      throw InputError(fmt::format("{}:{}: damaged journal row: wall_s '{}' is not a number >= 0{}", runs_path, n, c[rc.wall], runs_hint));
+      throw InputError(
+          fmt::format("{}:{}: damaged journal row: wall_s '{}' is not a number >= 0{}", runs_path, n, c[rc.wall], runs_hint));
     for (std::size_t k = rc.metrics; k < c.size(); ++k) {
       if (!io::number_cell(c[k], x))
-        throw InputError(fmt::format("{}:{}: damaged journal row: {} '{}' is not a number{}", runs_path, n, rt.columns[k].name, c[k], runs_hint));
+        throw InputError(fmt::format("{}:{}: damaged journal row: {} '{}' is not a number{}", runs_path, n, rt.columns[k].name,
+                                     c[k], runs_hint));
       if (status != "ok" && c[k] != "NA")
-        throw InputError(fmt::format("{}:{}: damaged journal row: a run with status {} has {} '{}', expected NA{}", runs_path, n, status,
-                                     rt.columns[k].name, c[k], runs_hint));
+        throw InputError(fmt::format("{}:{}: damaged journal row: a run with status {} has {} '{}', expected NA{}", runs_path, n,
+                                     status, rt.columns[k].name, c[k], runs_hint));
     }
   });
   const io::TableSpec et = errors_table();
@@ -421,9 +430,11 @@ void validate_journals(const std::string& dir, const SweepSpec& s, const SweepOp
     expect_cell(errors_path, n, "replicate", c[2], std::to_string(s.replicate_of(id)), id);
     std::uint64_t attempt = 0;
     if (!whole_uint(c[3], attempt) || attempt == 0)
-      throw InputError(fmt::format("{}:{}: damaged journal row: attempt '{}' is not a whole number >= 1{}", errors_path, n, c[3], other_hint));
+      throw InputError(
+          fmt::format("{}:{}: damaged journal row: attempt '{}' is not a whole number >= 1{}", errors_path, n, c[3], other_hint));
     if (c[4] != "error" && c[4] != "timeout")
-      throw InputError(fmt::format("{}:{}: damaged journal row: status '{}' is not error or timeout{}", errors_path, n, c[4], other_hint));
+      throw InputError(
+          fmt::format("{}:{}: damaged journal row: status '{}' is not error or timeout{}", errors_path, n, c[4], other_hint));
   });
   if (!s.timeseries) return;
   const io::TableSpec st = series_table(s);
@@ -433,24 +444,26 @@ void validate_journals(const std::string& dir, const SweepSpec& s, const SweepOp
     const std::uint64_t id = run_of(series_path, n, c[0]);
     std::uint64_t day = 0;
     if (!whole_uint(c[1], day))
-      throw InputError(fmt::format("{}:{}: damaged journal row: day '{}' is not a whole number{}", series_path, n, c[1], other_hint));
+      throw InputError(
+          fmt::format("{}:{}: damaged journal row: day '{}' is not a whole number{}", series_path, n, c[1], other_hint));
     // A run's daily rows are written in one piece: day 0, 1, 2, ... on consecutive lines.
     const std::uint64_t want = id == last_id ? last_day + 1 : 0;
     if (day != want)
-      throw InputError(fmt::format("{}:{}: damaged journal row: run {} has day {} where day {} was expected{}", series_path, n, id, day,
-                                   want, other_hint));
+      throw InputError(fmt::format("{}:{}: damaged journal row: run {} has day {} where day {} was expected{}", series_path, n,
+                                   id, day, want, other_hint));
     last_id = id;
     last_day = day;
     double x = 0;
     for (std::size_t k = 2; k < c.size(); ++k)
       if (!io::number_cell(c[k], x))
-        throw InputError(fmt::format("{}:{}: damaged journal row: {} '{}' is not a number{}", series_path, n, st.columns[k].name, c[k], other_hint));
+        throw InputError(fmt::format("{}:{}: damaged journal row: {} '{}' is not a number{}", series_path, n, st.columns[k].name,
+                                     c[k], other_hint));
   });
 }
 
-const std::vector<std::string> kSweepFiles{"sweep.resolved.yaml", "design.csv", "dictionary.csv", "runs.csv", "errors.csv",
-                                           "points.csv", "sensitivity.csv", "shard.csv", "timeseries_runs.csv",
-                                           "point_timeseries.csv", "sweep.lock"};
+const std::vector<std::string> kSweepFiles{"sweep.resolved.yaml", "design.csv",           "dictionary.csv",  "runs.csv",
+                                           "errors.csv",          "points.csv",           "sensitivity.csv", "shard.csv",
+                                           "timeseries_runs.csv", "point_timeseries.csv", "sweep.lock"};
 
 /// Remove the temporaries (`<file>.tmp.<pid>.<random>`, see io::AtomicWriter) of gridgov's sweep files
 /// that a process killed while writing left behind: after --resume, --force or collect --force the
@@ -497,8 +510,7 @@ void write_bands(const std::string& dir, const SweepSpec& s) {
   auto empty_points = [&](long long until) {
     for (long long p = current + 1; p < until; ++p) {
       current = p;
-      v.assign(point_scenario(s, static_cast<std::size_t>(p))->days(),
-               std::vector<std::vector<double>>(cols.size()));
+      v.assign(point_scenario(s, static_cast<std::size_t>(p))->days(), std::vector<std::vector<double>>(cols.size()));
       flush();
     }
   };
@@ -637,7 +649,8 @@ SummaryNotes write_summaries(const std::string& dir, const SweepSpec& s) {
       std::vector<std::size_t> no_mean;
       for (std::size_t p = 0; p < npoints; ++p)
         if (!std::isfinite(means[m][p])) no_mean.push_back(p);
-      if (no_mean.empty()) usable.push_back(m);
+      if (no_mean.empty())
+        usable.push_back(m);
       else
         left_out.push_back(no_mean.size() == npoints ? metrics[m] + " (NA at every point)"
                                                      : fmt::format("{} (NA at points {})", metrics[m], id_list(no_mean)));
@@ -646,7 +659,8 @@ SummaryNotes write_summaries(const std::string& dir, const SweepSpec& s) {
     // written in metric order, so the file does not depend on the thread count.
     const bool sobol = s.design == "sobol";
     const analysis::SaltelliDesign saltelli = sobol ? analysis::saltelli(s.design_size, k) : analysis::SaltelliDesign{};
-    const analysis::MorrisDesign morris = sobol ? analysis::MorrisDesign{} : analysis::morris(s.design_size, k, s.morris_levels, s.design_seed);
+    const analysis::MorrisDesign morris =
+        sobol ? analysis::MorrisDesign{} : analysis::morris(s.design_size, k, s.morris_levels, s.design_seed);
     tbb::parallel_for(std::size_t{0}, usable.size(), [&](std::size_t u) {
       const std::size_t m = usable[u];
       std::vector<double> first_idx, second_idx;
@@ -694,13 +708,16 @@ std::string dictionary_text(const SweepSpec& s) {
 // ---- tables ------------------------------------------------------------------------------------
 
 io::TableSpec runs_table(const SweepSpec& s) {
-  io::TableSpec t{"runs.csv", "run (design point x replicate), in run_id order once the sweep is complete",
+  io::TableSpec t{"runs.csv",
+                  "run (design point x replicate), in run_id order once the sweep is complete",
                   {{"run_id", "", "point_id * replicates + replicate"},
                    {"point_id", "", "Design point (row of design.csv)"},
-                   {"replicate", "", "Replicate index; with the seed it keys every random stream, so replicate k of every point shares streams"},
+                   {"replicate", "",
+                    "Replicate index; with the seed it keys every random stream, so replicate k of every point shares streams"},
                    {"seed", "", "Random seed of the run (the sweep seed)"}}};
   for (const auto& l : s.label_columns) t.columns.push_back({l, "", "Design label"});
-  for (const auto& p : s.params) t.columns.push_back({p.path, s.model->schema().params()[p.index].unit, "Scenario parameter value"});
+  for (const auto& p : s.params)
+    t.columns.push_back({p.path, s.model->schema().params()[p.index].unit, "Scenario parameter value"});
   t.columns.push_back({"status", "", "ok, error (the run threw; see errors.csv) or timeout (exceeded --run-timeout)"});
   t.columns.push_back({"attempts", "", "Attempts made (1 + retries used)"});
   t.columns.push_back({"wall_s", "seconds", "Wall time of the last attempt (the only column that differs between executions)"});
@@ -709,7 +726,8 @@ io::TableSpec runs_table(const SweepSpec& s) {
 }
 
 io::TableSpec errors_table() {
-  return {"errors.csv", "failed attempt of a run",
+  return {"errors.csv",
+          "failed attempt of a run",
           {{"run_id", "", "Run (row of runs.csv)"},
            {"point_id", "", "Design point"},
            {"replicate", "", "Replicate index"},
@@ -721,7 +739,8 @@ io::TableSpec errors_table() {
 io::TableSpec points_table(const SweepSpec& s) {
   io::TableSpec t{"points.csv", "design point and summary metric (long format)", {{"point_id", "", "Design point"}}};
   for (const auto& l : s.label_columns) t.columns.push_back({l, "", "Design label"});
-  for (const auto& p : s.params) t.columns.push_back({p.path, s.model->schema().params()[p.index].unit, "Scenario parameter value"});
+  for (const auto& p : s.params)
+    t.columns.push_back({p.path, s.model->schema().params()[p.index].unit, "Scenario parameter value"});
   t.columns.push_back({"metric", "", "Summary metric (a column of runs.csv; units in its dictionary entry)"});
   t.columns.push_back({"runs_planned", "runs", "Replicates planned for the point"});
   t.columns.push_back({"runs_ok", "runs", "Replicates that finished with status ok"});
@@ -732,7 +751,8 @@ io::TableSpec points_table(const SweepSpec& s) {
                          "Sweeps with a baseline: mean over replicates of (this point - the baseline point), replicate by "
                          "replicate (common random numbers), over the replicates where both have a value"});
     t.columns.push_back({"diff_ci_low", "metric's unit",
-                         "Sweeps with a baseline: lower bound of the 95% confidence interval of diff (paired Student t, pairs - 1 degrees of freedom; NA "
+                         "Sweeps with a baseline: lower bound of the 95% confidence interval of diff (paired Student t, pairs - "
+                         "1 degrees of freedom; NA "
                          "with fewer than 2 pairs; 0 at the baseline point)"});
     t.columns.push_back({"diff_ci_high", "metric's unit", "Sweeps with a baseline: upper bound of the same"});
   }
@@ -740,31 +760,41 @@ io::TableSpec points_table(const SweepSpec& s) {
 }
 
 io::TableSpec sensitivity_table() {
-  return {"sensitivity.csv", "metric, parameter and index (Sobol' and Morris designs), from point means",
+  return {"sensitivity.csv",
+          "metric, parameter and index (Sobol' and Morris designs), from point means",
           {{"metric", "", "Summary metric"},
            {"parameter", "", "Varied scenario parameter"},
-           {"index", "", "S1 (first order, Saltelli 2010) and ST (total, Jansen) for sobol; mu_star and sigma (elementary effects on the unit scale) for morris"},
+           {"index", "",
+            "S1 (first order, Saltelli 2010) and ST (total, Jansen) for sobol; mu_star and sigma (elementary effects on the unit "
+            "scale) for morris"},
            {"value", "", "Index value"},
-           {"ci_low", "", "Lower bound of the 95% bootstrap percentile interval of the index: 1,000 resamples of the base rows "
-                          "(sobol) or trajectories (morris) with replacement, drawn from streams keyed by the sweep seed "
-                          "(reproducible); NA when no resample defines the index"},
+           {"ci_low", "",
+            "Lower bound of the 95% bootstrap percentile interval of the index: 1,000 resamples of the base rows "
+            "(sobol) or trajectories (morris) with replacement, drawn from streams keyed by the sweep seed "
+            "(reproducible); NA when no resample defines the index"},
            {"ci_high", "", "Upper bound of the same"}}};
 }
 
 io::TableSpec shard_table() {
-  return {"shard.csv", "complete shard (written by --shard i/N when its runs are done; read by gridgov collect)",
-          {{"shard", "", "Shard index i"}, {"shards", "", "Shard count N"}, {"runs", "runs", "Runs in this shard"}, {"failed", "runs", "Of those, not ok"}}};
+  return {"shard.csv",
+          "complete shard (written by --shard i/N when its runs are done; read by gridgov collect)",
+          {{"shard", "", "Shard index i"},
+           {"shards", "", "Shard count N"},
+           {"runs", "runs", "Runs in this shard"},
+           {"failed", "runs", "Of those, not ok"}}};
 }
 
 io::TableSpec series_table(const SweepSpec& s) {
-  io::TableSpec t{"timeseries_runs.csv", "run and simulated day (sweeps with timeseries: true)",
+  io::TableSpec t{"timeseries_runs.csv",
+                  "run and simulated day (sweeps with timeseries: true)",
                   {{"run_id", "", "Run (row of runs.csv)"}, {"day", "day", "Simulated day, from 0"}}};
   for (const auto& c : s.model->day_columns()) t.columns.push_back(c);
   return t;
 }
 
 io::TableSpec point_series_table() {
-  io::TableSpec t{"point_timeseries.csv", "design point, day and daily metric: bands over the point's ok replicates",
+  io::TableSpec t{"point_timeseries.csv",
+                  "design point, day and daily metric: bands over the point's ok replicates",
                   {{"point_id", "", "Design point (row of design.csv)"},
                    {"day", "day", "Simulated day, from 0"},
                    {"metric", "", "Daily metric (a column of timeseries_runs.csv)"}}};
@@ -777,14 +807,17 @@ std::vector<io::TableSpec> sweep_tables_for_docs(const Model& model, const std::
   SweepSpec none;
   none.model = &model;
   none.baseline = 0;  // shows the paired-difference columns of points.csv
-  const io::Column labels{"<design labels>", "", "name (list design); block and base_row (sobol); trajectory, step and changed (morris); none for factorial and lhs"};
-  const io::Column params{"<parameter paths>", "the parameter's", "one column per varied parameter, named by its key path (e.g. " + example_param + ")"};
+  const io::Column labels{
+      "<design labels>", "",
+      "name (list design); block and base_row (sobol); trajectory, step and changed (morris); none for factorial and lhs"};
+  const io::Column params{"<parameter paths>", "the parameter's",
+                          "one column per varied parameter, named by its key path (e.g. " + example_param + ")"};
   auto with = [&](io::TableSpec t, std::size_t at) {
     t.columns.insert(t.columns.begin() + static_cast<long>(at), {labels, params});
     return t;
   };
-  return {with(design_table(none), 1), with(runs_table(none), 4), errors_table(), with(points_table(none), 1),
-          sensitivity_table(), series_table(none), point_series_table(), shard_table()};
+  return {with(design_table(none), 1), with(runs_table(none), 4), errors_table(),       with(points_table(none), 1),
+          sensitivity_table(),         series_table(none),        point_series_table(), shard_table()};
 }
 
 std::string sweep_outputs_markdown(const Model& model, const std::string& example_param) {
@@ -817,10 +850,13 @@ RunRecord execute_run(const SweepSpec& s, std::uint64_t run_id, const SweepOptio
     std::string message;
     try {
       if (h.before_attempt) h.before_attempt(run_id, a);
-      RunValues m = scenario->run(rep, [&] {
-        if (h.after_window) h.after_window(run_id);
-        if (o.run_timeout_s > 0 && seconds_since(t0) > o.run_timeout_s) throw RunTimedOut{};
-      }, s.timeseries);
+      RunValues m = scenario->run(
+          rep,
+          [&] {
+            if (h.after_window) h.after_window(run_id);
+            if (o.run_timeout_s > 0 && seconds_since(t0) > o.run_timeout_s) throw RunTimedOut{};
+          },
+          s.timeseries);
       if (m.metrics.size() != nm)
         throw std::logic_error(fmt::format("the model returned {} metric values for {} metric columns", m.metrics.size(), nm));
       rec.metrics = std::move(m.metrics);
@@ -903,7 +939,9 @@ SweepFolder::SweepFolder(std::string dir, const SweepSpec& s, const SweepOptions
   done_.assign(static_cast<std::size_t>(s.runs()), 0);
   for (std::uint64_t id = o.shard_index; id < s.runs(); id += o.shard_count) ++planned_;
   if (!empty && mode == OpenMode::Fresh)
-    throw InputError(dir_ + ": the output folder holds files; use --resume to continue an interrupted sweep there, or --force to start it over");
+    throw InputError(
+        dir_ +
+        ": the output folder holds files; use --resume to continue an interrupted sweep there, or --force to start it over");
   // One process per folder: a second (an array task started twice, a wrong shard count) would
   // duplicate rows or write to journals the first has replaced.
   fs::create_directories(dir_, ec);
@@ -924,8 +962,7 @@ SweepFolder::SweepFolder(std::string dir, const SweepSpec& s, const SweepOptions
     mode = OpenMode::Force;
   }
   if (!empty && mode == OpenMode::Resume) {
-    if (!fs::exists(dir_ + "/runs.csv"))
-      throw InputError(dir_ + ": --resume: the folder holds no sweep journal (runs.csv)");
+    if (!fs::exists(dir_ + "/runs.csv")) throw InputError(dir_ + ": --resume: the folder holds no sweep journal (runs.csv)");
     const std::string stored = slurp(dir_ + "/sweep.resolved.yaml");
     if (without_comments(stored) != without_comments(resolved))
       throw InputError(dir_ + "/sweep.resolved.yaml: --resume: the sweep there differs from " + s.source +
@@ -934,7 +971,8 @@ SweepFolder::SweepFolder(std::string dir, const SweepSpec& s, const SweepOptions
     validate_journals(dir_, s, o);
     for (const auto& r : index_journal(dir_ + "/runs.csv", runs_header)) {
       if (r.id >= s.runs() || r.id % o.shard_count != o.shard_index)
-        throw InputError(fmt::format("{}/runs.csv: run {} does not belong to shard {}/{} of this sweep", dir_, r.id, o.shard_index, o.shard_count));
+        throw InputError(fmt::format("{}/runs.csv: run {} does not belong to shard {}/{} of this sweep", dir_, r.id,
+                                     o.shard_index, o.shard_count));
       if (done_[r.id]) throw InputError(fmt::format("{}/runs.csv: run {} is recorded twice", dir_, r.id));
       done_[r.id] = 1;
       ++recorded_;
@@ -1018,7 +1056,8 @@ void SweepFolder::append(const RunRecord& rec) {
   if (done_[rec.run_id] || runs_fd_ < 0) throw std::logic_error("run recorded twice or after finalise");
   // Errors first: a run's row is the commit point of the run (see the constructor).
   if (!r.errors.empty()) io::write_all(errors_fd_, r.errors.data(), r.errors.size(), dir_ + "/errors.csv");
-  if (series_fd_ >= 0 && !r.series.empty()) io::write_all(series_fd_, r.series.data(), r.series.size(), dir_ + "/timeseries_runs.csv");
+  if (series_fd_ >= 0 && !r.series.empty())
+    io::write_all(series_fd_, r.series.data(), r.series.size(), dir_ + "/timeseries_runs.csv");
   io::write_all(runs_fd_, r.row.data(), r.row.size(), dir_ + "/runs.csv");
   done_[rec.run_id] = 1;
   ++recorded_;
@@ -1045,7 +1084,8 @@ void SweepFolder::finalise() {
     for (std::size_t i = 0; i < refs.size(); ++i) ids[i] = refs[i].id;
     std::sort(ids.begin(), ids.end());
     if (std::adjacent_find(ids.begin(), ids.end()) != ids.end() || ids.size() != planned_)
-      throw io::OutputError(fmt::format("{}/runs.csv: {} rows for {} runs; a run is recorded twice or missing", dir_, ids.size(), planned_));
+      throw io::OutputError(
+          fmt::format("{}/runs.csv: {} rows for {} runs; a run is recorded twice or missing", dir_, ids.size(), planned_));
     write_sorted(dir_ + "/runs.csv", runs_header, std::move(refs));
   }
   write_sorted(dir_ + "/errors.csv", errors_header, index_journal(dir_ + "/errors.csv", errors_header));
@@ -1106,9 +1146,11 @@ SummaryNotes collect(const Model& model, const std::string& out, const std::vect
   std::vector<std::string> by_index;
   for (const auto& d : shards) {
     if (!fs::exists(d + "/sweep.resolved.yaml")) throw InputError(d + ": not a sweep shard folder (no sweep.resolved.yaml)");
-    if (!fs::exists(d + "/shard.csv")) throw InputError(d + ": the shard is not complete (no shard.csv); run it again with --resume");
+    if (!fs::exists(d + "/shard.csv"))
+      throw InputError(d + ": the shard is not complete (no shard.csv); run it again with --resume");
     const std::string r = slurp(d + "/sweep.resolved.yaml");
-    if (resolved.empty()) resolved = r;
+    if (resolved.empty())
+      resolved = r;
     else if (without_comments(r) != without_comments(resolved) || input_pins_of(r) != input_pins_of(resolved))
       throw InputError(d + "/sweep.resolved.yaml: differs from " + shards.front() +
                        "'s: the shards belong to different sweeps (or ran on different input files)");
@@ -1165,12 +1207,14 @@ SummaryNotes collect(const Model& model, const std::string& out, const std::vect
         if (!live[i]) continue;
         const long long id = leading_id(line[i].data(), line[i].data() + line[i].size());
         if (id < 0) throw InputError(by_index[i] + "/" + file + ": a line without a run id");
-        if (best < 0 || static_cast<std::uint64_t>(id) < best_id) best = static_cast<long long>(i), best_id = static_cast<std::uint64_t>(id);
+        if (best < 0 || static_cast<std::uint64_t>(id) < best_id)
+          best = static_cast<long long>(i), best_id = static_cast<std::uint64_t>(id);
       }
       if (best < 0) break;
       const auto b = static_cast<std::uint64_t>(best);
       if (complete) {
-        if (best_id != expect) throw InputError(fmt::format("{}/{}: run {} is missing or duplicated", by_index[expect % count], file, expect));
+        if (best_id != expect)
+          throw InputError(fmt::format("{}/{}: run {} is missing or duplicated", by_index[expect % count], file, expect));
         ++expect;
       }
       buf += line[b];
@@ -1225,14 +1269,17 @@ std::string plan_text(const SweepSpec& s, const SweepOptions& o, std::size_t max
       "about {:.3g} s on {} thread(s); peak memory about {:.0f} MiB + {:.0f} MiB per concurrent run\n"
       "design matrix (design.csv):\n",
       s.source, s.design, s.points.size(), s.replicates, s.runs(),
-      o.shard_count > 1 ? fmt::format("; shard {}/{} runs {}", o.shard_index, o.shard_count, runs) : "", s.seed, pilot.length, pilot.size,
-      per_run, per_run * static_cast<double>(runs) / std::max(1.0, concurrent), threads, rss0 / 1048576.0, per_run_mem / 1048576.0);
+      o.shard_count > 1 ? fmt::format("; shard {}/{} runs {}", o.shard_index, o.shard_count, runs) : "", s.seed, pilot.length,
+      pilot.size, per_run, per_run * static_cast<double>(runs) / std::max(1.0, concurrent), threads, rss0 / 1048576.0,
+      per_run_mem / 1048576.0);
   const std::string d = design_csv(s);
   std::size_t pos = 0, lines = 0;
   while (pos < d.size() && lines <= max_rows) {
     pos = d.find('\n', pos);
-    if (pos == std::string::npos) pos = d.size();
-    else ++pos;
+    if (pos == std::string::npos)
+      pos = d.size();
+    else
+      ++pos;
     ++lines;
   }
   out += d.substr(0, pos);

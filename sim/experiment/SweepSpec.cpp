@@ -2,8 +2,8 @@
 
 #include <fmt/format.h>
 
-#include <boost/math/distributions/normal.hpp>
 #include <algorithm>
+#include <boost/math/distributions/normal.hpp>
 #include <charconv>
 #include <cmath>
 #include <filesystem>
@@ -25,9 +25,9 @@ using schema::mark_of;
 using schema::Value;
 using schema::filekeys::check_keys;
 using schema::filekeys::describe;
-using schema::filekeys::indent;
 using schema::filekeys::did_you_mean;
 using schema::filekeys::fail;
+using schema::filekeys::indent;
 using schema::filekeys::read_int;
 using schema::filekeys::read_real;
 
@@ -74,26 +74,31 @@ std::vector<Value> factorial_levels(const schema::ParamInfo& p, const YAML::Node
       fail(at, "design.parameters." + p.path, "a list of values (ranges need a numeric parameter)", "a mapping");
     const std::string key = "design.parameters." + p.path;
     check_keys(node, key, {"from", "to", "step", "n", "scale"}, file);
-    if (!node["from"] || !node["to"]) fail(at, key, "a range {from: A, to: B, step: S} or {from: A, to: B, n: N}", "no 'from' or 'to'");
+    if (!node["from"] || !node["to"])
+      fail(at, key, "a range {from: A, to: B, step: S} or {from: A, to: B, n: N}", "no 'from' or 'to'");
     if (!!node["step"] == !!node["n"]) fail(at, key, "exactly one of 'step' and 'n'", describe(node));
     const double from = read_real(node["from"], key + ".from", file);
     const double to = read_real(node["to"], key + ".to", file);
     std::string scale = "linear";
     if (node["scale"]) {
       scale = node["scale"].IsScalar() ? node["scale"].Scalar() : "";
-      if (scale != "linear" && scale != "log") fail(mark_of(node["scale"], file), key + ".scale", "linear or log", describe(node["scale"]));
+      if (scale != "linear" && scale != "log")
+        fail(mark_of(node["scale"], file), key + ".scale", "linear or log", describe(node["scale"]));
     }
     if (node["step"]) {
-      if (scale == "log") fail(mark_of(node["scale"], file), key + ".scale", "linear with 'step' (use 'n' for a log scale)", "log");
+      if (scale == "log")
+        fail(mark_of(node["scale"], file), key + ".scale", "linear with 'step' (use 'n' for a log scale)", "log");
       const double step = read_real(node["step"], key + ".step", file);
       if (!(step > 0)) fail(mark_of(node["step"], file), key + ".step", "a number > 0", fmt::format("{}", step));
-      if (to < from) fail(mark_of(node["to"], file), key + ".to", fmt::format("a number >= from ({})", from), fmt::format("{}", to));
+      if (to < from)
+        fail(mark_of(node["to"], file), key + ".to", fmt::format("a number >= from ({})", from), fmt::format("{}", to));
       const double count = std::floor((to - from) / step * (1 + 1e-12)) + 1;
       if (count > 1e6) fail(at, key, "at most 1,000,000 levels", fmt::format("{}", count));
       for (long i = 0; i < static_cast<long>(count); ++i) out.push_back(number_value(p, from + static_cast<double>(i) * step));
     } else {
       const auto n = read_int(node["n"], key + ".n", file, 1, 1e6);
-      if (scale == "log" && !(from > 0 && to > 0)) fail(at, key, "from > 0 and to > 0 on a log scale", fmt::format("from {} to {}", from, to));
+      if (scale == "log" && !(from > 0 && to > 0))
+        fail(at, key, "from > 0 and to > 0 on a log scale", fmt::format("from {} to {}", from, to));
       for (std::int64_t i = 0; i < n; ++i) {
         const double f = n == 1 ? 0.0 : static_cast<double>(i) / static_cast<double>(n - 1);
         const double x = scale == "log" ? std::exp(std::log(from) + f * (std::log(to) - std::log(from))) : from + f * (to - from);
@@ -151,7 +156,8 @@ void read_bounds(SweepParam& sp, const schema::ParamInfo& p, const YAML::Node& n
     if (!node["min"] || !node["max"]) fail(at, key, "both 'min' and 'max'", "a mapping without them");
     sp.min = read_real(node["min"], key + ".min", file);
     sp.max = read_real(node["max"], key + ".max", file);
-    if (sp.dist == "loguniform" && !(sp.min > 0)) fail(mark_of(node["min"], file), key + ".min", "a number > 0 on a log scale", fmt::format("{}", sp.min));
+    if (sp.dist == "loguniform" && !(sp.min > 0))
+      fail(mark_of(node["min"], file), key + ".min", "a number > 0 on a log scale", fmt::format("{}", sp.min));
   }
   if (!(sp.max >= sp.min)) fail(at, key + ".max", fmt::format("a number >= min ({})", sp.min), fmt::format("{}", sp.max));
   if (p.kind == Kind::Int && std::ceil(sp.min) > std::floor(sp.max))
@@ -213,7 +219,8 @@ SweepSpec load_sweep(const Model& model, const std::string& path) {
   s.source = path;
   const YAML::Node root = schema::load_yaml_file(path);
   const fs::path dir = fs::path(path).parent_path();
-  if (!root.IsMap()) throw InputError(mark_of(root, path).str() + ": a sweep must be a mapping with keys base, set, seed, replicates, design");
+  if (!root.IsMap())
+    throw InputError(mark_of(root, path).str() + ": a sweep must be a mapping with keys base, set, seed, replicates, design");
   check_keys(root, "", {"gridgov_version", "base", "set", "seed", "replicates", "design", "timeseries", "baseline"}, path);
 
   s.base = model.read_base(root, path, s.base_source);
@@ -222,19 +229,24 @@ SweepSpec load_sweep(const Model& model, const std::string& path) {
   s.seed = b.seed();
   if (const YAML::Node n = root["seed"]) s.seed = static_cast<std::uint64_t>(read_int(n, "seed", path, 0, 9.0e15));
   s.replicates = b.replicates();
-  if (const YAML::Node n = root["replicates"]) s.replicates = static_cast<std::uint32_t>(read_int(n, "replicates", path, 1, (1 << 24) - 1));
+  if (const YAML::Node n = root["replicates"])
+    s.replicates = static_cast<std::uint32_t>(read_int(n, "replicates", path, 1, (1 << 24) - 1));
 
   if (const YAML::Node n = root["timeseries"]) s.timeseries = schema::filekeys::read_bool(n, "timeseries", path);
 
   // Design.
   const YAML::Node design = root["design"];
-  if (!design) throw InputError(mark_of(root, path).str() + ": key 'design': expected a design mapping {type: factorial, parameters: {...}}, got nothing");
+  if (!design)
+    throw InputError(mark_of(root, path).str() +
+                     ": key 'design': expected a design mapping {type: factorial, parameters: {...}}, got nothing");
   if (!design.IsMap()) fail(mark_of(design, path), "design", "a mapping {type: ..., parameters: {...}}", describe(design));
   const YAML::Node type = design["type"];
-  if (!type || !type.IsScalar()) fail(mark_of(design, path), "design.type", "one of factorial, list, lhs, sobol, morris", describe(type));
+  if (!type || !type.IsScalar())
+    fail(mark_of(design, path), "design.type", "one of factorial, list, lhs, sobol, morris", describe(type));
   s.design = type.Scalar();
   if (std::find(kDesigns.begin(), kDesigns.end(), s.design) == kDesigns.end())
-    fail(mark_of(type, path), "design.type", "one of factorial, list, lhs, sobol, morris", describe(type) + did_you_mean(s.design, kDesigns));
+    fail(mark_of(type, path), "design.type", "one of factorial, list, lhs, sobol, morris",
+         describe(type) + did_you_mean(s.design, kDesigns));
   std::vector<std::string> allowed{"type"};
   if (s.design == "factorial") allowed.insert(allowed.end(), {"parameters"});
   if (s.design == "list") allowed.insert(allowed.end(), {"points"});
@@ -243,13 +255,15 @@ SweepSpec load_sweep(const Model& model, const std::string& path) {
   if (s.design == "morris") allowed.insert(allowed.end(), {"parameters", "trajectories", "levels", "seed"});
   check_keys(design, "design", allowed, path);
   s.design_seed = s.seed;
-  if (const YAML::Node n = design["seed"]) s.design_seed = static_cast<std::uint64_t>(read_int(n, "design.seed", path, 0, 9.0e15));
+  if (const YAML::Node n = design["seed"])
+    s.design_seed = static_cast<std::uint64_t>(read_int(n, "design.seed", path, 0, 9.0e15));
 
   auto param_info = [&](const YAML::Node& key, const std::string& prefix) -> const schema::ParamInfo& {
     const Location kl = mark_of(key, path);
     const std::string k = key.IsScalar() ? key.Scalar() : "?";
     const long idx = S.find(k);
-    if (idx < 0) throw InputError(fmt::format("{}: unknown scenario parameter '{}' under '{}'{}", kl.str(), k, prefix, S.suggest(k)));
+    if (idx < 0)
+      throw InputError(fmt::format("{}: unknown scenario parameter '{}' under '{}'{}", kl.str(), k, prefix, S.suggest(k)));
     if (kReserved.count(k))
       throw InputError(fmt::format("{}: key '{}.{}': {} is set by the sweep itself (use the sweep's seed and replicates keys)",
                                    kl.str(), prefix, k, k));
@@ -259,7 +273,8 @@ SweepSpec load_sweep(const Model& model, const std::string& path) {
   if (s.design == "list") {
     const YAML::Node pts = design["points"];
     if (!pts || !pts.IsSequence() || pts.size() == 0)
-      fail(pts ? mark_of(pts, path) : mark_of(design, path), "design.points", "a non-empty list of {name: N, set: {key: value}}", describe(pts));
+      fail(pts ? mark_of(pts, path) : mark_of(design, path), "design.points", "a non-empty list of {name: N, set: {key: value}}",
+           describe(pts));
     s.label_columns = {"name"};
     std::map<std::string, std::size_t> col_of;
     std::vector<std::map<std::size_t, Value>> given;
@@ -272,11 +287,14 @@ SweepSpec load_sweep(const Model& model, const std::string& path) {
         fail(il, "design.points.name", "a name for each point", describe(item["name"]));
       const std::string name = item["name"].Scalar();
       if (name.find_first_of("\r\n") != std::string::npos)
-        fail(mark_of(item["name"], path), "design.points.name", "a name on one line (sweep tables hold one run per line)", "a line break");
-      if (!names.insert(name).second) fail(mark_of(item["name"], path), "design.points.name", "unique point names", "'" + name + "' twice");
+        fail(mark_of(item["name"], path), "design.points.name", "a name on one line (sweep tables hold one run per line)",
+             "a line break");
+      if (!names.insert(name).second)
+        fail(mark_of(item["name"], path), "design.points.name", "unique point names", "'" + name + "' twice");
       std::map<std::size_t, Value> vals;
       if (const YAML::Node set = item["set"]; set && !set.IsNull()) {
-        if (!set.IsMap()) fail(mark_of(set, path), "design.points.set", "a mapping of scenario key paths to values", describe(set));
+        if (!set.IsMap())
+          fail(mark_of(set, path), "design.points.set", "a mapping of scenario key paths to values", describe(set));
         for (auto kv = set.begin(); kv != set.end(); ++kv) {
           const auto& p = param_info(kv->first, "design.points.set");
           auto [it, fresh] = col_of.emplace(p.path, s.params.size());
@@ -287,7 +305,8 @@ SweepSpec load_sweep(const Model& model, const std::string& path) {
             sp.where = mark_of(kv->first, path);
             s.params.push_back(sp);
           }
-          if (vals.count(it->second)) throw InputError(mark_of(kv->first, path).str() + ": key '" + p.path + "' is given twice in one point");
+          if (vals.count(it->second))
+            throw InputError(mark_of(kv->first, path).str() + ": key '" + p.path + "' is given twice in one point");
           vals[it->second] = param_value(p, kv->second, path, dir);
         }
       }
@@ -308,13 +327,16 @@ SweepSpec load_sweep(const Model& model, const std::string& path) {
     std::vector<std::vector<Value>> levels;
     for (auto kv = params.begin(); kv != params.end(); ++kv) {
       const auto& p = param_info(kv->first, "design.parameters");
-      if (!seen.insert(p.path).second) throw InputError(mark_of(kv->first, path).str() + ": key 'design.parameters." + p.path + "' is given twice");
+      if (!seen.insert(p.path).second)
+        throw InputError(mark_of(kv->first, path).str() + ": key 'design.parameters." + p.path + "' is given twice");
       SweepParam sp;
       sp.path = p.path;
       sp.index = static_cast<std::size_t>(S.find(p.path));
       sp.where = mark_of(kv->first, path);
-      if (s.design == "factorial") levels.push_back(factorial_levels(p, kv->second, path, dir));
-      else read_bounds(sp, p, kv->second, path);
+      if (s.design == "factorial")
+        levels.push_back(factorial_levels(p, kv->second, path, dir));
+      else
+        read_bounds(sp, p, kv->second, path);
       s.params.push_back(sp);
     }
     const std::size_t k = s.params.size();
@@ -328,7 +350,8 @@ SweepSpec load_sweep(const Model& model, const std::string& path) {
     if (s.design == "factorial") {
       double total = 1;
       for (const auto& l : levels) total *= static_cast<double>(l.size());
-      if (total > 1e7) fail(mark_of(params, path), "design.parameters", "at most 10,000,000 factorial points", fmt::format("{}", total));
+      if (total > 1e7)
+        fail(mark_of(params, path), "design.parameters", "at most 10,000,000 factorial points", fmt::format("{}", total));
       // First parameter varies slowest (like nested loops written in the file's order).
       std::vector<std::size_t> at(k, 0);
       for (std::size_t n = 0; n < static_cast<std::size_t>(total); ++n) {
@@ -345,27 +368,32 @@ SweepSpec load_sweep(const Model& model, const std::string& path) {
       s.design_size = static_cast<std::size_t>(read_int(design["points"], "design.points", path, 1, 1e7));
       make_points(analysis::latin_hypercube(s.design_size, k, s.design_seed));
     } else if (s.design == "sobol") {
-      if (!design["base_samples"]) fail(mark_of(design, path), "design.base_samples", "the Saltelli base sample size N (N*(k+2) points)", "nothing");
+      if (!design["base_samples"])
+        fail(mark_of(design, path), "design.base_samples", "the Saltelli base sample size N (N*(k+2) points)", "nothing");
       s.design_size = static_cast<std::size_t>(read_int(design["base_samples"], "design.base_samples", path, 1, 1e6));
       if (2 * k > analysis::kSobolMaxDims)
-        fail(mark_of(params, path), "design.parameters", fmt::format("at most {} parameters for a Sobol' design", analysis::kSobolMaxDims / 2), fmt::format("{}", k));
+        fail(mark_of(params, path), "design.parameters",
+             fmt::format("at most {} parameters for a Sobol' design", analysis::kSobolMaxDims / 2), fmt::format("{}", k));
       const auto d = analysis::saltelli(s.design_size, k);
       make_points(d.points);
       s.label_columns = {"block", "base_row"};
       for (std::size_t i = 0; i < s.points.size(); ++i) s.points[i].labels = {d.block[i], std::to_string(d.base_row[i])};
     } else {  // morris
-      if (!design["trajectories"]) fail(mark_of(design, path), "design.trajectories", "the number of Morris trajectories", "nothing");
+      if (!design["trajectories"])
+        fail(mark_of(design, path), "design.trajectories", "the number of Morris trajectories", "nothing");
       s.design_size = static_cast<std::size_t>(read_int(design["trajectories"], "design.trajectories", path, 1, 1e6));
       if (design["levels"]) {
         s.morris_levels = static_cast<std::size_t>(read_int(design["levels"], "design.levels", path, 2, 1000));
-        if (s.morris_levels % 2 != 0) fail(mark_of(design["levels"], path), "design.levels", "an even number of levels", fmt::format("{}", s.morris_levels));
+        if (s.morris_levels % 2 != 0)
+          fail(mark_of(design["levels"], path), "design.levels", "an even number of levels", fmt::format("{}", s.morris_levels));
       }
       const auto d = analysis::morris(s.design_size, k, s.morris_levels, s.design_seed);
       make_points(d.points);
       s.label_columns = {"trajectory", "step", "changed"};
       for (std::size_t i = 0; i < s.points.size(); ++i)
-        s.points[i].labels = {std::to_string(d.trajectory[i]), std::to_string(d.step[i]),
-                              d.changed_factor[i] < 0 ? std::string() : s.params[static_cast<std::size_t>(d.changed_factor[i])].path};
+        s.points[i].labels = {
+            std::to_string(d.trajectory[i]), std::to_string(d.step[i]),
+            d.changed_factor[i] < 0 ? std::string() : s.params[static_cast<std::size_t>(d.changed_factor[i])].path};
     }
   }
   if (s.runs() > (1ull << 40)) throw InputError(path + ": the sweep has more than 2^40 runs");
@@ -422,23 +450,25 @@ std::string resolved_sweep_yaml(const SweepSpec& s) {
       "# Source: {} (base: {})\n# Seed: {}\n"
       "# Running this file (gridgov sweep sweep.resolved.yaml) reproduces runs.csv and points.csv.\n",
       kVersion, s.source, s.base_source, s.seed);
-  out += fmt::format("gridgov_version: \"{}\"\nseed: {}\nreplicates: {}\ntimeseries: {}\ndesign:\n  type: {}\n", kVersion,
-                     s.seed, s.replicates, s.timeseries ? "true" : "false", s.design);
+  out += fmt::format("gridgov_version: \"{}\"\nseed: {}\nreplicates: {}\ntimeseries: {}\ndesign:\n  type: {}\n", kVersion, s.seed,
+                     s.replicates, s.timeseries ? "true" : "false", s.design);
   if (s.baseline >= 0) {
     const auto b = static_cast<std::size_t>(s.baseline);
-    out.insert(out.rfind("design:\n"), "baseline: " + (s.design == "list" ? schema::value_yaml(Value(s.points[b].labels[0]))
-                                                                            : std::to_string(b)) + "\n");
+    out.insert(out.rfind("design:\n"),
+               "baseline: " + (s.design == "list" ? schema::value_yaml(Value(s.points[b].labels[0])) : std::to_string(b)) + "\n");
   }
   if (s.design == "list") {
     out += "  points:\n";
     for (const auto& pt : s.points) {
       out += "    - name: " + schema::value_yaml(Value(pt.labels[0])) + "\n      set:" + (s.params.empty() ? " {}\n" : "\n");
-      for (std::size_t j = 0; j < s.params.size(); ++j) out += "        " + s.params[j].path + ": " + schema::value_yaml(pt.values[j]) + "\n";
+      for (std::size_t j = 0; j < s.params.size(); ++j)
+        out += "        " + s.params[j].path + ": " + schema::value_yaml(pt.values[j]) + "\n";
     }
   } else {
     if (s.design == "lhs") out += fmt::format("  points: {}\n  seed: {}\n", s.design_size, s.design_seed);
     if (s.design == "sobol") out += fmt::format("  base_samples: {}\n", s.design_size);
-    if (s.design == "morris") out += fmt::format("  trajectories: {}\n  levels: {}\n  seed: {}\n", s.design_size, s.morris_levels, s.design_seed);
+    if (s.design == "morris")
+      out += fmt::format("  trajectories: {}\n  levels: {}\n  seed: {}\n", s.design_size, s.morris_levels, s.design_seed);
     out += "  parameters:\n";
     for (std::size_t j = 0; j < s.params.size(); ++j) {
       const auto& sp = s.params[j];
@@ -452,12 +482,14 @@ std::string resolved_sweep_yaml(const SweepSpec& s) {
         for (const auto& v : levels) texts.push_back(schema::value_yaml(v));
         out += "[" + fmt::format("{}", fmt::join(texts, ", ")) + "]\n";
       } else if (sp.dist == "normal") {
-        out += fmt::format("{{dist: normal, mean: {}, sd: {}", schema::value_yaml(Value(sp.mean)), schema::value_yaml(Value(sp.sd)));
+        out +=
+            fmt::format("{{dist: normal, mean: {}, sd: {}", schema::value_yaml(Value(sp.mean)), schema::value_yaml(Value(sp.sd)));
         if (std::isfinite(sp.min)) out += ", min: " + schema::value_yaml(Value(sp.min));
         if (std::isfinite(sp.max)) out += ", max: " + schema::value_yaml(Value(sp.max));
         out += "}\n";
       } else {
-        out += fmt::format("{{dist: {}, min: {}, max: {}}}\n", sp.dist, schema::value_yaml(Value(sp.min)), schema::value_yaml(Value(sp.max)));
+        out += fmt::format("{{dist: {}, min: {}, max: {}}}\n", sp.dist, schema::value_yaml(Value(sp.min)),
+                           schema::value_yaml(Value(sp.max)));
       }
     }
   }
@@ -468,8 +500,10 @@ std::string resolved_sweep_yaml(const SweepSpec& s) {
 io::TableSpec design_table(const SweepSpec& s) {
   io::TableSpec t{"design.csv", "design point", {{"point_id", "", "Design point number (0-based)"}}};
   for (const auto& l : s.label_columns)
-    t.columns.push_back({l, "", "Design label: name (list), block and base_row (sobol), trajectory, step and changed parameter (morris)"});
-  for (const auto& p : s.params) t.columns.push_back({p.path, s.model->schema().params()[p.index].unit, "Scenario parameter value at this point"});
+    t.columns.push_back(
+        {l, "", "Design label: name (list), block and base_row (sobol), trajectory, step and changed parameter (morris)"});
+  for (const auto& p : s.params)
+    t.columns.push_back({p.path, s.model->schema().params()[p.index].unit, "Scenario parameter value at this point"});
   return t;
 }
 

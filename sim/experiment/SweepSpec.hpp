@@ -21,9 +21,9 @@ namespace gridgov::experiment {
 
 /// One varied parameter.
 struct SweepParam {
-  std::string path;          ///< scenario key path
-  std::size_t index = 0;     ///< index in the model's schema().params()
-  schema::Location where;    ///< where the sweep file names it
+  std::string path;        ///< scenario key path
+  std::size_t index = 0;   ///< index in the model's schema().params()
+  schema::Location where;  ///< where the sweep file names it
   // Continuous designs (lhs, sobol, morris): how a unit coordinate u maps to a value.
   std::string dist = "uniform";  ///< uniform | loguniform | normal
   double min = 0, max = 0;       ///< bounds (uniform, loguniform; truncation for normal)
@@ -37,18 +37,18 @@ struct SweepPoint {
 };
 
 struct SweepSpec {
-  const Model* model = nullptr;         ///< the model the sweep runs (outlives the sweep)
-  std::string source;                   ///< sweep file path
-  std::shared_ptr<const Scenario> base; ///< base scenario with the sweep's `set` applied
-  std::string base_source;              ///< where the base came from (path or "inline")
-  std::uint64_t seed = 0;               ///< random-stream seed of every run
-  std::uint32_t replicates = 1;         ///< replicates per point
-  std::string design;                   ///< factorial | list | lhs | sobol | morris
-  std::uint64_t design_seed = 0;        ///< lhs and morris sampling seed
-  std::size_t design_size = 0;          ///< lhs points, sobol base samples or morris trajectories
-  std::size_t morris_levels = 4;        ///< morris grid levels
-  bool timeseries = false;              ///< per-point daily bands (point_timeseries.csv)
-  long long baseline = -1;              ///< point of the paired differences in points.csv (-1: none)
+  const Model* model = nullptr;          ///< the model the sweep runs (outlives the sweep)
+  std::string source;                    ///< sweep file path
+  std::shared_ptr<const Scenario> base;  ///< base scenario with the sweep's `set` applied
+  std::string base_source;               ///< where the base came from (path or "inline")
+  std::uint64_t seed = 0;                ///< random-stream seed of every run
+  std::uint32_t replicates = 1;          ///< replicates per point
+  std::string design;                    ///< factorial | list | lhs | sobol | morris
+  std::uint64_t design_seed = 0;         ///< lhs and morris sampling seed
+  std::size_t design_size = 0;           ///< lhs points, sobol base samples or morris trajectories
+  std::size_t morris_levels = 4;         ///< morris grid levels
+  bool timeseries = false;               ///< per-point daily bands (point_timeseries.csv)
+  long long baseline = -1;               ///< point of the paired differences in points.csv (-1: none)
   std::vector<SweepParam> params;
   std::vector<std::string> label_columns;  ///< design-specific point labels (name, block, trajectory, ...)
   std::vector<SweepPoint> points;

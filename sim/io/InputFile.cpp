@@ -28,8 +28,7 @@ std::string human_bytes(double bytes) {
   return fmt::format("{:.0f} bytes", bytes);
 }
 
-bool read_bounded(const std::string& path, std::size_t max_bytes, const std::string& what, std::string& out,
-                  std::string& error) {
+bool read_bounded(const std::string& path, std::size_t max_bytes, const std::string& what, std::string& out, std::string& error) {
   out.clear();
   // O_NONBLOCK: opening a FIFO without a writer must not hang; cleared again below.
   Fd f;

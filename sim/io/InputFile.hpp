@@ -17,8 +17,7 @@ inline constexpr std::size_t kMaxCsvBytes = std::size_t{256} << 20;
 /// limit) of at most `max_bytes` bytes. On failure returns false and sets `error` to a sentence
 /// without the path, e.g. "is a folder, expected a file" or "cannot open file (No such file or
 /// directory)"; `what` names the kind of file in that sentence ("scenario file", "buildings CSV").
-bool read_bounded(const std::string& path, std::size_t max_bytes, const std::string& what, std::string& out,
-                  std::string& error);
+bool read_bounded(const std::string& path, std::size_t max_bytes, const std::string& what, std::string& out, std::string& error);
 
 /// 64-bit FNV-1a of `bytes` as 16 hex digits: a content fingerprint for resume checks (not a
 /// cryptographic hash).

@@ -7,10 +7,10 @@
 #include <atomic>
 #include <charconv>
 #include <cmath>
-#include <random>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <random>
 #include <stdexcept>
 
 namespace gridgov::io {
@@ -106,8 +106,10 @@ void CsvBuilder::sep() {
 
 CsvBuilder& CsvBuilder::cell(double v) {
   sep();
-  if (std::isnan(v)) text_ += "NA";
-  else fmt::format_to(std::back_inserter(text_), "{}", v);
+  if (std::isnan(v))
+    text_ += "NA";
+  else
+    fmt::format_to(std::back_inserter(text_), "{}", v);
   return *this;
 }
 CsvBuilder& CsvBuilder::cell(long long v) {
@@ -143,8 +145,11 @@ void CsvBuilder::end_row() {
 }
 
 std::string dictionary_csv(const std::vector<const TableSpec*>& tables) {
-  TableSpec dict{"dictionary.csv", "one column of one output file",
-                 {{"file", "", "output file"}, {"column", "", "column name"}, {"unit", "", "unit of the values"},
+  TableSpec dict{"dictionary.csv",
+                 "one column of one output file",
+                 {{"file", "", "output file"},
+                  {"column", "", "column name"},
+                  {"unit", "", "unit of the values"},
                   {"description", "", "what the column holds"}}};
   CsvBuilder b(dict);
   for (const auto* t : tables)

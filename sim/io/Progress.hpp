@@ -29,7 +29,9 @@ class Progress {
     const double frac = total_ > 0 ? done / total_ : 1.0;
     const double eta = frac > 0 ? el * (1 - frac) / frac : 0;
     std::string count;
-    if (!unit_.empty()) count = "  " + std::to_string(static_cast<long long>(done)) + "/" + std::to_string(static_cast<long long>(total_)) + " " + unit_;
+    if (!unit_.empty())
+      count = "  " + std::to_string(static_cast<long long>(done)) + "/" + std::to_string(static_cast<long long>(total_)) + " " +
+              unit_;
     std::fprintf(stderr, "\rgridgov: %5.1f%%%s  elapsed %.0fs  eta %.0fs   ", 100 * frac, count.c_str(), el, eta);
     std::fflush(stderr);
     printed_ = true;

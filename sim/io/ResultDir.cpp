@@ -109,13 +109,16 @@ void ResultDir::check(const std::string& out, bool force) {
     if (!ec) {
       const auto rel = fs::weakly_canonical(cwd, ec).lexically_relative(p);
       if (!ec && !rel.empty() && *rel.begin() != "..")
-        throw OutputRefused("--out " + out + " is the current folder or contains it: results replace the folder as a "
+        throw OutputRefused("--out " + out +
+                            " is the current folder or contains it: results replace the folder as a "
                             "whole; choose a folder inside it as --out");
     }
-    struct stat self {}, up {};
+    struct stat self {
+    }, up{};
     if (::stat(p.c_str(), &self) == 0 && ::stat(p.parent_path().c_str(), &up) == 0 && self.st_dev != up.st_dev)
-      throw OutputRefused(out + " is a mount point: results are moved into place by renaming a folder beside it; "
-                                "choose a folder inside it as --out");
+      throw OutputRefused(out +
+                          " is a mount point: results are moved into place by renaming a folder beside it; "
+                          "choose a folder inside it as --out");
   }
   // The nearest existing ancestor must be a folder that this process may write.
   fs::path a = p.parent_path();

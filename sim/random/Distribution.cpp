@@ -9,7 +9,7 @@
 #include <numbers>
 #include <utility>
 
-namespace gridgov::rng {
+namespace gridgov::random {
 
 namespace {
 
@@ -55,14 +55,13 @@ std::uint32_t poisson_ptrs(Stream& s, double mean) noexcept {
     const double v = s.uniform();
     const double us = 0.5 - std::fabs(u);
     const double k = std::floor((2.0 * a / us + b) * u + mean + 0.43);
-    if (us >= 0.07 && v <= v_r) return k >= kUint32Max ? std::numeric_limits<std::uint32_t>::max()
-                                                        : static_cast<std::uint32_t>(k);
+    if (us >= 0.07 && v <= v_r)
+      return k >= kUint32Max ? std::numeric_limits<std::uint32_t>::max() : static_cast<std::uint32_t>(k);
     if (k < 0.0 || (us < 0.013 && v > us)) continue;
     if (k >= 0x1.0p63) continue;  // astronomically unlikely; its acceptance probability is nil
     const double lhs = std::log(v) + log_inv_alpha - std::log(a / (us * us) + b);
     const double rhs = -mean + k * log_mean - log_factorial(static_cast<std::uint64_t>(k));
-    if (lhs <= rhs) return k >= kUint32Max ? std::numeric_limits<std::uint32_t>::max()
-                                           : static_cast<std::uint32_t>(k);
+    if (lhs <= rhs) return k >= kUint32Max ? std::numeric_limits<std::uint32_t>::max() : static_cast<std::uint32_t>(k);
   }
 }
 
@@ -125,7 +124,7 @@ double sample_standard_normal(Stream& s) noexcept {
   const Ziggurat& z = ziggurat();
   for (;;) {
     const auto i = static_cast<int>(s.next_u32() & 0x7Fu);
-    const double u = 2.0 * s.uniform() - 1.0;  // (-1, 1)
+    const double u = 2.0 * s.uniform() - 1.0;          // (-1, 1)
     if (std::fabs(u) < z.ratio[i]) return u * z.x[i];  // inside the rectangle: about 98.8% of draws
     if (i == 0) {
       // The tail beyond R (Marsaglia 1964).
@@ -227,10 +226,10 @@ double Distribution::sample(Stream& s) const noexcept {
       const double u = s.uniform();
       const auto i =
           static_cast<std::size_t>(std::upper_bound(t.cumulative.begin(), t.cumulative.end(), u) - t.cumulative.begin());
-      if (i == 0) return t.values[0];       // point mass at the first value
-      if (i >= n) return t.values[n - 1];   // unreachable: u < 1 == cumulative.back()
+      if (i == 0) return t.values[0];      // point mass at the first value
+      if (i >= n) return t.values[n - 1];  // unreachable: u < 1 == cumulative.back()
       const double c0 = t.cumulative[i - 1];
-      const double c1 = t.cumulative[i];    // c1 > u >= c0, so c1 > c0
+      const double c1 = t.cumulative[i];  // c1 > u >= c0, so c1 > c0
       const double frac = (u - c0) / (c1 - c0);
       return t.values[i - 1] + frac * (t.values[i] - t.values[i - 1]);
     }
@@ -383,10 +382,9 @@ std::string Distribution::describe() const {
       return "uniform(lo=" + number(lo) + ", hi=" + number(hi) + ")";
     case DistKind::Empirical:
       if (!table) return "empirical(<no table>)";
-      return "empirical(n=" + std::to_string(table->values.size()) +
-             (table->interpolate ? ", interpolated)" : ", discrete)");
+      return "empirical(n=" + std::to_string(table->values.size()) + (table->interpolate ? ", interpolated)" : ", discrete)");
   }
   return "unknown";
 }
 
-}  // namespace gridgov::rng
+}  // namespace gridgov::random

@@ -1,5 +1,5 @@
 // Duration and quantity distributions, and free samplers for hot loops. Everything here draws from
-// a gridgov::rng::Stream; no std::*_distribution is used anywhere, so results are identical across
+// a gridgov::random::Stream; no std::*_distribution is used anywhere, so results are identical across
 // standard libraries and platforms (given the same libm for log/exp/cos).
 #pragma once
 
@@ -11,7 +11,7 @@
 
 #include "sim/random/Stream.hpp"
 
-namespace gridgov::rng {
+namespace gridgov::random {
 
 /// Which family a Distribution belongs to.
 enum class DistKind : std::uint8_t { Fixed, Exponential, Lognormal, Gamma, Uniform, Empirical };
@@ -113,4 +113,4 @@ std::size_t sample_categorical(Stream& s, const double* cumulative, std::size_t 
 /// Thread-safe.
 double log_factorial(std::uint64_t k) noexcept;
 
-}  // namespace gridgov::rng
+}  // namespace gridgov::random

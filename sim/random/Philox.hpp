@@ -7,7 +7,7 @@
 #include <array>
 #include <cstdint>
 
-namespace gridgov::rng {
+namespace gridgov::random {
 
 /// A Philox4x32 counter block: four 32-bit words. Word 0 is the first word of the 128-bit input.
 using Counter = std::array<std::uint32_t, 4>;
@@ -53,4 +53,4 @@ constexpr Counter philox4x32(Counter ctr, Key key) noexcept {
 /// Random123 default). Bijective in `ctr` for a fixed key; outputs are uniform 32-bit words.
 constexpr Counter philox4x32_10(Counter ctr, Key key) noexcept { return philox4x32<10>(ctr, key); }
 
-}  // namespace gridgov::rng
+}  // namespace gridgov::random

@@ -8,7 +8,7 @@
 
 #include "sim/random/Philox.hpp"
 
-namespace gridgov::rng {
+namespace gridgov::random {
 
 /// The purpose of a random stream: an 8-bit tag that makes distinct sub-streams of one entity
 /// (it occupies the low 8 bits of Philox counter word 3). The engine names no purpose: each model
@@ -41,7 +41,7 @@ inline constexpr std::uint32_t kMaxReplicates = 1u << 24;
 /// realistically wrap. Invariant: replicate < 2^24. Size 48 bytes; trivially copyable (a copy
 /// continues independently from the same position).
 class Stream {
-public:
+ public:
   /// Stateless construction: no Philox block is computed until the first draw.
   /// Precondition: replicate < kMaxReplicates (asserted).
   Stream(std::uint64_t seed, std::uint32_t replicate, std::uint32_t entity, Purpose purpose) noexcept
@@ -110,23 +110,22 @@ public:
   /// gives false and p >= 1 gives true.
   bool bernoulli(double p) noexcept { return uniform() < p; }
 
-private:
+ private:
   void refill() noexcept {
-    const Counter ctr{static_cast<std::uint32_t>(block_), static_cast<std::uint32_t>(block_ >> 32), entity_,
-                      tag_};
+    const Counter ctr{static_cast<std::uint32_t>(block_), static_cast<std::uint32_t>(block_ >> 32), entity_, tag_};
     buf_ = philox4x32_10(ctr, key_);
     ++block_;
     used_ = 0;
   }
 
-  Counter buf_{};             // words of block (block_ - 1); valid from index used_
-  std::uint64_t block_ = 0;   // next block to compute
-  Key key_;                   // halves of splitmix64(seed)
-  std::uint32_t entity_;      // counter word 2
-  std::uint32_t tag_;         // counter word 3: (replicate << 8) | purpose
-  std::uint32_t used_ = 4;    // words of buf_ already consumed; 4 means empty
+  Counter buf_{};            // words of block (block_ - 1); valid from index used_
+  std::uint64_t block_ = 0;  // next block to compute
+  Key key_;                  // halves of splitmix64(seed)
+  std::uint32_t entity_;     // counter word 2
+  std::uint32_t tag_;        // counter word 3: (replicate << 8) | purpose
+  std::uint32_t used_ = 4;   // words of buf_ already consumed; 4 means empty
 };
 
 static_assert(sizeof(Stream) <= 48, "Stream must stay small: hot loops construct one per event");
 
-}  // namespace gridgov::rng
+}  // namespace gridgov::random

@@ -25,24 +25,22 @@ const std::vector<std::string>& dist_kinds() {
   return k;
 }
 
-rng::Distribution DistSpec::to_hours() const {
+random::Distribution DistSpec::to_hours() const {
   const double h = unit_hours(unit);
-  if (dist == "fixed") return rng::Distribution::fixed(value * h);
-  if (dist == "exponential") return rng::Distribution::exponential(mean * h);
-  if (dist == "lognormal") return rng::Distribution::lognormal(mean * h, sd * h);
-  if (dist == "gamma") return rng::Distribution::gamma(mean * h, sd * h);
-  if (dist == "uniform") return rng::Distribution::uniform(min * h, max * h);
+  if (dist == "fixed") return random::Distribution::fixed(value * h);
+  if (dist == "exponential") return random::Distribution::exponential(mean * h);
+  if (dist == "lognormal") return random::Distribution::lognormal(mean * h, sd * h);
+  if (dist == "gamma") return random::Distribution::gamma(mean * h, sd * h);
+  if (dist == "uniform") return random::Distribution::uniform(min * h, max * h);
   if (dist == "empirical") {
     std::vector<double> v(values);
     for (double& x : v) x *= h;
-    return rng::Distribution::empirical(std::move(v), weights, interpolate);
+    return random::Distribution::empirical(std::move(v), weights, interpolate);
   }
   throw std::invalid_argument("unknown distribution '" + dist + "'");
 }
 
-static std::string list(const std::vector<double>& v) {
-  return fmt::format("[{}]", fmt::join(v, ", "));
-}
+static std::string list(const std::vector<double>& v) { return fmt::format("[{}]", fmt::join(v, ", ")); }
 
 std::string DistSpec::yaml() const {
   if (dist == "fixed") return fmt::format("{{dist: fixed, value: {}, unit: {}}}", value, unit);
@@ -50,8 +48,8 @@ std::string DistSpec::yaml() const {
   if (dist == "lognormal" || dist == "gamma")
     return fmt::format("{{dist: {}, mean: {}, sd: {}, unit: {}}}", dist, mean, sd, unit);
   if (dist == "uniform") return fmt::format("{{dist: uniform, min: {}, max: {}, unit: {}}}", min, max, unit);
-  return fmt::format("{{dist: empirical, values: {}, weights: {}, interpolate: {}, unit: {}}}", list(values),
-                     list(weights), interpolate ? "true" : "false", unit);
+  return fmt::format("{{dist: empirical, values: {}, weights: {}, interpolate: {}, unit: {}}}", list(values), list(weights),
+                     interpolate ? "true" : "false", unit);
 }
 
 DistSpec DistSpec::fixed(double v, std::string u) {

@@ -17,12 +17,18 @@ namespace gridgov::schema {
 
 const char* kind_name(Kind k) {
   switch (k) {
-    case Kind::Bool: return "bool";
-    case Kind::Int: return "integer";
-    case Kind::Real: return "number";
-    case Kind::String: return "string";
-    case Kind::Path: return "path";
-    case Kind::Dist: return "distribution";
+    case Kind::Bool:
+      return "bool";
+    case Kind::Int:
+      return "integer";
+    case Kind::Real:
+      return "number";
+    case Kind::String:
+      return "string";
+    case Kind::Path:
+      return "path";
+    case Kind::Dist:
+      return "distribution";
   }
   return "?";
 }
@@ -40,8 +46,10 @@ std::string printable(const std::string& s) {
   std::string out;
   for (unsigned char c : s) {
     if (out.size() >= 80) return out + "...";
-    if (c < 0x20 || c == 0x7f) out += fmt::format("\\x{:02x}", c);
-    else out += static_cast<char>(c);
+    if (c < 0x20 || c == 0x7f)
+      out += fmt::format("\\x{:02x}", c);
+    else
+      out += static_cast<char>(c);
   }
   return out;
 }
@@ -53,8 +61,7 @@ std::string describe_node(const YAML::Node& n) {
   return "'" + printable(n.Scalar()) + "'";
 }
 
-[[noreturn]] void fail(const Location& where, const std::string& path, const std::string& expected,
-                       const std::string& got) {
+[[noreturn]] void fail(const Location& where, const std::string& path, const std::string& expected, const std::string& got) {
   throw InputError(fmt::format("{}: key '{}': expected {}, got {}", where.str(), path, expected, got));
 }
 
@@ -73,8 +80,7 @@ std::string real_problem(const std::string& s, double& out) {
     return "(hexadecimal, octal and binary numbers are not accepted; write a decimal number)";
   std::string lower(body);
   for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (lower.find("inf") != std::string::npos || lower.find("nan") != std::string::npos)
-    return "(not a finite number)";
+  if (lower.find("inf") != std::string::npos || lower.find("nan") != std::string::npos) return "(not a finite number)";
   if (body.size() > 1 && body[0] == '0' && std::isdigit(static_cast<unsigned char>(body[1])))
     return "(leading zeros are not accepted: YAML 1.1 reads 010 as octal)";
   const char* start = s.data();
@@ -143,8 +149,7 @@ bool in_range(const ParamInfo& p, double x) {
 
 double number(const ParamInfo& p, const std::string& path, const YAML::Node& n, const Location& where) {
   double d = 0;
-  if (!n.IsScalar() || quoted(n) || !parse_real(n.Scalar(), d))
-    fail(where, path, "a number", describe_node(n) + number_hint(n));
+  if (!n.IsScalar() || quoted(n) || !parse_real(n.Scalar(), d)) fail(where, path, "a number", describe_node(n) + number_hint(n));
   (void)p;
   return d;
 }
@@ -158,8 +163,7 @@ DistSpec parse_dist(const ParamInfo& p, const YAML::Node& node, const Location& 
     return d;
   }
   if (!node.IsMap())
-    fail(where, p.path, "a distribution like {dist: lognormal, mean: 3, sd: 2, unit: days} or a number",
-         describe_node(node));
+    fail(where, p.path, "a distribution like {dist: lognormal, mean: 3, sd: 2, unit: days} or a number", describe_node(node));
   const YAML::Node kind = node["dist"];
   if (!kind) fail(where, p.path + ".dist", "one of fixed, exponential, lognormal, gamma, uniform, empirical", "no 'dist' key");
   if (!kind.IsScalar())
@@ -181,8 +185,8 @@ DistSpec parse_dist(const ParamInfo& p, const YAML::Node& node, const Location& 
     if (!it->first.IsScalar()) throw InputError(kl.str() + ": keys must be plain names under '" + p.path + "'");
     const std::string k = it->first.Scalar();
     if (!allowed.count(k))
-      throw InputError(fmt::format("{}: unknown key '{}.{}' for a {} distribution (allowed: {}){}", kl.str(), p.path, k,
-                                   d.dist, fmt::join(allowed, ", "), did_you_mean(k, allowed)));
+      throw InputError(fmt::format("{}: unknown key '{}.{}' for a {} distribution (allowed: {}){}", kl.str(), p.path, k, d.dist,
+                                   fmt::join(allowed, ", "), did_you_mean(k, allowed)));
   }
   auto need = [&](const char* key) -> double {
     const YAML::Node v = node[key];
@@ -215,22 +219,26 @@ DistSpec parse_dist(const ParamInfo& p, const YAML::Node& node, const Location& 
     d.min = need("min");
     d.max = need("max");
     positive("min", d.min, false);
-    if (d.max < d.min) fail(mark_of(node["max"], file), p.path + ".max", fmt::format("a number >= min ({})", d.min), fmt::format("{}", d.max));
+    if (d.max < d.min)
+      fail(mark_of(node["max"], file), p.path + ".max", fmt::format("a number >= min ({})", d.min), fmt::format("{}", d.max));
   } else {
     const YAML::Node vals = node["values"];
     if (!vals || !vals.IsSequence() || vals.size() == 0)
-      fail(vals ? mark_of(vals, file) : where, p.path + ".values", "a non-empty list of numbers", vals ? describe_node(vals) : "nothing");
+      fail(vals ? mark_of(vals, file) : where, p.path + ".values", "a non-empty list of numbers",
+           vals ? describe_node(vals) : "nothing");
     for (const auto& v : vals) {
       d.values.push_back(number(p, p.path + ".values", v, mark_of(v, file)));
       if (d.values.back() < 0) fail(mark_of(v, file), p.path + ".values", "numbers >= 0", fmt::format("{}", d.values.back()));
     }
     if (const YAML::Node w = node["weights"]) {
       if (!w.IsSequence() || w.size() != vals.size())
-        fail(mark_of(w, file), p.path + ".weights", fmt::format("a list of {} weights (one per value)", vals.size()), describe_node(w));
+        fail(mark_of(w, file), p.path + ".weights", fmt::format("a list of {} weights (one per value)", vals.size()),
+             describe_node(w));
       double total = 0;
       for (const auto& x : w) {
         d.weights.push_back(number(p, p.path + ".weights", x, mark_of(x, file)));
-        if (d.weights.back() < 0) fail(mark_of(x, file), p.path + ".weights", "weights >= 0", fmt::format("{}", d.weights.back()));
+        if (d.weights.back() < 0)
+          fail(mark_of(x, file), p.path + ".weights", "weights >= 0", fmt::format("{}", d.weights.back()));
         total += d.weights.back();
       }
       if (!(total > 0)) fail(mark_of(w, file), p.path + ".weights", "weights with a positive sum", "all zero");
@@ -239,7 +247,8 @@ DistSpec parse_dist(const ParamInfo& p, const YAML::Node& node, const Location& 
     }
     if (const YAML::Node ip = node["interpolate"]) {
       bool b = false;
-      if (!ip.IsScalar() || !YAML::convert<bool>::decode(ip, b)) fail(mark_of(ip, file), p.path + ".interpolate", "true or false", describe_node(ip));
+      if (!ip.IsScalar() || !YAML::convert<bool>::decode(ip, b))
+        fail(mark_of(ip, file), p.path + ".interpolate", "true or false", describe_node(ip));
       d.interpolate = b;
       if (b && !std::is_sorted(d.values.begin(), d.values.end()))
         fail(mark_of(vals, file), p.path + ".values", "values in increasing order when interpolate is true", "unsorted values");
@@ -260,8 +269,7 @@ DistSpec parse_dist(const ParamInfo& p, const YAML::Node& node, const Location& 
       finite_in_hours("sd", d.sd);
       const double cv = d.sd / d.mean;
       if (!std::isfinite(cv * cv) || !std::isfinite(d.sd * h * d.sd * h))
-        fail(mark_of(node["sd"], file), p.path + ".sd", "an sd whose square in hours is finite",
-             fmt::format("{}", d.sd));
+        fail(mark_of(node["sd"], file), p.path + ".sd", "an sd whose square in hours is finite", fmt::format("{}", d.sd));
     }
     if (d.dist == "uniform") {
       finite_in_hours("min", d.min);
@@ -271,7 +279,8 @@ DistSpec parse_dist(const ParamInfo& p, const YAML::Node& node, const Location& 
       for (double x : d.values) finite_in_hours("values", x);
       double total = 0;
       for (double w : d.weights) total += w;
-      if (!std::isfinite(total)) fail(mark_of(node["weights"], file), p.path + ".weights", "weights with a finite sum", "an infinite sum");
+      if (!std::isfinite(total))
+        fail(mark_of(node["weights"], file), p.path + ".weights", "weights with a finite sum", "an infinite sum");
     }
   }
   // The range declared for the parameter applies to the distribution's mean.
@@ -289,7 +298,8 @@ Value parse_value(const ParamInfo& p, const YAML::Node& node, const Location& wh
     case Kind::Bool: {
       bool b = false;
       if (!node.IsScalar() || quoted(node) || !YAML::convert<bool>::decode(node, b))
-        fail(where, p.path, "true or false", describe_node(node) + (quoted(node) ? " (a quoted string; write true or false without quotes)" : ""));
+        fail(where, p.path, "true or false",
+             describe_node(node) + (quoted(node) ? " (a quoted string; write true or false without quotes)" : ""));
       v = b;
       break;
     }
@@ -320,7 +330,9 @@ Value parse_value(const ParamInfo& p, const YAML::Node& node, const Location& wh
       v = node.Scalar();
       break;
     }
-    case Kind::Dist: v = parse_dist(p, node, where, where.file); break;
+    case Kind::Dist:
+      v = parse_dist(p, node, where, where.file);
+      break;
   }
   check_value(p, v, where);
   return v;
@@ -357,14 +369,26 @@ std::string quote_yaml(const std::string& s) {
       continue;
     }
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
       default:
-        if (c < 0x20 || c == 0x7f) out += fmt::format("\\x{:02x}", c);
-        else out += static_cast<char>(c);
+        if (c < 0x20 || c == 0x7f)
+          out += fmt::format("\\x{:02x}", c);
+        else
+          out += static_cast<char>(c);
     }
   }
   return out + "\"";
@@ -373,8 +397,10 @@ std::string quote_yaml(const std::string& s) {
 std::string comment_text(const std::string& s) {
   std::string out;
   for (unsigned char c : s) {
-    if (c < 0x20 || c == 0x7f) out += fmt::format("\\x{:02x}", c);
-    else out += static_cast<char>(c);
+    if (c < 0x20 || c == 0x7f)
+      out += fmt::format("\\x{:02x}", c);
+    else
+      out += static_cast<char>(c);
   }
   return out;
 }
@@ -455,16 +481,18 @@ std::string SchemaBase::markdown(const std::vector<Value>& defaults) const {
     const std::string sec = dot == std::string::npos ? "(top level)" : p.path.substr(0, dot);
     if (sec != section) {
       section = sec;
-      out += "\n## `" + sec + "`\n\n| key | type | default | unit | range | description | source |\n|---|---|---|---|---|---|---|\n";
+      out +=
+          "\n## `" + sec + "`\n\n| key | type | default | unit | range | description | source |\n|---|---|---|---|---|---|---|\n";
     }
     std::string desc = p.description;
     if (p.policy) desc += " **policy**";
-    out += fmt::format("| `{}` | {} | `{}` | {} | {} | {} | {} |\n", p.path, kind_name(p.kind), value_yaml(defaults[i]),
-                       p.unit, fmt_bound(p), desc, p.source);
+    out += fmt::format("| `{}` | {} | `{}` | {} | {} | {} | {} |\n", p.path, kind_name(p.kind), value_yaml(defaults[i]), p.unit,
+                       fmt_bound(p), desc, p.source);
   }
-  out += "\n## `interventions`\n\nA list of scheduled policy changes applied identically in every replicate:\n\n"
-         "```yaml\ninterventions:\n  - day: 365\n    label: red/black list from year 2\n    set:\n"
-         "      firms.review.enabled: true\n```\n\nOnly parameters marked **policy** may appear under `set`.\n";
+  out +=
+      "\n## `interventions`\n\nA list of scheduled policy changes applied identically in every replicate:\n\n"
+      "```yaml\ninterventions:\n  - day: 365\n    label: red/black list from year 2\n    set:\n"
+      "      firms.review.enabled: true\n```\n\nOnly parameters marked **policy** may appear under `set`.\n";
   return out;
 }
 
@@ -472,10 +500,9 @@ std::string SchemaBase::text(const std::vector<Value>& defaults) const {
   std::string out;
   for (std::size_t i = 0; i < params_.size(); ++i) {
     const auto& p = params_[i];
-    out += fmt::format("{}  ({}{}{})  default {}{}\n    {}{}\n", p.path, kind_name(p.kind),
-                       p.unit.empty() ? "" : ", " + p.unit, fmt_bound(p).empty() ? "" : ", " + fmt_bound(p),
-                       value_yaml(defaults[i]), p.policy ? "  [policy]" : "", p.description,
-                       p.source.empty() ? "" : "  Source: " + p.source);
+    out += fmt::format("{}  ({}{}{})  default {}{}\n    {}{}\n", p.path, kind_name(p.kind), p.unit.empty() ? "" : ", " + p.unit,
+                       fmt_bound(p).empty() ? "" : ", " + fmt_bound(p), value_yaml(defaults[i]), p.policy ? "  [policy]" : "",
+                       p.description, p.source.empty() ? "" : "  Source: " + p.source);
   }
   return out;
 }

@@ -29,16 +29,16 @@ using Value = std::variant<bool, std::int64_t, double, std::string, DistSpec>;
 
 /// Everything declared about one parameter, except how it is stored.
 struct ParamInfo {
-  std::string path;         ///< dotted key path, e.g. "party.members_per_household"
+  std::string path;  ///< dotted key path, e.g. "party.members_per_household"
   Kind kind = Kind::Real;
-  std::string unit;         ///< unit of the value ("" when dimensionless); for Dist the default unit
+  std::string unit;  ///< unit of the value ("" when dimensionless); for Dist the default unit
   double min = -std::numeric_limits<double>::infinity();  ///< inclusive lower bound (Int, Real, Dist numbers)
   double max = std::numeric_limits<double>::infinity();   ///< inclusive upper bound
-  bool min_exclusive = false;                              ///< the lower bound itself is not allowed
-  std::vector<std::string> choices;  ///< allowed values of a String (empty = any)
+  bool min_exclusive = false;                             ///< the lower bound itself is not allowed
+  std::vector<std::string> choices;                       ///< allowed values of a String (empty = any)
   std::string description;
-  std::string source;  ///< where the default comes from (seed file, literature), may be empty
-  bool policy = false; ///< may be changed by a scheduled intervention
+  std::string source;   ///< where the default comes from (seed file, literature), may be empty
+  bool policy = false;  ///< may be changed by a scheduled intervention
 };
 
 /// A scheduled change of policy parameters, applied identically in every replicate.
@@ -99,17 +99,25 @@ class Schema : public SchemaBase {
     using T = std::remove_cvref_t<decltype(access(std::declval<Spec&>()))>;
     setters_.push_back([access](Spec& s, const Value& v) {
       T& field = access(s);
-      if constexpr (std::is_same_v<T, bool>) field = std::get<bool>(v);
-      else if constexpr (std::is_integral_v<T>) field = static_cast<T>(std::get<std::int64_t>(v));
-      else if constexpr (std::is_floating_point_v<T>) field = static_cast<T>(std::get<double>(v));
-      else field = std::get<T>(v);
+      if constexpr (std::is_same_v<T, bool>)
+        field = std::get<bool>(v);
+      else if constexpr (std::is_integral_v<T>)
+        field = static_cast<T>(std::get<std::int64_t>(v));
+      else if constexpr (std::is_floating_point_v<T>)
+        field = static_cast<T>(std::get<double>(v));
+      else
+        field = std::get<T>(v);
     });
     getters_.push_back([access](const Spec& s) -> Value {
       const T& field = access(const_cast<Spec&>(s));
-      if constexpr (std::is_same_v<T, bool>) return Value(field);
-      else if constexpr (std::is_integral_v<T>) return Value(static_cast<std::int64_t>(field));
-      else if constexpr (std::is_floating_point_v<T>) return Value(static_cast<double>(field));
-      else return Value(field);
+      if constexpr (std::is_same_v<T, bool>)
+        return Value(field);
+      else if constexpr (std::is_integral_v<T>)
+        return Value(static_cast<std::int64_t>(field));
+      else if constexpr (std::is_floating_point_v<T>)
+        return Value(static_cast<double>(field));
+      else
+        return Value(field);
     });
     declare(std::move(info));
   }
@@ -126,14 +134,12 @@ class Schema : public SchemaBase {
   void apply_yaml(Spec& spec, const YAML::Node& root, const std::string& file, Provenance* where) const;
   /// Apply `path=value` (the text of one --set option). `option` names where it came from in
   /// messages ("--set", or "--seed" for an option that stands for one key).
-  void apply_override(Spec& spec, const std::string& assignment, Provenance* where,
-                      const std::string& option = "--set") const;
+  void apply_override(Spec& spec, const std::string& assignment, Provenance* where, const std::string& option = "--set") const;
   /// The complete scenario as YAML (every parameter, then the interventions).
   std::string resolved_yaml(const Spec& spec, const std::string& header_comment) const;
 
  private:
-  void walk(Spec& spec, const YAML::Node& node, const std::string& prefix, const std::string& file,
-            Provenance* where) const;
+  void walk(Spec& spec, const YAML::Node& node, const std::string& prefix, const std::string& file, Provenance* where) const;
   void read_interventions(Spec& spec, const YAML::Node& node, const std::string& file) const;
   std::vector<std::function<void(Spec&, const Value&)>> setters_;
   std::vector<std::function<Value(const Spec&)>> getters_;
@@ -159,14 +165,16 @@ void Schema<Spec>::walk(Spec& spec, const YAML::Node& node, const std::string& p
     const std::string key = it->first.Scalar();
     const std::string path = prefix.empty() ? key : prefix + "." + key;
     if (auto dup = seen.find(key); dup != seen.end())
-      throw InputError(kloc.str() + ": key '" + path + "' is given twice (first at line " +
-                       std::to_string(dup->second.line) + "); expected each key once");
+      throw InputError(kloc.str() + ": key '" + path + "' is given twice (first at line " + std::to_string(dup->second.line) +
+                       "); expected each key once");
     seen.emplace(key, kloc);
     if (prefix.empty() && key == "gridgov_version") {  // written by resolved scenarios, informational
       if (!it->second.IsScalar())
         throw InputError(mark_of(it->second, file).str() +
                          ": key 'gridgov_version': expected a string (the gridgov version that wrote the file), got " +
-                         (it->second.IsSequence() ? "a list" : it->second.IsMap() ? "a mapping" : "nothing (null)"));
+                         (it->second.IsSequence() ? "a list"
+                          : it->second.IsMap()    ? "a mapping"
+                                                  : "nothing (null)"));
       continue;
     }
     if (prefix.empty() && key == "interventions") {
@@ -199,8 +207,7 @@ template <class Spec>
 void Schema<Spec>::read_interventions(Spec& spec, const YAML::Node& node, const std::string& file) const {
   const Location loc = mark_of(node, file);
   if (node.IsNull()) return;
-  if (!node.IsSequence())
-    throw InputError(loc.str() + ": key 'interventions': expected a list of {day: D, set: {path: value}}");
+  if (!node.IsSequence()) throw InputError(loc.str() + ": key 'interventions': expected a list of {day: D, set: {path: value}}");
   spec.interventions.clear();
   for (const auto& item : node) {
     const Location iloc = mark_of(item, file);
@@ -222,7 +229,9 @@ void Schema<Spec>::read_interventions(Spec& spec, const YAML::Node& node, const 
       } else if (k == "label") {
         if (!kv->second.IsScalar())
           throw InputError(vl.str() + ": key 'interventions.label': expected a string, got " +
-                           (kv->second.IsSequence() ? "a list" : kv->second.IsMap() ? "a mapping" : "nothing (null)"));
+                           (kv->second.IsSequence() ? "a list"
+                            : kv->second.IsMap()    ? "a mapping"
+                                                    : "nothing (null)"));
         iv.label = kv->second.Scalar();
       } else if (k == "set") {
         if (!kv->second.IsMap())
@@ -244,8 +253,7 @@ void Schema<Spec>::read_interventions(Spec& spec, const YAML::Node& node, const 
         throw InputError(kl.str() + ": unknown key 'interventions." + k + "' (expected day, set or label)");
       }
     }
-    if (!have_day || !have_set)
-      throw InputError(iloc.str() + ": key 'interventions': each item needs both 'day' and 'set'");
+    if (!have_day || !have_set) throw InputError(iloc.str() + ": key 'interventions': each item needs both 'day' and 'set'");
     spec.interventions.push_back(std::move(iv));
   }
 }
@@ -258,12 +266,10 @@ void Schema<Spec>::apply_yaml(Spec& spec, const YAML::Node& root, const std::str
 }
 
 template <class Spec>
-void Schema<Spec>::apply_override(Spec& spec, const std::string& assignment, Provenance* where,
-                                  const std::string& option) const {
+void Schema<Spec>::apply_override(Spec& spec, const std::string& assignment, Provenance* where, const std::string& option) const {
   const auto eq = assignment.find('=');
   const std::string origin = option == "--set" ? "--set " + assignment : option + " " + assignment.substr(eq + 1);
-  if (eq == std::string::npos || eq == 0)
-    throw InputError(origin + ": expected --set path.to.key=value");
+  if (eq == std::string::npos || eq == 0) throw InputError(origin + ": expected --set path.to.key=value");
   const std::string path = assignment.substr(0, eq);
   const long idx = find(path);
   if (idx < 0) throw InputError(origin + ": unknown key '" + path + "'" + suggest(path));

@@ -3,9 +3,9 @@
 /// Helpers for the system tests in tests/app/: run the gridgov executable (GRIDGOV_BINARY) with
 /// captured stdout, stderr and exit code, unique temporary folders that remove themselves, file
 /// reading and a small CSV reader. Header-only; every function is inline.
-#include <catch2/catch.hpp>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <catch2/catch.hpp>
 
 #include <algorithm>
 #include <atomic>
@@ -34,9 +34,8 @@ class TempDir {
     static std::atomic<unsigned> counter{0};
     const auto ticks = std::chrono::steady_clock::now().time_since_epoch().count();
     for (int attempt = 0;; ++attempt) {
-      path_ = fs::temp_directory_path() /
-              ("gridgov_test_" + tag + "_" + std::to_string(::getpid()) + "_" + std::to_string(counter++) + "_" +
-               std::to_string(ticks % 1000000007));
+      path_ = fs::temp_directory_path() / ("gridgov_test_" + tag + "_" + std::to_string(::getpid()) + "_" +
+                                           std::to_string(counter++) + "_" + std::to_string(ticks % 1000000007));
       std::error_code ec;
       if (fs::create_directory(path_, ec)) return;
       if (attempt > 100) throw std::runtime_error("cannot create a temporary folder " + path_.string());
@@ -61,8 +60,10 @@ class TempDir {
 inline std::string shell_quote(const std::string& s) {
   std::string out = "'";
   for (char c : s) {
-    if (c == '\'') out += "'\\''";
-    else out += c;
+    if (c == '\'')
+      out += "'\\''";
+    else
+      out += c;
   }
   return out + "'";
 }

@@ -4,8 +4,8 @@
 #include <catch2/catch.hpp>
 
 #include <regex>
-#include <sstream>
 #include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -88,8 +88,8 @@ std::string regex_escape(const std::string& s) {
 bool has_location(const std::string& err, const std::string& path, const std::string& where) {
   const auto colon = where.find(':');
   const std::string l = where.substr(0, colon), c = where.substr(colon + 1);
-  const std::string re = regex_escape(path) + ":" + (l == "*" ? std::string("[0-9]+") : l) + ":" +
-                         (c == "*" ? std::string("[0-9]+") : c) + ": ";
+  const std::string re =
+      regex_escape(path) + ":" + (l == "*" ? std::string("[0-9]+") : l) + ":" + (c == "*" ? std::string("[0-9]+") : c) + ": ";
   return std::regex_search(err, std::regex(re));
 }
 
@@ -120,7 +120,8 @@ TEST_CASE("bad scenario files are refused with exit code 2, a location, the key 
       bool has_out = false;
       for (auto a : c.args) {
         for (const auto& [ph, value] : {std::pair<std::string, std::string>{"{file}", tmp / "a_file"},
-                                        {"{dangling}", tmp / "dangling"}, {"{tmp}", tmp.path().string()}})
+                                        {"{dangling}", tmp / "dangling"},
+                                        {"{tmp}", tmp.path().string()}})
           for (std::size_t p; (p = a.find(ph)) != std::string::npos;) a.replace(p, ph.size(), value);
         has_out = has_out || a == "--out";
         args.push_back(a);
@@ -166,9 +167,9 @@ TEST_CASE("every file of the bad-input corpus is in EXPECTED.tsv and says what i
     on_disk.insert(name);
     INFO(name);
     const std::string text = read_file(e.path());
-    CHECK(text.rfind("# ", 0) == 0);              // first line: a comment saying what is wrong ...
+    CHECK(text.rfind("# ", 0) == 0);  // first line: a comment saying what is wrong ...
     const std::string first = text.substr(0, text.find('\n'));
-    CHECK_THAT(first, Catch::Contains("->"));      // ... and the expected message fragment
+    CHECK_THAT(first, Catch::Contains("->"));  // ... and the expected message fragment
   }
   CHECK(on_disk == in_table);
 }
@@ -235,9 +236,7 @@ TEST_CASE("bad command lines are refused with exit code 2 and a precise message"
     CHECK_THAT(r.err, Catch::Contains("is not a folder"));
     CHECK(read_file(file) == "not a folder\n");
   }
-  SECTION("unknown subcommand") {
-    expect_refused({"simulate", small}, "");
-  }
+  SECTION("unknown subcommand") { expect_refused({"simulate", small}, ""); }
   SECTION("validate without a scenario") {
     const CmdResult r = expect_refused({"validate"}, "");
     CHECK_THAT(r.err, Catch::Contains("scenario"));

@@ -35,7 +35,9 @@ std::pair<double, double> truth(const std::string& base_path) {
                                           fmt_set("households.channels.hotline", kTrueHotline)});
   const auto r = gm::run_scenario(sc.spec, {});
   const auto names = gm::summary_metric_names();
-  const auto col = [&](const std::string& n) { return static_cast<std::size_t>(std::find(names.begin(), names.end(), n) - names.begin()); };
+  const auto col = [&](const std::string& n) {
+    return static_cast<std::size_t>(std::find(names.begin(), names.end(), n) - names.begin());
+  };
   double raised = 0, hotline = 0;
   for (const auto& rep : r.replicates) {
     const auto v = gm::summary_values(rep);
@@ -98,7 +100,8 @@ TEST_CASE("a killed calibration resumes from its journal to the same files", "[s
                                    "attribution:\n  - {name: hotline, hold: {households.channels.hotline: 0}}\n");
   REQUIRE(run_gridgov({"calibrate", d / "calib.yaml", "--out", d / "full", "--quiet"}).exit_code == 0);
   const std::string trace = read_file(d / "full/trace.csv");
-  const std::vector<std::string> files{"trace.csv", "targets.csv", "parameters.csv", "sensitivity.csv", "attribution.csv", "report.md", "fitted.yaml"};
+  const std::vector<std::string> files{"trace.csv",       "targets.csv", "parameters.csv", "sensitivity.csv",
+                                       "attribution.csv", "report.md",   "fitted.yaml"};
   // Cut the journal after k complete rows plus a torn piece of the next, as a kill would.
   std::size_t pos = 0;
   for (int rows = 0; rows <= 6; rows += 3) {
@@ -160,7 +163,8 @@ TEST_CASE("calibrate says when no setting within the bounds reaches a target, an
   CHECK(std::stod(p.rows.at(0).at(p.col("fitted"))) == 0.6);
   const std::string report = read_file(d / "o/report.md");
   CHECK(report.find("raised is not reached") != std::string::npos);
-  CHECK(report.find("No setting within the bounds reaches it: issues.repair.rate_per_household_year sits at its upper bound") != std::string::npos);
+  CHECK(report.find("No setting within the bounds reaches it: issues.repair.rate_per_household_year sits at its upper bound") !=
+        std::string::npos);
   const auto s = read_csv(d / "o/sensitivity.csv");
   CHECK(std::stod(s.rows.at(0).at(s.col("slope"))) > 0);
   // Issues raised grow in proportion to the rate: 9,000 needs about 0.6 x 9000 / (raised at 0.6),
@@ -175,11 +179,10 @@ TEST_CASE("calibrate says when no setting within the bounds reaches a target, an
 
 TEST_CASE("attribution holds a mechanism off for the whole run, interventions included", "[unit][calibrate]") {
   TempDir d("calibrate_attr");
-  write_file(d / "calib.yaml",
-             "base: " + small_yaml() +
-                 "\nparameters:\n  issues.repair.rate_per_household_year: {min: 0.2, max: 1.5}\n"
-                 "targets:\n  - {name: raised, metric: issues_raised, observed: 300, tolerance: 5}\n"
-                 "attribution:\n  - {name: visits, hold: {party.visits_per_month: 0}}\n");
+  write_file(d / "calib.yaml", "base: " + small_yaml() +
+                                   "\nparameters:\n  issues.repair.rate_per_household_year: {min: 0.2, max: 1.5}\n"
+                                   "targets:\n  - {name: raised, metric: issues_raised, observed: 300, tolerance: 5}\n"
+                                   "attribution:\n  - {name: visits, hold: {party.visits_per_month: 0}}\n");
   const auto c = gc::load_calibration(d / "calib.yaml");
   const auto on = gc::scenario_at(c, {0.5});
   const auto off = gc::scenario_without(c, {0.5}, c.attribution.at(0));
@@ -199,14 +202,15 @@ TEST_CASE("attribution holds a mechanism off for the whole run, interventions in
 
 TEST_CASE("a target's value: windows, sums of daily metrics, relative change and units", "[unit][calibrate]") {
   TempDir d("calibrate_value");
-  write_file(d / "calib.yaml",
-             "base: " + small_yaml() +
-                 "\nparameters:\n  issues.repair.rate_per_household_year: {min: 0.2, max: 1.5}\n"
-                 "targets:\n"
-                 "  - {name: a, metric: [complaints_repair, complaints_property_service], window: {from_day: 20, to_day: 59}, observed: 1, tolerance: 1}\n"
-                 "  - {name: b, metric: issues_raised, window: {from_day: 60, to_day: 119}, relative_to: {from_day: 0, to_day: 59}, observed: 0, tolerance: 1}\n"
-                 "  - {name: c, metric: complaints, per: 1000_residents_month, observed: 1, tolerance: 1}\n"
-                 "  - {name: d, metric: complaints_per_1000hh_month, observed: 1, tolerance: 1}\n");
+  write_file(d / "calib.yaml", "base: " + small_yaml() +
+                                   "\nparameters:\n  issues.repair.rate_per_household_year: {min: 0.2, max: 1.5}\n"
+                                   "targets:\n"
+                                   "  - {name: a, metric: [complaints_repair, complaints_property_service], window: {from_day: "
+                                   "20, to_day: 59}, observed: 1, tolerance: 1}\n"
+                                   "  - {name: b, metric: issues_raised, window: {from_day: 60, to_day: 119}, relative_to: "
+                                   "{from_day: 0, to_day: 59}, observed: 0, tolerance: 1}\n"
+                                   "  - {name: c, metric: complaints, per: 1000_residents_month, observed: 1, tolerance: 1}\n"
+                                   "  - {name: d, metric: complaints_per_1000hh_month, observed: 1, tolerance: 1}\n");
   const auto c = gc::load_calibration(d / "calib.yaml");
   auto spec = gc::scenario_at(c, {0.45});
   spec.replicates = 1;
@@ -227,7 +231,8 @@ TEST_CASE("a target's value: windows, sums of daily metrics, relative change and
   };
   CHECK(c.targets[0].daily);
   CHECK(c.targets[0].value(rep) == Approx(window_sum({"complaints_repair", "complaints_property_service"}, 20, 59) / 40));
-  CHECK(c.targets[1].value(rep) == Approx((window_sum({"issues_raised"}, 60, 119) / 60) / (window_sum({"issues_raised"}, 0, 59) / 60) - 1));
+  CHECK(c.targets[1].value(rep) ==
+        Approx((window_sum({"issues_raised"}, 60, 119) / 60) / (window_sum({"issues_raised"}, 0, 59) / 60) - 1));
   // Default window: after the warm-up (10 days) to the horizon.
   const double residents = static_cast<double>(rep.households) * rep.household_size;
   CHECK(c.targets[2].value(rep) == Approx(window_sum({"complaints"}, 10, 119) / 110 * 365.25 / 12 * 1000 / residents));
@@ -246,22 +251,31 @@ TEST_CASE("calibrate: bad files give exit 2 with file:line:column and write noth
   };
   const std::vector<Case> cases{
       {"unknown top key", "base: base.yaml\nbudget: 3\n" + ok_params + ok_target, ":2:1:", "unknown key 'budget'"},
-      {"misspelt metric", "base: base.yaml\n" + ok_params + "targets:\n  - {name: r, metric: issues_raisd, observed: 1, tolerance: 1}\n", ":5:",
-       "did you mean 'issues_raised'"},
-      {"no tolerance", "base: base.yaml\n" + ok_params + "targets:\n  - {name: r, metric: issues_raised, observed: 1}\n", ":5:", "tolerance"},
+      {"misspelt metric",
+       "base: base.yaml\n" + ok_params + "targets:\n  - {name: r, metric: issues_raisd, observed: 1, tolerance: 1}\n",
+       ":5:", "did you mean 'issues_raised'"},
+      {"no tolerance", "base: base.yaml\n" + ok_params + "targets:\n  - {name: r, metric: issues_raised, observed: 1}\n",
+       ":5:", "tolerance"},
       {"window past horizon",
-       "base: base.yaml\n" + ok_params + "targets:\n  - {name: r, metric: complaints, window: {from_day: 0, to_day: 400}, observed: 1, tolerance: 1}\n",
+       "base: base.yaml\n" + ok_params +
+           "targets:\n  - {name: r, metric: complaints, window: {from_day: 0, to_day: 400}, observed: 1, tolerance: 1}\n",
        ":5:", "within the horizon"},
-      {"non-numeric parameter", "base: base.yaml\nparameters:\n  geography.source: {min: 0, max: 1}\n" + ok_target, ":3:3:", "numeric"},
-      {"bounds reversed", "base: base.yaml\nparameters:\n  issues.repair.rate_per_household_year: {min: 0.9, max: 0.2}\n" + ok_target, ":3:",
-       "a number > min"},
-      {"bound outside range", "base: base.yaml\nparameters:\n  households.channels.hotline: {min: -1, max: 0.2}\n" + ok_target, ":3:", "hotline"},
-      {"unknown algorithm", "base: base.yaml\noptimiser: {algorithm: bobyqua}\n" + ok_params + ok_target, ":2:", "did you mean 'bobyqa'"},
-      {"duplicate target", "base: base.yaml\n" + ok_params + ok_target + "  - {name: raised, metric: complaints, observed: 1, tolerance: 1}\n", ":6:",
-       "unique target names"},
-      {"seed reserved", "base: base.yaml\nparameters:\n  simulation.seed: {min: 1, max: 5}\n" + ok_target, ":3:3:", "set by the calibration"},
-      {"unknown hold key", "base: base.yaml\n" + ok_params + ok_target + "attribution:\n  - {name: x, hold: {party.visitz: 0}}\n", ":7:",
-       "unknown scenario parameter"},
+      {"non-numeric parameter", "base: base.yaml\nparameters:\n  geography.source: {min: 0, max: 1}\n" + ok_target,
+       ":3:3:", "numeric"},
+      {"bounds reversed",
+       "base: base.yaml\nparameters:\n  issues.repair.rate_per_household_year: {min: 0.9, max: 0.2}\n" + ok_target,
+       ":3:", "a number > min"},
+      {"bound outside range", "base: base.yaml\nparameters:\n  households.channels.hotline: {min: -1, max: 0.2}\n" + ok_target,
+       ":3:", "hotline"},
+      {"unknown algorithm", "base: base.yaml\noptimiser: {algorithm: bobyqua}\n" + ok_params + ok_target,
+       ":2:", "did you mean 'bobyqa'"},
+      {"duplicate target",
+       "base: base.yaml\n" + ok_params + ok_target + "  - {name: raised, metric: complaints, observed: 1, tolerance: 1}\n",
+       ":6:", "unique target names"},
+      {"seed reserved", "base: base.yaml\nparameters:\n  simulation.seed: {min: 1, max: 5}\n" + ok_target,
+       ":3:3:", "set by the calibration"},
+      {"unknown hold key", "base: base.yaml\n" + ok_params + ok_target + "attribution:\n  - {name: x, hold: {party.visitz: 0}}\n",
+       ":7:", "unknown scenario parameter"},
       {"duplicate key", "base: base.yaml\nseed: 1\nseed: 2\n" + ok_params + ok_target, ":3:", "given twice"},
   };
   for (const auto& c : cases) {
@@ -299,10 +313,12 @@ TEST_CASE("calibrate --resume refuses an input file that changed since the calib
   CHECK(r.err.find("b.csv") != std::string::npos);
 }
 
-TEST_CASE("calibrate --force replaces a calibration with its report, and names only foreign files", "[system][calibrate][input]") {
+TEST_CASE("calibrate --force replaces a calibration with its report, and names only foreign files",
+          "[system][calibrate][input]") {
   TempDir d("calibrate_force");
-  write_file(d / "base.yaml", "simulation: {seed: 3, days: 60, replicates: 1}\n"
-                              "geography: {communities: 2, grids_per_community: 2, buildings_per_grid: 2}\n");
+  write_file(d / "base.yaml",
+             "simulation: {seed: 3, days: 60, replicates: 1}\n"
+             "geography: {communities: 2, grids_per_community: 2, buildings_per_grid: 2}\n");
   write_file(d / "calib.yaml",
              "base: base.yaml\noptimiser: {evaluations: 3}\n"
              "parameters:\n  issues.repair.rate_per_household_year: {min: 0.2, max: 1.5}\n"
@@ -343,7 +359,8 @@ TEST_CASE("every calibration in calibration/ checks, and the README and docs/VAL
   CHECK(files >= 4);  // 12345 volumes, Kunshan, Wuxi, Zhenjiang
 }
 
-TEST_CASE("calibration/wuxi.yaml: fitted to 82 issues a community, the talk's yield is an output near 0.73", "[system][calibrate]") {
+TEST_CASE("calibration/wuxi.yaml: fitted to 82 issues a community, the talk's yield is an output near 0.73",
+          "[system][calibrate]") {
   TempDir d("calibrate_wuxi");
   const auto r = run_gridgov({"calibrate", source_path("calibration/wuxi.yaml"), "--out", d / "o", "--quiet"});
   REQUIRE(r.exit_code == 0);

@@ -43,17 +43,14 @@ void run_small(const std::string& out, std::vector<std::string> extra = {}) {
 /// Every file named in `names` is byte-identical in folders a and b.
 void check_same_files(const fs::path& a, const fs::path& b, const std::vector<std::string>& names) {
   for (const auto& n : names) {
-    INFO("file " << n << " differs between " << a.string() << " and " << b.string() << ":\n"
-                 << unified_diff(a / n, b / n, 20));
+    INFO("file " << n << " differs between " << a.string() << " and " << b.string() << ":\n" << unified_diff(a / n, b / n, 20));
     REQUIRE(fs::exists(b / n));
     const bool same = read_file(a / n) == read_file(b / n);
     CHECK(same);
   }
 }
 
-bool contains(const std::vector<std::string>& v, const std::string& x) {
-  return std::find(v.begin(), v.end(), x) != v.end();
-}
+bool contains(const std::vector<std::string>& v, const std::string& x) { return std::find(v.begin(), v.end(), x) != v.end(); }
 
 /// A text without its lines that start with `prefix`.
 std::string drop_lines(const std::string& text, const std::string& prefix) {
@@ -64,13 +61,12 @@ std::string drop_lines(const std::string& text, const std::string& prefix) {
   return out;
 }
 
-const std::vector<std::string> kZeroRates = {
-    "--set", "issues.repair.rate_per_household_year=0",
-    "--set", "issues.property_service.rate_per_household_year=0",
-    "--set", "issues.neighbour_dispute.rate_per_household_year=0",
-    "--set", "issues.environment.rate_per_household_year=0",
-    "--set", "issues.safety_fire.rate_per_household_year=0",
-    "--set", "issues.livelihood_care.rate_per_household_year=0"};
+const std::vector<std::string> kZeroRates = {"--set", "issues.repair.rate_per_household_year=0",
+                                             "--set", "issues.property_service.rate_per_household_year=0",
+                                             "--set", "issues.neighbour_dispute.rate_per_household_year=0",
+                                             "--set", "issues.environment.rate_per_household_year=0",
+                                             "--set", "issues.safety_fire.rate_per_household_year=0",
+                                             "--set", "issues.livelihood_care.rate_per_household_year=0"};
 
 }  // namespace
 
@@ -135,8 +131,8 @@ TEST_CASE("run results are byte-identical for 1, 2 and 4 threads", "[system]") {
   run_small(d4, {"--threads", "4"});
 
   const auto names = csv_names(d1);
-  for (const char* n : {"summary.csv", "summary_ci.csv", "timeseries.csv", "timeseries_ci.csv", "grids.csv",
-                        "grids_ci.csv", "communities.csv", "departments.csv", "firms.csv", "issues.csv", "dictionary.csv"})
+  for (const char* n : {"summary.csv", "summary_ci.csv", "timeseries.csv", "timeseries_ci.csv", "grids.csv", "grids_ci.csv",
+                        "communities.csv", "departments.csv", "firms.csv", "issues.csv", "dictionary.csv"})
     CHECK(contains(names, n));
   CHECK(file_names(d2) == file_names(d1));
   CHECK(file_names(d4) == file_names(d1));
@@ -154,8 +150,9 @@ TEST_CASE("re-running scenario.resolved.yaml reproduces every CSV byte for byte"
   TempDir tmp("resolved");
   const std::vector<std::pair<std::string, std::vector<std::string>>> configs{
       {"small.yaml as is", {}},
-      {"small.yaml with --seed and --set", {"--seed", "99", "--set", "party.members_per_household=0.2", "--set",
-                                            "grid.service_time={dist: gamma, mean: 6, sd: 4, unit: hours}"}}};
+      {"small.yaml with --seed and --set",
+       {"--seed", "99", "--set", "party.members_per_household=0.2", "--set",
+        "grid.service_time={dist: gamma, mean: 6, sd: 4, unit: hours}"}}};
   for (const auto& [name, extra] : configs) {
     DYNAMIC_SECTION(name) {
       const std::string d = tmp / "d", e = tmp / "e";
@@ -270,10 +267,9 @@ TEST_CASE("buildings.csv holds every building at its coordinates and marks the s
     const std::string d = tmp / "d";
     run_small(d, {"--set", "geography.stations_per_community=2", "--replicates", "1"});
     const auto sc = models::load_scenario(small_yaml(), {});
-    const auto geo = models::make_lattice({static_cast<std::uint32_t>(sc.spec.communities),
-                                           static_cast<std::uint32_t>(sc.spec.grids_per_community),
-                                           static_cast<std::uint32_t>(sc.spec.buildings_per_grid),
-                                           static_cast<std::uint32_t>(sc.spec.households_per_building)});
+    const auto geo = models::make_lattice(
+        {static_cast<std::uint32_t>(sc.spec.communities), static_cast<std::uint32_t>(sc.spec.grids_per_community),
+         static_cast<std::uint32_t>(sc.spec.buildings_per_grid), static_cast<std::uint32_t>(sc.spec.households_per_building)});
     const Csv b = read_csv(fs::path(d) / "buildings.csv");
     REQUIRE(b.header ==
             std::vector<std::string>{"building", "id", "community", "grid", "microgrid", "x", "y", "households", "station"});
@@ -293,8 +289,10 @@ TEST_CASE("buildings.csv holds every building at its coordinates and marks the s
       CHECK(b.num(i, "x") == x.x);
       CHECK(b.num(i, "y") == x.y);
       households += b.num(i, "households");
-      if (b.at(i, "station") == "1") stations.insert(i);
-      else CHECK(b.at(i, "station") == "0");
+      if (b.at(i, "station") == "1")
+        stations.insert(i);
+      else
+        CHECK(b.at(i, "station") == "0");
     }
     CHECK(stations == expected_stations);
     CHECK(stations.size() == 2 * geo.communities);  // small.yaml's communities have 8 buildings each
@@ -303,8 +301,9 @@ TEST_CASE("buildings.csv holds every building at its coordinates and marks the s
   }
   SECTION("buildings CSV geography: the input's ids and coordinates, no stations when there are none") {
     const std::string d = tmp / "csv";
-    run_small(d, {"--set", "geography.source=csv", "--set", "geography.buildings_csv=" + source_path("tests/data/buildings_small.csv"),
-                  "--set", "geography.stations_per_community=0", "--replicates", "1"});
+    run_small(
+        d, {"--set", "geography.source=csv", "--set", "geography.buildings_csv=" + source_path("tests/data/buildings_small.csv"),
+            "--set", "geography.stations_per_community=0", "--replicates", "1"});
     const Csv in = read_csv(fs::path(source_path("tests/data/buildings_small.csv")));
     const Csv b = read_csv(fs::path(d) / "buildings.csv");
     REQUIRE(b.rows.size() == in.rows.size());
@@ -380,8 +379,8 @@ TEST_CASE("dictionary.csv lists every column of every CSV written, in order", "[
 }
 
 TEST_CASE("docs/parameters.md and docs/outputs.md match the binary", "[system]") {
-  const std::vector<std::pair<std::string, std::vector<std::string>>> docs{
-      {"docs/parameters.md", {"params", "--markdown"}}, {"docs/outputs.md", {"outputs", "--markdown"}}};
+  const std::vector<std::pair<std::string, std::vector<std::string>>> docs{{"docs/parameters.md", {"params", "--markdown"}},
+                                                                           {"docs/outputs.md", {"outputs", "--markdown"}}};
   for (const auto& [file, args] : docs) {
     DYNAMIC_SECTION(file) {
       const CmdResult r = run_ok(args);
@@ -527,7 +526,8 @@ TEST_CASE("invariants: with every issue rate 0 there are no issues, complaints o
   // With no issues the only events the engine processes are the monthly deliberation meetings
   // of each community: the first at half a period, then one per period, before the horizon.
   std::int64_t meetings = 0;
-  while ((static_cast<double>(meetings) + 0.5) * sc.spec.deliberation.meeting_period_days < static_cast<double>(sc.spec.days)) ++meetings;
+  while ((static_cast<double>(meetings) + 0.5) * sc.spec.deliberation.meeting_period_days < static_cast<double>(sc.spec.days))
+    ++meetings;
   REQUIRE(meetings > 0);
 
   for (const bool deliberation : {true, false}) {
@@ -541,13 +541,14 @@ TEST_CASE("invariants: with every issue rate 0 there are no issues, complaints o
       REQUIRE(s.rows.size() == static_cast<std::size_t>(sc.spec.replicates));
       for (std::size_t r = 0; r < s.rows.size(); ++r) {
         INFO("replicate " << r);
-        for (const char* zero : {"issues_raised", "issues_resolved", "issues_open", "complaints", "whistles",
-                                 "hotline_contacts", "forced_dispatches", "deliberation_settled", "reopened",
-                                 "firms_blacklisted", "firms_replaced"}) {
+        for (const char* zero :
+             {"issues_raised", "issues_resolved", "issues_open", "complaints", "whistles", "hotline_contacts",
+              "forced_dispatches", "deliberation_settled", "reopened", "firms_blacklisted", "firms_replaced"}) {
           INFO(zero);
           CHECK(s.num(r, zero) == 0);
         }
-        for (const char* na : {"resolved_share", "time_to_resolve_mean_h", "time_to_resolve_median_h", "complained_issue_share"}) {
+        for (const char* na :
+             {"resolved_share", "time_to_resolve_mean_h", "time_to_resolve_median_h", "complained_issue_share"}) {
           INFO(na);
           CHECK(s.at(r, na) == "NA");
         }
@@ -558,7 +559,8 @@ TEST_CASE("invariants: with every issue rate 0 there are no issues, complaints o
       const Csv ts = read_csv(fs::path(d) / "timeseries.csv");
       CHECK(ts.rows.size() == static_cast<std::size_t>(sc.spec.replicates * sc.spec.days));
       for (std::size_t i = 0; i < ts.rows.size(); ++i)
-        for (const char* zero : {"issues_raised", "issues_resolved", "complaints", "found_proactively", "issues_open", "grid_queue"}) {
+        for (const char* zero :
+             {"issues_raised", "issues_resolved", "complaints", "found_proactively", "issues_open", "grid_queue"}) {
           INFO("timeseries.csv row " << i + 1 << " " << zero);
           CHECK(ts.num(i, zero) == 0);
         }

@@ -17,17 +17,21 @@ namespace {
 
 using namespace gridgov::systest;
 
-const std::vector<std::string> kCompareColumns{"seed",        "baseline",     "scenario",     "metric",         "unit",
-                                               "replicates",  "mean_baseline", "mean",        "diff",           "diff_ci_low",
-                                               "diff_ci_high", "rel_change",  "unpaired_ci_low", "unpaired_ci_high", "variance_ratio"};
+const std::vector<std::string> kCompareColumns{
+    "seed",          "baseline", "scenario",    "metric",       "unit",       "replicates",      "mean_baseline",
+    "mean",          "diff",     "diff_ci_low", "diff_ci_high", "rel_change", "unpaired_ci_low", "unpaired_ci_high",
+    "variance_ratio"};
 
 /// Short runs of small.yaml: 60 days (its intervention falls on day 60), 4 replicates.
-const std::vector<std::string> kShort{"--replicates", "4", "--set", "simulation.days=60", "--set", "simulation.warmup_days=5", "--quiet"};
+const std::vector<std::string> kShort{"--replicates", "4", "--set", "simulation.days=60", "--set", "simulation.warmup_days=5",
+                                      "--quiet"};
 
 CmdResult compare_ok(std::vector<std::string> args, bool quiet = true) {
   args.insert(args.begin(), "compare");
-  if (quiet) args.insert(args.end(), kShort.begin(), kShort.end());
-  else args.insert(args.end(), kShort.begin(), kShort.end() - 1);
+  if (quiet)
+    args.insert(args.end(), kShort.begin(), kShort.end());
+  else
+    args.insert(args.end(), kShort.begin(), kShort.end() - 1);
   CmdResult r = run_gridgov(args);
   INFO("command: " << r.command);
   INFO("stderr: " << r.err);
@@ -80,7 +84,8 @@ TEST_CASE("compare of a scenario with itself: exactly zero differences with zero
     }
 
   const Csv ts = read_csv(out + "/compare_timeseries.csv");
-  CHECK(ts.header == std::vector<std::string>{"seed", "baseline", "scenario", "day", "metric", "diff_mean", "diff_ci_low", "diff_ci_high"});
+  CHECK(ts.header ==
+        std::vector<std::string>{"seed", "baseline", "scenario", "day", "metric", "diff_mean", "diff_ci_low", "diff_ci_high"});
   const std::size_t daily = gridgov::models::day_metric_columns().size();
   REQUIRE(ts.rows.size() == 60 * daily);
   for (std::size_t i = 0; i < ts.rows.size(); ++i) {
@@ -118,7 +123,8 @@ TEST_CASE("compare of a scenario with itself: exactly zero differences with zero
 
 TEST_CASE("a policy change gives nonzero paired differences, narrower than the unpaired intervals", "[system][compare]") {
   TempDir tmp("compare_policy");
-  const std::string alt = variant(tmp, "more_members.yaml", "party:\n  members_per_household: 0.3\ngrid:\n  patrols_per_day: 4\n");
+  const std::string alt =
+      variant(tmp, "more_members.yaml", "party:\n  members_per_household: 0.3\ngrid:\n  patrols_per_day: 4\n");
   const std::string alt2 = variant(tmp, "fewer_members.yaml", "party:\n  members_per_household: 0.02\n");
   const auto out = tmp / "out";
   const auto r = compare_ok({small_yaml(), alt, alt2, "--out", out, "--all", "--threads", "2"}, false);
@@ -133,7 +139,8 @@ TEST_CASE("a policy change gives nonzero paired differences, narrower than the u
   // Common random numbers: the same issues are raised in every scenario.
   CHECK(c.at(row[{"more_members", "issues_raised"}], "diff") == "0");
   std::size_t narrower = 0, compared = 0;
-  for (const char* m : {"party_members", "found_proactively_share", "time_to_resolve_mean_h", "complaints", "time_to_known_mean_h"}) {
+  for (const char* m :
+       {"party_members", "found_proactively_share", "time_to_resolve_mean_h", "complaints", "time_to_known_mean_h"}) {
     const std::size_t i = row.at({"more_members", m});
     INFO("metric " << m << ": diff " << c.at(i, "diff") << " [" << c.at(i, "diff_ci_low") << ", " << c.at(i, "diff_ci_high")
                    << "], unpaired [" << c.at(i, "unpaired_ci_low") << ", " << c.at(i, "unpaired_ci_high") << "]");
@@ -162,8 +169,8 @@ TEST_CASE("a policy change gives nonzero paired differences, narrower than the u
   CHECK(c.num(row.at({"fewer_members", "party_members"}), "diff") < 0);
 
   // Each scenario's means are those of `gridgov run` with the same seed and replicates.
-  const auto run = run_gridgov({"run", alt, "--replicates", "4", "--set", "simulation.days=60", "--set", "simulation.warmup_days=5",
-                                "--out", tmp / "run", "--quiet"});
+  const auto run = run_gridgov({"run", alt, "--replicates", "4", "--set", "simulation.days=60", "--set",
+                                "simulation.warmup_days=5", "--out", tmp / "run", "--quiet"});
   REQUIRE(run.exit_code == 0);
   const Csv ci = read_csv(tmp / "run/summary_ci.csv");
   for (std::size_t i = 0; i < ci.rows.size(); ++i) CHECK(ci.at(i, "mean") == c.at(i, "mean"));
@@ -257,7 +264,8 @@ TEST_CASE("compare: bad files and arguments give exit 2 with file:line:column an
 TEST_CASE("gridgov compare --help", "[system][compare]") {
   const auto r = run_gridgov({"compare", "--help"});
   CHECK(r.exit_code == 0);
-  for (const char* opt : {"--replicates", "--seed", "--set", "--threads", "--out", "--force", "--allow-structural", "--all", "--sweep", "--baseline"})
+  for (const char* opt : {"--replicates", "--seed", "--set", "--threads", "--out", "--force", "--allow-structural", "--all",
+                          "--sweep", "--baseline"})
     CHECK(r.out.find(opt) != std::string::npos);
   CHECK(run_gridgov({"--help"}).out.find("compare") != std::string::npos);
 }
@@ -295,7 +303,8 @@ TEST_CASE("compare --sweep compares every point of a finished sweep with its bas
 
   const auto bad = run_gridgov({"compare", "--sweep", sweep, "--baseline", "basline", "--out", tmp / "bad"});
   CHECK(bad.exit_code == 2);
-  CHECK(bad.err.find("expected a point id from 0 to 2 or a point name (baseline, more members, red/black list)") != std::string::npos);
+  CHECK(bad.err.find("expected a point id from 0 to 2 or a point name (baseline, more members, red/black list)") !=
+        std::string::npos);
   CHECK_FALSE(fs::exists(tmp / "bad"));
   fs::remove(sweep + "/points.csv");
   const auto unfinished = run_gridgov({"compare", "--sweep", sweep, "--baseline", "0", "--out", tmp / "bad"});

@@ -22,8 +22,7 @@ std::string explain(const fs::path& golden, const fs::path& actual) {
   fs::copy_file(actual, kept, fs::copy_options::overwrite_existing, ec);
   std::ostringstream hint;
   hint << actual.filename().string() << " differs from the golden file " << golden.string() << ".\nThe new file was kept as "
-       << kept.string() << "; compare with:\n  diff -u " << golden.string() << " " << kept.string()
-       << "\nUnified diff (start):\n"
+       << kept.string() << "; compare with:\n  diff -u " << golden.string() << " " << kept.string() << "\nUnified diff (start):\n"
        << unified_diff(golden, actual, 20)
        << "If the change is intended, run scripts/update-golden.sh and commit the new golden files.";
   return hint.str();
@@ -46,9 +45,9 @@ TEST_CASE("every output file of the default scenario matches its golden copy", "
   // The same set of files, each byte-identical.
   const auto names = file_names(golden);
   REQUIRE(file_names(out) == names);
-  for (const char* required : {"summary.csv", "summary_ci.csv", "timeseries.csv", "timeseries_ci.csv", "grids.csv",
-                                "grids_ci.csv", "communities.csv", "departments.csv", "firms.csv", "issues.csv",
-                                "dictionary.csv", "scenario.resolved.yaml"})
+  for (const char* required :
+       {"summary.csv", "summary_ci.csv", "timeseries.csv", "timeseries_ci.csv", "grids.csv", "grids_ci.csv", "communities.csv",
+        "departments.csv", "firms.csv", "issues.csv", "dictionary.csv", "scenario.resolved.yaml"})
     CHECK(std::find(names.begin(), names.end(), required) != names.end());
   for (const std::string& name : names) {
     const fs::path actual = fs::path(out) / name;

@@ -109,8 +109,8 @@ TEST_CASE("kill -9 while a run writes its files leaves the previous result or no
     REQUIRE(run_small(out, {"--seed", "1"}).exit_code == 0);
     write_file(out / "notes.txt", "mine\n");
     const auto before = snapshot(out);
-    const pid_t pid = start("GRIDGOV_RUN_FAULT=slow-write",
-                            {"run", small_yaml(), "--out", out.string(), "--quiet", "--force", "--seed", "2"});
+    const pid_t pid =
+        start("GRIDGOV_RUN_FAULT=slow-write", {"run", small_yaml(), "--out", out.string(), "--quiet", "--force", "--seed", "2"});
     kill_while_writing(pid, tmp.path(), "out", 4);
     CHECK(snapshot(out) == before);
     CHECK(file_names(out).size() == before.size());
@@ -252,8 +252,7 @@ TEST_CASE("out of memory is exit 1 with a sentence, not a bare std::bad_alloc", 
   const fs::path out = tmp.path() / "out";
   // 10 million households need about 600 MB; 300 MB of address space makes an allocation fail
   // after the estimate (which looks at memory, not address space) let the run start.
-  std::string cmd = "ulimit -v 300000; exec " + shell_quote(GRIDGOV_BINARY) +
-                    " run --out " + shell_quote(out.string()) +
+  std::string cmd = "ulimit -v 300000; exec " + shell_quote(GRIDGOV_BINARY) + " run --out " + shell_quote(out.string()) +
                     " --quiet --threads 1 --set simulation.replicates=1 --set simulation.days=30"
                     " --set simulation.warmup_days=0 --set geography.communities=10"
                     " --set geography.grids_per_community=10 --set geography.buildings_per_grid=10"

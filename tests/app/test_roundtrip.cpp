@@ -52,7 +52,8 @@ TEST_CASE("quote_yaml: any string reads back byte for byte", "[unit][schema]") {
   }
   // Random strings of printable ASCII, controls and UTF-8 sequences.
   std::mt19937_64 rng(7);
-  const std::vector<std::string> pieces{"a", " ", "\"", "\\", "\n", "\t", "\x01", "\x7f", "é", "网", "\xE2\x80\xA8", ":", "#", "{", "'"};
+  const std::vector<std::string> pieces{"a", " ",  "\"",           "\\", "\n", "\t", "\x01", "\x7f",
+                                        "é", "网", "\xE2\x80\xA8", ":",  "#",  "{",  "'"};
   for (int i = 0; i < 2000; ++i) {
     std::string s;
     for (int k = static_cast<int>(rng() % 12); k > 0; --k) s += pieces[rng() % pieces.size()];
@@ -89,7 +90,9 @@ TEST_CASE("the resolved scenario of the resolved scenario is byte-identical, str
   REQUIRE(third.exit_code == 0);
   CHECK(third.out == second.out);
   // Apart from the Source comment, the first resolution is already the fixed point.
-  auto without_source = [](std::string s) { return s.erase(s.find("# Source:"), s.find('\n', s.find("# Source:")) - s.find("# Source:")); };
+  auto without_source = [](std::string s) {
+    return s.erase(s.find("# Source:"), s.find('\n', s.find("# Source:")) - s.find("# Source:"));
+  };
   CHECK(without_source(first.out) == without_source(second.out));
   // And every string is what the file said.
   const auto sc = gm::load_scenario(r.string(), {});

@@ -83,7 +83,8 @@ std::vector<double> property_complaints(const std::string& out, int a, int b) {
 /// below `max_rel_change`. (With so few replicates and firms of widely spread quality, the
 /// t interval of the paired difference is too wide to test; the sign in every replicate is the
 /// stricter check.)
-void require_lower(const std::vector<double>& base, const std::vector<double>& alt, double max_rel_change, const std::string& what) {
+void require_lower(const std::vector<double>& base, const std::vector<double>& alt, double max_rel_change,
+                   const std::string& what) {
   const auto c = gridgov::analysis::paired_compare(base, alt);
   INFO(what << ": base " << c.mean_base << ", alt " << c.mean_alt << ", paired difference " << c.diff << " [" << c.diff_ci_low
             << ", " << c.diff_ci_high << "], change " << c.rel_change);
@@ -105,7 +106,8 @@ void run_pair(const TempDir& tmp, const std::string& scenario, const std::string
 
 }  // namespace
 
-TEST_CASE("every scenario in scenarios/ validates and runs, and the README and docs/scenarios.md list it", "[system][scenarios]") {
+TEST_CASE("every scenario in scenarios/ validates and runs, and the README and docs/scenarios.md list it",
+          "[system][scenarios]") {
   const auto files = scenario_files();
   REQUIRE(files.size() >= 7);
   const std::string readme = read_file(source_path("README.md"));
@@ -169,7 +171,8 @@ TEST_CASE("kunshan at full size: firms removed of the order of the source's 17 (
     CHECK(replaced >= 17.0 / 2);
     CHECK(replaced <= 17.0 * 2);
   }
-  const auto c = gridgov::analysis::paired_compare(property_complaints(tmp / "out", 60, 365), property_complaints(tmp / "out", 1095, 1460));
+  const auto c =
+      gridgov::analysis::paired_compare(property_complaints(tmp / "out", 60, 365), property_complaints(tmp / "out", 1095, 1460));
   INFO("year 1 " << c.mean_base << ", year 4 " << c.mean_alt);
   CHECK(c.rel_change < -0.25);
 }
@@ -192,14 +195,15 @@ TEST_CASE("wuxi: the monthly talk's yield, an output, lies near 82 collected and
 TEST_CASE("xinwu: red property lowers property complaints in the red-grid estates (seeds/000)", "[system][scenarios]") {
   TempDir tmp("scenarios_xinwu");
   run_pair(tmp, "xinwu.yaml", "4", "firms.red_property=false");
-  require_lower(property_complaints(tmp / "without", 60, 365), property_complaints(tmp / "with", 60, 365), -0.05, "red property against none");
+  require_lower(property_complaints(tmp / "without", 60, 365), property_complaints(tmp / "with", 60, 365), -0.05,
+                "red property against none");
 }
 
 TEST_CASE("zhenjiang: red micro-grids find issues sooner, rooms and orders settle issues (seeds/004)", "[system][scenarios]") {
   TempDir tmp("scenarios_zhenjiang");
   run_pair(tmp, "zhenjiang.yaml", "3", "microgrids.enabled=false");
-  require_lower(per_replicate(tmp / "without", "time_to_known_mean_h"), per_replicate(tmp / "with", "time_to_known_mean_h"), -0.05,
-                "time to known, micro-grids against grids only");
+  require_lower(per_replicate(tmp / "without", "time_to_known_mean_h"), per_replicate(tmp / "with", "time_to_known_mean_h"),
+                -0.05, "time to known, micro-grids against grids only");
   const auto found_micro = per_replicate(tmp / "with", "found_proactively_share");
   const auto found_grids = per_replicate(tmp / "without", "found_proactively_share");
   for (std::size_t r = 0; r < found_micro.size(); ++r) CHECK(found_micro[r] > found_grids[r]);

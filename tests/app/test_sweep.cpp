@@ -55,7 +55,8 @@ std::string runs_without_wall(const std::string& dir) {
 
 /// The files of two sweep folders are equal (runs.csv up to wall_s; the rest byte for byte).
 void require_same_sweep(const std::string& a, const std::string& b) {
-  for (const char* f : {"points.csv", "design.csv", "errors.csv", "dictionary.csv", "timeseries_runs.csv", "point_timeseries.csv"}) {
+  for (const char* f :
+       {"points.csv", "design.csv", "errors.csv", "dictionary.csv", "timeseries_runs.csv", "point_timeseries.csv"}) {
     INFO(f << "\n" << unified_diff(a + "/" + f, b + "/" + f));
     CHECK(read_file(a + "/" + f) == read_file(b + "/" + f));
   }
@@ -76,8 +77,9 @@ TEST_CASE("a factorial sweep writes design, runs in canonical order and per-poin
   const auto out = tmp / "out";
   const auto r = sweep_ok({"sweep", sweep_yaml("factorial.yaml"), "--out", out});
   CHECK(r.out.find("12 run(s) (4 point(s) x 3 replicate(s))") != std::string::npos);
-  CHECK(file_names(out) == std::vector<std::string>{"design.csv", "dictionary.csv", "errors.csv", "point_timeseries.csv", "points.csv",
-                                                    "runs.csv", "sweep.lock", "sweep.resolved.yaml", "timeseries_runs.csv"});
+  CHECK(file_names(out) == std::vector<std::string>{"design.csv", "dictionary.csv", "errors.csv", "point_timeseries.csv",
+                                                    "points.csv", "runs.csv", "sweep.lock", "sweep.resolved.yaml",
+                                                    "timeseries_runs.csv"});
 
   // Factorial order: the first parameter varies slowest.
   const Csv design = read_csv(out + "/design.csv");
@@ -262,7 +264,8 @@ TEST_CASE("resuming refuses a folder that holds another sweep, and --force start
   CHECK(read_csv(tmp / "out/design.csv").header.at(1) == "name");
 }
 
-TEST_CASE("a run that throws or exceeds --run-timeout is recorded and the sweep goes on, and --retry retries", "[system][sweep]") {
+TEST_CASE("a run that throws or exceeds --run-timeout is recorded and the sweep goes on, and --retry retries",
+          "[system][sweep]") {
   TempDir tmp("sweep_fail");
   const auto out = tmp / "out";
   sweep_ok({"sweep", sweep_yaml("factorial.yaml"), "--out", out, "--quiet", "--run-timeout", "0.3", "--retry", "1"},
@@ -298,7 +301,9 @@ TEST_CASE("shards run with --shard i/N and merged by gridgov collect equal a sin
   TempDir tmp("sweep_shards");
   const std::string yaml = sweep_yaml("factorial.yaml");
   sweep_ok({"sweep", yaml, "--out", tmp / "single", "--quiet"});
-  for (int i = 0; i < 3; ++i) sweep_ok({"sweep", yaml, "--shard", std::to_string(i) + "/3", "--out", tmp / std::string("s").append(std::to_string(i)), "--quiet"});
+  for (int i = 0; i < 3; ++i)
+    sweep_ok({"sweep", yaml, "--shard", std::to_string(i) + "/3", "--out", tmp / std::string("s").append(std::to_string(i)),
+              "--quiet"});
   CHECK(read_csv(tmp / "s1/runs.csv").rows.size() == 4);
   CHECK_FALSE(fs::exists(tmp / "s1/points.csv"));
 
@@ -391,17 +396,21 @@ TEST_CASE("bad sweep files are refused with exit 2, file:line:column and the key
        ":2:1: unknown key 'replicats'"},
       {base + "design: {type: factorail, parameters: {party.visits_per_month: [1]}}\n", "did you mean 'factorial'?"},
       {base + "design:\n  type: factorial\n  parameters:\n    party.visits_per_mont: [1, 2]\n",
-       ":5:5: unknown scenario parameter 'party.visits_per_mont' under 'design.parameters' (did you mean 'party.visits_per_month'?)"},
+       ":5:5: unknown scenario parameter 'party.visits_per_mont' under 'design.parameters' (did you mean "
+       "'party.visits_per_month'?)"},
       {base + "design:\n  type: factorial\n  parameters:\n    party.visits_per_month: [1, many]\n",
        ":5:33: key 'party.visits_per_month': expected a number, got 'many'"},
-      {base + "design:\n  type: factorial\n  parameters:\n    party.members_per_household: [0.1, -1]\n", "party.members_per_household"},
+      {base + "design:\n  type: factorial\n  parameters:\n    party.members_per_household: [0.1, -1]\n",
+       "party.members_per_household"},
       {base + "design:\n  type: lhs\n  points: 4\n  parameters:\n    party.visits_per_month: {min: 1}\n", "both 'min' and 'max'"},
       {base + "design:\n  type: factorial\n  parameters:\n    simulation.seed: [1, 2]\n", "set by the sweep itself"},
-      {base + "design:\n  type: morris\n  trajectories: 2\n  levels: 3\n  parameters:\n    party.visits_per_month: {min: 1, max: 2}\n",
+      {base + "design:\n  type: morris\n  trajectories: 2\n  levels: 3\n  parameters:\n    party.visits_per_month: {min: 1, max: "
+              "2}\n",
        "expected an even number of levels"},
       {"base: no_such_file.yaml\ndesign: {type: list, points: [{name: a}]}\n", "does not exist"},
       {base + "design:\n  type: list\n  points:\n    - {name: a}\n    - {name: a}\n", "unique point names"},
-      {base + "design:\n  type: factorial\n  parameters:\n    party.kinds.retired: [0.1, 0.5]\n", "retired + in_service + mobile = 1"},
+      {base + "design:\n  type: factorial\n  parameters:\n    party.kinds.retired: [0.1, 0.5]\n",
+       "retired + in_service + mobile = 1"},
       {base + "design: [1, 2\n", "malformed YAML"},
   };
   for (std::size_t i = 0; i < cases.size(); ++i) {
@@ -440,8 +449,9 @@ TEST_CASE("resuming a folder killed before its sweep started (no sweep.resolved.
 TEST_CASE("a second process on a running sweep's folder is refused, and collect never writes into a shard", "[system][sweep]") {
   TempDir tmp("sweep_lock");
   const std::string yaml = sweep_yaml("factorial.yaml");
-  const auto bg = run_shell("GRIDGOV_SWEEP_FAULT=slow:0,slow:1 " + shell_quote(GRIDGOV_FAULTY_BINARY) + " sweep " + shell_quote(yaml) +
-                            " --out " + shell_quote(tmp / "busy") + " --quiet --threads 2 >/dev/null 2>&1 & echo $!");
+  const auto bg =
+      run_shell("GRIDGOV_SWEEP_FAULT=slow:0,slow:1 " + shell_quote(GRIDGOV_FAULTY_BINARY) + " sweep " + shell_quote(yaml) +
+                " --out " + shell_quote(tmp / "busy") + " --quiet --threads 2 >/dev/null 2>&1 & echo $!");
   const pid_t pid = static_cast<pid_t>(std::stol(bg.out));
   const auto t0 = std::chrono::steady_clock::now();
   while (!fs::exists(tmp / "busy/sweep.resolved.yaml") && std::chrono::steady_clock::now() - t0 < std::chrono::seconds(30))
@@ -454,13 +464,16 @@ TEST_CASE("a second process on a running sweep's folder is refused, and collect 
   sweep_ok({"sweep", yaml, "--out", tmp / "busy", "--resume", "--quiet"});  // the lock died with its holder
   CHECK(read_csv(tmp / "busy/runs.csv").rows.size() == 12);
 
-  for (int i = 0; i < 2; ++i) sweep_ok({"sweep", yaml, "--shard", std::to_string(i) + "/2", "--out", tmp / std::string("s").append(std::to_string(i)), "--quiet"});
+  for (int i = 0; i < 2; ++i)
+    sweep_ok({"sweep", yaml, "--shard", std::to_string(i) + "/2", "--out", tmp / std::string("s").append(std::to_string(i)),
+              "--quiet"});
   const auto into = run_gridgov({"collect", "--force", "--out", tmp / "s0", tmp / "s0", tmp / "s1"});
   CHECK(into.exit_code == 2);
   CHECK(fs::exists(tmp / "s0/runs.csv"));
 }
 
-TEST_CASE("repeated factorial levels and line breaks in names are refused, and failed points keep their daily rows", "[system][sweep][input]") {
+TEST_CASE("repeated factorial levels and line breaks in names are refused, and failed points keep their daily rows",
+          "[system][sweep][input]") {
   TempDir tmp("sweep_edges");
   const std::string base = "base: " + small_yaml() + "\nset: {simulation.days: 60, simulation.warmup_days: 0}\nreplicates: 1\n";
   write_file(tmp / "dup.yaml", base + "design:\n  type: factorial\n  parameters:\n    party.visits_per_month: [1, 2, 1]\n");
@@ -474,7 +487,8 @@ TEST_CASE("repeated factorial levels and line breaks in names are refused, and f
   CHECK_FALSE(fs::exists(tmp / "o1"));
   CHECK_FALSE(fs::exists(tmp / "o2"));
 
-  write_file(tmp / "ts.yaml", base + "timeseries: true\ndesign:\n  type: factorial\n  parameters:\n    party.visits_per_month: [1, 2, 3]\n");
+  write_file(tmp / "ts.yaml",
+             base + "timeseries: true\ndesign:\n  type: factorial\n  parameters:\n    party.visits_per_month: [1, 2, 3]\n");
   sweep_ok({"sweep", tmp / "ts.yaml", "--out", tmp / "ts", "--quiet"}, "GRIDGOV_SWEEP_FAULT=throw:0,throw:2");
   const Csv bands = read_csv(tmp / "ts/point_timeseries.csv");
   std::size_t rows_point0 = 0, rows_point2 = 0;
@@ -489,7 +503,8 @@ TEST_CASE("repeated factorial levels and line breaks in names are refused, and f
   CHECK(rows_point2 == rows_point0);
 }
 
-TEST_CASE("sensitivity indices through the sweep path: a parameter without effect gets zero, the dominant one the largest", "[system][sweep][sensitivity]") {
+TEST_CASE("sensitivity indices through the sweep path: a parameter without effect gets zero, the dominant one the largest",
+          "[system][sweep][sensitivity]") {
   TempDir tmp("sweep_sens");
   sweep_ok({"sweep", sweep_yaml("sobol_known.yaml"), "--out", tmp / "sobol", "--quiet"});
   const Csv sens = read_csv(tmp / "sobol/sensitivity.csv");
@@ -544,11 +559,12 @@ TEST_CASE("sensitivity indices through the sweep path: a parameter without effec
   CHECK(read_file(tmp / "sobol/sensitivity.csv") == read_file(tmp / "again/sensitivity.csv"));
 }
 
-TEST_CASE("a sensitivity analysis with failed runs is refused, naming the points, with exit status 1", "[system][sweep][sensitivity]") {
+TEST_CASE("a sensitivity analysis with failed runs is refused, naming the points, with exit status 1",
+          "[system][sweep][sensitivity]") {
   TempDir tmp("sweep_sens_fail");
   const std::string yaml = sweep_yaml("sobol_known.yaml");
-  const std::string cmd = "GRIDGOV_SWEEP_FAULT=throw:5,throw:17 " + shell_quote(GRIDGOV_FAULTY_BINARY) + " sweep " + shell_quote(yaml) +
-                          " --out " + shell_quote(tmp / "out") + " --quiet";
+  const std::string cmd = "GRIDGOV_SWEEP_FAULT=throw:5,throw:17 " + shell_quote(GRIDGOV_FAULTY_BINARY) + " sweep " +
+                          shell_quote(yaml) + " --out " + shell_quote(tmp / "out") + " --quiet";
   const auto r = run_shell(cmd);
   INFO(r.err);
   CHECK(r.exit_code == 1);
@@ -558,8 +574,9 @@ TEST_CASE("a sensitivity analysis with failed runs is refused, naming the points
   CHECK_FALSE(fs::exists(tmp / "out/sensitivity.csv"));
   // The same through shards and collect.
   for (int i = 0; i < 2; ++i) {
-    const auto s = run_shell("GRIDGOV_SWEEP_FAULT=throw:5 " + shell_quote(GRIDGOV_FAULTY_BINARY) + " sweep " + shell_quote(yaml) + " --shard " +
-                             std::to_string(i) + "/2 --out " + shell_quote(tmp / std::string("s").append(std::to_string(i))) + " --quiet");
+    const auto s = run_shell("GRIDGOV_SWEEP_FAULT=throw:5 " + shell_quote(GRIDGOV_FAULTY_BINARY) + " sweep " + shell_quote(yaml) +
+                             " --shard " + std::to_string(i) + "/2 --out " +
+                             shell_quote(tmp / std::string("s").append(std::to_string(i))) + " --quiet");
     REQUIRE(s.exit_code == 0);
   }
   const auto c = run_gridgov({"collect", "--out", tmp / "merged", tmp / "s0", tmp / "s1"});
@@ -593,7 +610,8 @@ TEST_CASE("a sweep baseline may name a list point, and a wrong one is refused wi
     if (points.at(i, "metric") != "party_members") continue;
     const std::size_t p = std::stoul(points.at(i, "point_id"));
     const double d = (runs.num(2 * p, "party_members") - runs.num(2, "party_members") + runs.num(2 * p + 1, "party_members") -
-                      runs.num(3, "party_members")) / 2;
+                      runs.num(3, "party_members")) /
+                     2;
     CHECK(points.num(i, "diff") == Approx(d));
     if (p == 0) CHECK(points.num(i, "diff") < 0);  // the baseline point has fewer members than "more members"
   }
@@ -601,20 +619,23 @@ TEST_CASE("a sweep baseline may name a list point, and a wrong one is refused wi
   sweep_ok({"sweep", tmp / "named/sweep.resolved.yaml", "--out", tmp / "again", "--quiet"});
   CHECK(read_file(tmp / "named/points.csv") == read_file(tmp / "again/points.csv"));
   // compare --sweep gives the same paired differences.
-  const auto c = run_gridgov({"compare", "--sweep", tmp / "named", "--baseline", "more members", "--out", tmp / "cmp", "--quiet"});
+  const auto c =
+      run_gridgov({"compare", "--sweep", tmp / "named", "--baseline", "more members", "--out", tmp / "cmp", "--quiet"});
   REQUIRE(c.exit_code == 0);
   const Csv cmp = read_csv(tmp / "cmp/compare.csv");
   for (std::size_t i = 0; i < cmp.rows.size(); ++i)
     if (cmp.at(i, "scenario") == "baseline" && cmp.at(i, "metric") == "party_members")
       for (std::size_t j = 0; j < points.rows.size(); ++j)
-        if (points.at(j, "point_id") == "0" && points.at(j, "metric") == "party_members") CHECK(cmp.at(i, "diff") == points.at(j, "diff"));
+        if (points.at(j, "point_id") == "0" && points.at(j, "metric") == "party_members")
+          CHECK(cmp.at(i, "diff") == points.at(j, "diff"));
 
   std::string wrong = named;
   wrong.replace(wrong.find("baseline: more members"), 22, "baseline: more_members");
   write_file(tmp / "wrong.yaml", wrong);
   const auto r = run_gridgov({"sweep", tmp / "wrong.yaml", "--out", tmp / "w", "--quiet"});
   CHECK(r.exit_code == 2);
-  CHECK(r.err.find(tmp / "wrong.yaml:3:11: key 'baseline': expected a point id from 0 to 2 or a point name") != std::string::npos);
+  CHECK(r.err.find(tmp / "wrong.yaml:3:11: key 'baseline': expected a point id from 0 to 2 or a point name") !=
+        std::string::npos);
   CHECK(r.err.find("did you mean 'more members'?") != std::string::npos);
   CHECK_FALSE(fs::exists(tmp / "w"));
   std::string out_of_range = named;
@@ -656,7 +677,8 @@ void edit_line(const fs::path& path, std::size_t n, const std::function<void(std
 
 }  // namespace
 
-TEST_CASE("resuming refuses a sweep whose input file (the buildings CSV) changed, naming it, and writes nothing", "[system][sweep][resume]") {
+TEST_CASE("resuming refuses a sweep whose input file (the buildings CSV) changed, naming it, and writes nothing",
+          "[system][sweep][resume]") {
   TempDir tmp("sweep_inputs");
   const std::string csv = read_file(source_path("tests/data/buildings_small.csv"));
   write_file(tmp / "buildings.csv", csv);
@@ -704,7 +726,8 @@ TEST_CASE("resuming refuses a sweep whose input file (the buildings CSV) changed
   CHECK(read_file(tmp / "again/points.csv") == read_file(tmp / "out/points.csv"));
 }
 
-TEST_CASE("resuming validates journal rows: a damaged row is refused with its file and line, a torn last line is run again", "[system][sweep][resume]") {
+TEST_CASE("resuming validates journal rows: a damaged row is refused with its file and line, a torn last line is run again",
+          "[system][sweep][resume]") {
   TempDir tmp("sweep_journal");
   const std::string yaml = sweep_yaml("factorial.yaml");
   sweep_ok({"sweep", yaml, "--out", tmp / "ref", "--quiet"});
@@ -738,7 +761,8 @@ TEST_CASE("resuming validates journal rows: a damaged row is refused with its fi
       const auto r = run_gridgov({"sweep", yaml, "--out", dir, "--resume", "--quiet"});
       INFO(r.err);
       CHECK(r.exit_code == 2);
-      CHECK(r.err.find((dir / k.file).string().append(":").append(std::to_string(k.line)).append(": damaged journal row")) != std::string::npos);
+      CHECK(r.err.find((dir / k.file).string().append(":").append(std::to_string(k.line)).append(": damaged journal row")) !=
+            std::string::npos);
       CHECK(r.err.find(k.message) != std::string::npos);
       CHECK(r.err.find("range_check") == std::string::npos);
       CHECK(folder_snapshot(dir) == before);
@@ -775,7 +799,8 @@ TEST_CASE("resuming validates journal rows: a damaged row is refused with its fi
   }
 }
 
-TEST_CASE("a kill -9 during finalise, then --resume, leaves exactly the files of an uninterrupted sweep", "[system][sweep][resume]") {
+TEST_CASE("a kill -9 during finalise, then --resume, leaves exactly the files of an uninterrupted sweep",
+          "[system][sweep][resume]") {
   TempDir tmp("sweep_finalise_kill");
   const std::string yaml = sweep_yaml("factorial.yaml");
   sweep_ok({"sweep", yaml, "--out", tmp / "ref", "--quiet"});
@@ -785,8 +810,9 @@ TEST_CASE("a kill -9 during finalise, then --resume, leaves exactly the files of
   for (const int step : {0, 1}) {
     DYNAMIC_SECTION("step " << step) {
       const fs::path dir = tmp / std::string("killed").append(std::to_string(step));
-      const auto k = run_shell("GRIDGOV_SWEEP_FAULT=kill-finalise:" + std::to_string(step) + " " + shell_quote(GRIDGOV_FAULTY_BINARY) +
-                               " sweep " + shell_quote(yaml) + " --out " + shell_quote(dir.string()) + " --quiet");
+      const auto k =
+          run_shell("GRIDGOV_SWEEP_FAULT=kill-finalise:" + std::to_string(step) + " " + shell_quote(GRIDGOV_FAULTY_BINARY) +
+                    " sweep " + shell_quote(yaml) + " --out " + shell_quote(dir.string()) + " --quiet");
       INFO(k.err);
       REQUIRE(k.exit_code != 0);
       CHECK_FALSE(fs::exists(dir / "points.csv"));
@@ -800,10 +826,13 @@ TEST_CASE("a kill -9 during finalise, then --resume, leaves exactly the files of
   }
 }
 
-TEST_CASE("collect validates every shard row before merging: a damaged or torn row is refused with its file and line", "[system][sweep][resume]") {
+TEST_CASE("collect validates every shard row before merging: a damaged or torn row is refused with its file and line",
+          "[system][sweep][resume]") {
   TempDir tmp("sweep_collect_rows");
   const std::string yaml = sweep_yaml("factorial.yaml");
-  for (int i = 0; i < 3; ++i) sweep_ok({"sweep", yaml, "--shard", std::to_string(i) + "/3", "--out", tmp / std::string("s").append(std::to_string(i)), "--quiet"});
+  for (int i = 0; i < 3; ++i)
+    sweep_ok({"sweep", yaml, "--shard", std::to_string(i) + "/3", "--out", tmp / std::string("s").append(std::to_string(i)),
+              "--quiet"});
   const Csv runs = read_csv(tmp / "s1/runs.csv");
   const std::size_t metric = runs.col("issues_raised");
   auto refused = [&](const std::string& what) {

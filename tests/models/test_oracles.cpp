@@ -97,8 +97,8 @@ std::vector<gm::ReplicateMetrics> run(const std::vector<std::string>& overrides,
 /// The check every oracle makes: theory inside the 95% CI, and the CI tight enough to matter.
 void require_in_ci(const char* what, double theory, const ga::Summary& s, double max_rel_half_width) {
   const double hw = 0.5 * (s.ci_high - s.ci_low);
-  INFO(what << ": theory " << theory << ", mean " << s.mean << ", 95% CI [" << s.ci_low << ", " << s.ci_high
-            << "], half-width " << hw << " (" << 100.0 * hw / std::fabs(theory) << "% of theory), n " << s.n);
+  INFO(what << ": theory " << theory << ", mean " << s.mean << ", 95% CI [" << s.ci_low << ", " << s.ci_high << "], half-width "
+            << hw << " (" << 100.0 * hw / std::fabs(theory) << "% of theory), n " << s.n);
   REQUIRE(s.n >= 2);
   REQUIRE(theory >= s.ci_low);
   REQUIRE(theory <= s.ci_high);
@@ -206,9 +206,7 @@ void check_erlang_a(int replicates, std::int64_t seed) {
 
 }  // namespace
 
-TEST_CASE("Oracle: complaints from the grid-worker line are Erlang A abandonment", "[oracle]") {
-  check_erlang_a(100, 0);
-}
+TEST_CASE("Oracle: complaints from the grid-worker line are Erlang A abandonment", "[oracle]") { check_erlang_a(100, 0); }
 
 // ---------------------------------------------------------------------------------------------
 // 3. Competing exponential detection channels
@@ -226,11 +224,11 @@ constexpr std::int64_t kCompetingSeed = 3;
 
 void check_competing(int replicates, std::int64_t seed, bool via_all_channels) {
   // Rates per hour of each clock that can make an issue known (all Poisson):
-  const double r = 0.10;          // resident report: exponential delay of mean 10 h, propensity 1
-  const double p = 73.0 / 730.0 * 0.5;   // party member: 73 visits/month, detect 0.5, effort 1
-  const double l = 16.8 / 168.0 * 0.4;   // building lead: 16.8 walks/week, detect 0.4
-  const double g = 2.4 / 24.0 * 0.3;     // patrol: 2.4 patrols/day, detect 0.3 (environment issues)
-  const double v = 876.0 / 8760.0 * 0.2; // grid-worker visit: 876 visits/household-year, detect 0.2
+  const double r = 0.10;                  // resident report: exponential delay of mean 10 h, propensity 1
+  const double p = 73.0 / 730.0 * 0.5;    // party member: 73 visits/month, detect 0.5, effort 1
+  const double l = 16.8 / 168.0 * 0.4;    // building lead: 16.8 walks/week, detect 0.4
+  const double g = 2.4 / 24.0 * 0.3;      // patrol: 2.4 patrols/day, detect 0.3 (environment issues)
+  const double v = 876.0 / 8760.0 * 0.2;  // grid-worker visit: 876 visits/household-year, detect 0.2
   const double kappa = r + p + l + g + v;
   // Reporting channel weights (lead, member, grid worker, firm, hotline).
   const double w[5] = {0.2, 0.3, 0.25, 0.0, 0.25};
@@ -282,8 +280,7 @@ void check_competing(int replicates, std::int64_t seed, bool via_all_channels) {
   // (a relative correction of about 1/(kappa S), here ~1e-4).
   const double S = reps[0].hours;
   const double e = std::exp(-kappa * S);
-  const double mean_known = (S / kappa - 2 / (kappa * kappa) + e * (S / kappa + 2 / (kappa * kappa))) /
-                            (S - (1 - e) / kappa);
+  const double mean_known = (S / kappa - 2 / (kappa * kappa) + e * (S / kappa + 2 / (kappa * kappa))) / (S - (1 - e) / kappa);
 
   std::vector<double> find, found[5], via[5];
   for (const auto& rm : reps) {
@@ -355,8 +352,8 @@ TEST_CASE("Oracle: Little's law on the grid-worker line", "[oracle]") {
     }
     const auto s = ga::summarize(d);
     const double hw = 0.5 * (s.ci_high - s.ci_low);
-    INFO("L - lambda W: edge theory " << theory << ", mean " << s.mean << ", 95% CI [" << s.ci_low << ", "
-                                      << s.ci_high << "]; Lq = " << ec.mean_queue);
+    INFO("L - lambda W: edge theory " << theory << ", mean " << s.mean << ", 95% CI [" << s.ci_low << ", " << s.ci_high
+                                      << "]; Lq = " << ec.mean_queue);
     REQUIRE(theory >= s.ci_low);
     REQUIRE(theory <= s.ci_high);
     REQUIRE(hw < 0.01 * ec.mean_queue);  // resolves differences of 1% of L

@@ -70,8 +70,7 @@ TEST_CASE("check_run_inputs: a scenario over --max-memory is refused naming the 
   CHECK(gm::check_run_inputs(sc, 1, 0) == nullptr);  // a lattice: no CSV geography
   REQUIRE_THROWS_AS(gm::check_run_inputs(sc, 1, 1024.0 * 1024), InputError);
   REQUIRE_THROWS_WITH(gm::check_run_inputs(sc, 1, 1024.0 * 1024),
-                      Catch::Contains("the run would need about") &&
-                          Catch::Contains("more than --max-memory 1 MiB"));
+                      Catch::Contains("the run would need about") && Catch::Contains("more than --max-memory 1 MiB"));
   gm::LoadedScenario csv = gm::load_scenario(std::string(GRIDGOV_SOURCE_DIR) + "/scenarios/tianhe.yaml", {});
   const auto geo = gm::check_run_inputs(csv, 1, 0);
   REQUIRE(geo != nullptr);

@@ -140,10 +140,10 @@ TEST_CASE("schema: the defaults load", "[unit][schema]") {
 
 TEST_CASE("schema: --set overrides apply in order and win over the file", "[unit][schema]") {
   const auto file = models::load_scenario(small_yaml(), {});
-  const auto sc = models::load_scenario(
-      small_yaml(), {"simulation.seed=9", "party.visits_per_month=3", "simulation.days=50", "simulation.days=60",
-                     "party.enabled=false", "hotline.dispatch_to=department",
-                     "grid.service_time={dist: exponential, mean: 5, unit: hours}"});
+  const auto sc =
+      models::load_scenario(small_yaml(), {"simulation.seed=9", "party.visits_per_month=3", "simulation.days=50",
+                                           "simulation.days=60", "party.enabled=false", "hotline.dispatch_to=department",
+                                           "grid.service_time={dist: exponential, mean: 5, unit: hours}"});
   CHECK(file.spec.seed == 424242);
   CHECK(sc.spec.seed == 9);
   CHECK(sc.spec.party.member_visits_per_month == 3.0);

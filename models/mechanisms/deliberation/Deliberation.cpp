@@ -69,7 +69,7 @@ void Community::on_meeting(double t, std::uint32_t generation) {
       lc_.release_if_unreferenced(id);
       continue;
     }
-    rng::Stream s = lc_.routing_stream(is);
+    random::Stream s = lc_.routing_stream(is);
     if (s.uniform() < P.deliberation.settle_prob_effective) {
       lc_.unlisted(is);
       lc_.to_closing(is);

@@ -20,13 +20,13 @@ void DistrictDepartments::warmup_over(double t_end) {
 void DistrictDepartments::start_case(double t, std::uint32_t c) {
   const Case& k = cases_[c];
   lines_[k.department].start(t);
-  rng::Stream s = RunKeys{ctx_.seed, ctx_.replicate}.stream(k.household, streams::kRouting);
+  random::Stream s = RunKeys{ctx_.seed, ctx_.replicate}.stream(k.household, streams::kRouting);
   s.seek(streams::routing_block(k.issue_index, k.step));
   completions_.push(t + ctx_.policy->departments.dept_time[k.department].sample(s), 0, c);
 }
 
 std::pair<DistrictDepartments::Case, double> DistrictDepartments::complete() {
-  const sim::Event e = completions_.pop();
+  const engine::Event e = completions_.pop();
   const std::uint32_t c = e.target();
   const Case k = cases_[c];
   free_cases_.push_back(c);
@@ -35,10 +35,10 @@ std::pair<DistrictDepartments::Case, double> DistrictDepartments::complete() {
     ++st.finished;
     st.response_hours += e.time - k.t_taken;
   }
-  sim::ServerPool& line = lines_[k.department];
+  engine::ServerPool& line = lines_[k.department];
   line.finish(e.time);
   const std::uint32_t n = line.next(e.time, [](std::uint32_t, bool) { return true; });
-  if (n != sim::ServerPool::kNone) start_case(e.time, n);
+  if (n != engine::ServerPool::kNone) start_case(e.time, n);
   return {k, e.time};
 }
 
@@ -54,7 +54,7 @@ void DistrictDepartments::take(double t, const Case& k) {
   cases_[c] = k;
   cases_[c].t_taken = t;
   if (k.counted) ++stats_[k.department].received;
-  sim::ServerPool& line = lines_[k.department];
+  engine::ServerPool& line = lines_[k.department];
   if (line.has_free_server())
     start_case(t, c);
   else
@@ -63,7 +63,7 @@ void DistrictDepartments::take(double t, const Case& k) {
 
 void DistrictDepartments::apply_policy(double t) {
   for (std::size_t d = 0; d < kDepartments; ++d) {
-    sim::ServerPool& line = lines_[d];
+    engine::ServerPool& line = lines_[d];
     line.set_servers(ctx_.policy->departments.servers(d, households()));
     while (line.has_free_server() && line.waiting() > 0) start_case(t, line.next(t, [](std::uint32_t, bool) { return true; }));
   }
@@ -72,7 +72,7 @@ void DistrictDepartments::apply_policy(double t) {
 void DistrictDepartments::finish(double horizon) {
   busy_ = capacity_ = 0;
   for (std::size_t i = 0; i < kDepartments; ++i) {
-    sim::ServerPool& d = lines_[i];
+    engine::ServerPool& d = lines_[i];
     d.advance(horizon);
     busy_ += d.busy_area();
     capacity_ += d.servers() * (horizon - ctx_.warmup_h);

@@ -51,10 +51,10 @@ class DistrictDepartments {
   std::uint64_t households() const;
 
   const Context& ctx_;
-  std::array<sim::ServerPool, kDepartments> lines_;
+  std::array<engine::ServerPool, kDepartments> lines_;
   std::vector<Case> cases_;
   std::vector<std::uint32_t> free_cases_;
-  sim::EventQueue completions_;
+  engine::EventQueue completions_;
   bool integrals_reset_ = false;
   double busy_ = 0, capacity_ = 0;
   std::array<DepartmentStats, kDepartments> stats_{};

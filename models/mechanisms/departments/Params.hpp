@@ -29,7 +29,7 @@ struct DepartmentsParams {
 };
 
 struct DepartmentsRuntime {
-  std::array<rng::Distribution, kDepartments> dept_time;
+  std::array<random::Distribution, kDepartments> dept_time;
   std::array<std::uint32_t, kDepartments> dept_servers;  ///< fixed count, or 0: scaled
   std::array<double, kDepartments> servers_per_100k;
   /// Servers of department d in a district of `households` households (at least 1).

@@ -46,7 +46,7 @@ struct GridWorkers {
     return (week - overhead_per_week(P, households, servers)) / (168.0 * servers);
   }
   /// Calendar hours the case takes (working hours over the case rate).
-  static double service_time(const Runtime& P, const Issue& is, double case_rate, rng::Stream& s) {
+  static double service_time(const Runtime& P, const Issue& is, double case_rate, random::Stream& s) {
     return P.grid.grid_service.sample(s) * P.households.types[is.type].work_factor / case_rate;
   }
 };

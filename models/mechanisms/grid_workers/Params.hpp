@@ -34,7 +34,7 @@ struct GridRuntime {
   double hours_per_week, admin_share;
   double patrol_hours_per_week;           ///< per grid
   double visit_hours_per_household_week;  ///< visits x minutes, per household
-  rng::Distribution grid_service, followup;
+  random::Distribution grid_service, followup;
 
   static GridRuntime derive(const GridParams& p);
 };

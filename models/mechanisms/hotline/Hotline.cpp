@@ -46,7 +46,7 @@ void Community::complain(double t, std::uint32_t id) {
   hh_.after_complaint(P, is.household);
   if (PropertyFirms::handles(P, is)) ++firm_complaints_[PropertyFirms::firm_of_grid(grid0_ + is.grid, ctx_.firm_count)];
   if (!P.hotline.hotline) return;
-  rng::Stream s = lc_.routing_stream(is);
+  random::Stream s = lc_.routing_stream(is);
   Message msg;
   msg.time = t;
   msg.issue = id;

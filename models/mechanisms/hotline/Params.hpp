@@ -19,7 +19,7 @@ struct HotlineParams {
 
 struct HotlineRuntime {
   bool hotline;
-  rng::Distribution forward_delay;
+  random::Distribution forward_delay;
   bool dispatch_to_department;
 
   static HotlineRuntime derive(const HotlineParams& p) {

@@ -27,8 +27,8 @@ void Households::init(const Context& ctx, std::uint32_t community, std::uint64_t
   const double s2 = std::log1p(sd * sd), mu = -0.5 * s2;
   const RunKeys keys{ctx.seed, ctx.replicate};
   for (std::size_t h = 0; h < count; ++h) {
-    rng::Stream s = keys.stream(first + h, streams::kHousehold);
-    hh_[h].propensity = sd > 0 ? static_cast<float>(std::exp(mu + std::sqrt(s2) * rng::sample_standard_normal(s))) : 1.0f;
+    random::Stream s = keys.stream(first + h, streams::kHousehold);
+    hh_[h].propensity = sd > 0 ? static_cast<float>(std::exp(mu + std::sqrt(s2) * random::sample_standard_normal(s))) : 1.0f;
     // Vulnerability: block 1 of the same stream (a policy-free draw: common random numbers).
     s.seek(1);
     if (s.uniform() < ctx.spec->households.vulnerable_share) hh_[h].flags |= kVulnerable;
@@ -50,7 +50,7 @@ void Households::init(const Context& ctx, std::uint32_t community, std::uint64_t
 }
 
 double Households::next_arrival_gap(const Context& ctx, const Lifecycle& lc, std::uint32_t h, std::uint32_t index) const {
-  rng::Stream s = RunKeys{ctx.seed, ctx.replicate}.stream(lc.household_global(h), streams::kIssues);
+  random::Stream s = RunKeys{ctx.seed, ctx.replicate}.stream(lc.household_global(h), streams::kIssues);
   s.seek(streams::issue_block(index, streams::kGapAndType));
   return -std::log(s.uniform()) / ctx.policy->households.issue_rate_per_hour;
 }
@@ -58,7 +58,7 @@ double Households::next_arrival_gap(const Context& ctx, const Lifecycle& lc, std
 void Households::draw_issue(const Context& ctx, const Lifecycle& lc, Issue& is) const {
   const Runtime& P = *ctx.policy;
   const Record& hh = hh_[is.household];
-  rng::Stream s = RunKeys{ctx.seed, ctx.replicate}.stream(lc.household_global(is.household), streams::kIssues);
+  random::Stream s = RunKeys{ctx.seed, ctx.replicate}.stream(lc.household_global(is.household), streams::kIssues);
   s.seek(streams::issue_block(is.index, streams::kGapAndType));
   (void)s.uniform();  // the gap before this issue
   const double u_type = s.uniform() * P.households.issue_rate_per_hour;
@@ -93,7 +93,7 @@ void Households::draw_issue(const Context& ctx, const Lifecycle& lc, Issue& is) 
 }
 
 double Households::report_time(const Context& ctx, const Lifecycle& lc, const Issue& is) const {
-  rng::Stream s = RunKeys{ctx.seed, ctx.replicate}.stream(lc.household_global(is.household), streams::kIssues);
+  random::Stream s = RunKeys{ctx.seed, ctx.replicate}.stream(lc.household_global(is.household), streams::kIssues);
   if (is.need) return Lifecycle::kInf;
   s.seek(streams::issue_block(is.index, streams::kReportDelay));
   double prop = hh_[is.household].propensity;

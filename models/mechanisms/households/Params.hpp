@@ -61,7 +61,7 @@ struct HouseholdsRuntime {
   std::array<double, kIssueTypes> type_cumulative;  ///< cumulative rates for type choice
   double issue_rate_per_hour;                       ///< total over types
   std::array<double, 4> deadline_hours;
-  rng::Distribution report_delay, patience;
+  random::Distribution report_delay, patience;
   std::array<double, 5> via_weight;  ///< reporting channel weights (not normalised), in the order of Via
   std::uint32_t max_complaints;
   double circle_factor, repeat_patience, initial_satisfaction, satisfaction_rate, complaint_penalty;

@@ -22,7 +22,7 @@ struct Linkage {
   /// Whether an escalated issue for department d is handled in the grid.
   static bool takes(const Runtime& P, std::uint8_t department) { return P.linkage.linkage && kLinked[department]; }
   /// Hours the linkage staff spend on the case.
-  static double service_time(const Runtime& P, const Issue& is, rng::Stream& s) {
+  static double service_time(const Runtime& P, const Issue& is, random::Stream& s) {
     return P.departments.dept_time[P.households.types[is.type].department].sample(s) * P.linkage.linkage_factor;
   }
 };

@@ -32,7 +32,7 @@ bool Community::take_order(double t, std::uint32_t id) {
   if (!taken) return false;
   if (t >= ctx_.warmup_h) (by == By::MemberOrder ? member_order_hours_ : volunteer_order_hours_) += P.orders_work_hours;
   is.by = byte_of(by);
-  rng::Stream st = lc_.routing_stream(is);
+  random::Stream st = lc_.routing_stream(is);
   lc_.to_service(loop_, id, t + P.orders_time.sample(st) * R.households.types[is.type].work_factor, kNoPool);
   return true;
 }
@@ -49,7 +49,7 @@ bool Community::volunteers_spend(double t, double hours) {
 }
 
 bool Community::order_failed(std::uint32_t id) {
-  rng::Stream s = lc_.routing_stream(lc_[id]);
+  random::Stream s = lc_.routing_stream(lc_[id]);
   return s.uniform() >= ctx_.policy->party.orders_success;
 }
 

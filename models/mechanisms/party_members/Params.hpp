@@ -54,7 +54,7 @@ struct PartyRuntime {
   bool orders_board;  ///< party.orders.enabled: the community dispatches orders (to members, or volunteers)
   double orders_share, orders_success, orders_work_hours;
   std::uint32_t orders_search;
-  rng::Distribution orders_time;
+  random::Distribution orders_time;
 
   static PartyRuntime derive(const PartyParams& p);
 };

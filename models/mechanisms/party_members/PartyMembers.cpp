@@ -53,7 +53,7 @@ void PartyMembers::install(const Context& ctx, std::uint64_t first_household, st
   const RunKeys keys{ctx.seed, ctx.replicate};
   for (std::size_t k = 0; k < M; ++k) {
     // The member's home household keys the member's own stream (block k keeps members apart).
-    rng::Stream s = keys.stream(first_household + (k * H) / std::max<std::size_t>(M, 1), streams::kStaff);
+    random::Stream s = keys.stream(first_household + (k * H) / std::max<std::size_t>(M, 1), streams::kStaff);
     s.seek(k);
     const double u_kind = s.uniform(), u_effort = s.uniform();
     const std::uint8_t kind =

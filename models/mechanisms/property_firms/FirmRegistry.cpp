@@ -13,7 +13,7 @@ namespace {
 /// Beta(mean, sd) draw by inversion, from one uniform: under common random numbers a firm keeps
 /// its rank, so a higher quality_mean makes every firm better (two gamma draws would consume a
 /// shape-dependent number of uniforms and reshuffle the firms). sd = 0 gives the mean.
-double draw_quality(rng::Stream& s, double mean, double sd) {
+double draw_quality(random::Stream& s, double mean, double sd) {
   const double u = s.uniform();
   if (sd <= 0 || mean <= 0 || mean >= 1) return mean;
   const double k = mean * (1 - mean) / (sd * sd) - 1;
@@ -35,7 +35,7 @@ FirmRegistry::FirmRegistry(const Context& ctx, std::vector<std::uint64_t> firm_h
   complaints_at_period_start_.assign(F, 0);
   const RunKeys keys{ctx.seed, ctx.replicate};
   for (std::uint32_t f = 0; f < F; ++f) {
-    rng::Stream s = keys.stream(f, streams::kFirm);
+    random::Stream s = keys.stream(f, streams::kFirm);
     base_[f] = draw_quality(s, ctx.spec->firms.firm_quality_mean, ctx.spec->firms.firm_quality_sd);
   }
   update_effective();
@@ -89,7 +89,7 @@ void FirmRegistry::review_with(double t_end, const std::vector<std::uint64_t>& t
       verdict[f].replaced = true;
       ++generation_[f];
       black_count_[f] = 0;
-      rng::Stream s = RunKeys{ctx_.seed, ctx_.replicate}.stream(f, streams::kFirm);
+      random::Stream s = RunKeys{ctx_.seed, ctx_.replicate}.stream(f, streams::kFirm);
       s.seek(streams::firm_block(generation_[f]));
       base_[f] = draw_quality(s, ctx_.spec->firms.firm_quality_mean, ctx_.spec->firms.firm_quality_sd);
     } else {

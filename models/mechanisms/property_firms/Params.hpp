@@ -32,7 +32,7 @@ struct FirmsParams {
 struct FirmsRuntime {
   bool firms;
   std::int64_t households_per_staff;
-  rng::Distribution firm_service;
+  random::Distribution firm_service;
   double reopen_slope;
   bool red_property;
   double red_bonus;

@@ -31,7 +31,7 @@ struct PropertyFirms {
     return (*ctx.firm_quality)[firm_of_grid(global_grid, ctx.firm_count)];
   }
   /// Hours the firm's staff spend on the case (slower at lower quality).
-  static double service_time(const Context& ctx, const Issue& is, std::uint32_t global_grid, rng::Stream& s) {
+  static double service_time(const Context& ctx, const Issue& is, std::uint32_t global_grid, random::Stream& s) {
     const Runtime& P = *ctx.policy;
     return P.firms.firm_service.sample(s) * P.households.types[is.type].work_factor / std::max(quality(ctx, global_grid), 0.05);
   }

@@ -138,8 +138,8 @@ TEST_CASE("make_lattice: rejects zero fields", "[unit][geography]") {
 }
 
 TEST_CASE("make_lattice: geometry is a unit 4-neighbour lattice", "[unit][geography]") {
-  for (const auto spec : {LatticeSpec{4, 4, 9, 1}, LatticeSpec{5, 3, 10, 2}, LatticeSpec{7, 5, 3, 1},
-                          LatticeSpec{1, 1, 1, 1}, LatticeSpec{2, 7, 2, 3}}) {
+  for (const auto spec : {LatticeSpec{4, 4, 9, 1}, LatticeSpec{5, 3, 10, 2}, LatticeSpec{7, 5, 3, 1}, LatticeSpec{1, 1, 1, 1},
+                          LatticeSpec{2, 7, 2, 3}}) {
     INFO("spec " << spec.communities << "x" << spec.grids_per_community << "x" << spec.buildings_per_grid);
     const auto g = make_lattice(spec);
     REQUIRE_NOTHROW(g.check_invariants());
@@ -267,8 +267,7 @@ TEST_CASE("load_buildings_csv: small fixture", "[unit][geography]") {
   // Sorted by (community, grid, input order) although west rows are interleaved with east rows.
   std::vector<std::string> ids;
   for (const auto& b : g.buildings) ids.push_back(b.id);
-  CHECK(ids ==
-        std::vector<std::string>{"A01", "A02", "A03", "A04", "A05", "A06", "A07", "B01", "B02", "B03", "B04", "B05"});
+  CHECK(ids == std::vector<std::string>{"A01", "A02", "A03", "A04", "A05", "A06", "A07", "B01", "B02", "B03", "B04", "B05"});
   CHECK(g.buildings[3].x == 1.0);
   CHECK(g.buildings[3].y == 1.0);
   CHECK(g.buildings[3].households == 18);
@@ -340,20 +339,15 @@ TEST_CASE("load_buildings_csv: bad files report file:line:column and the problem
       {"bad_buildings_missing_column.csv", "bad_buildings_missing_column.csv:1:1:", "missing column 'households'"},
       {"bad_buildings_unknown_column.csv", "bad_buildings_unknown_column.csv:1:34:", "unknown column 'floors'"},
       {"bad_buildings_duplicate_column.csv", "bad_buildings_duplicate_column.csv:1:34:", "duplicate column 'x'"},
-      {"bad_buildings_field_count.csv",
-       "bad_buildings_field_count.csv:3:", "wrong field count: found 5 fields, expected 6"},
+      {"bad_buildings_field_count.csv", "bad_buildings_field_count.csv:3:", "wrong field count: found 5 fields, expected 6"},
       {"bad_buildings_nonnumeric_x.csv", "bad_buildings_nonnumeric_x.csv:4:13:", "non-numeric x 'north'"},
-      {"bad_buildings_nonnumeric_households.csv",
-       "bad_buildings_nonnumeric_households.csv:3:", "non-numeric households 'many'"},
+      {"bad_buildings_nonnumeric_households.csv", "bad_buildings_nonnumeric_households.csv:3:", "non-numeric households 'many'"},
       {"bad_buildings_zero_households.csv", "bad_buildings_zero_households.csv:3:", "households is 0"},
-      {"bad_buildings_too_many_households.csv",
-       "bad_buildings_too_many_households.csv:2:", "households 100001 is too large"},
-      {"bad_buildings_duplicate_id.csv",
-       "bad_buildings_duplicate_id.csv:5:1:", "duplicate id 'A02' (first defined on line 3)"},
+      {"bad_buildings_too_many_households.csv", "bad_buildings_too_many_households.csv:2:", "households 100001 is too large"},
+      {"bad_buildings_duplicate_id.csv", "bad_buildings_duplicate_id.csv:5:1:", "duplicate id 'A02' (first defined on line 3)"},
       {"bad_buildings_empty.csv", "bad_buildings_empty.csv:1:1:", "empty file"},
       {"bad_buildings_header_only.csv", "bad_buildings_header_only.csv:2:", "no data rows"},
-      {"bad_buildings_unterminated_quote.csv",
-       "bad_buildings_unterminated_quote.csv:3:1:", "unterminated quoted field"},
+      {"bad_buildings_unterminated_quote.csv", "bad_buildings_unterminated_quote.csv:3:1:", "unterminated quoted field"},
       {"bad_buildings_does_not_exist.csv", "bad_buildings_does_not_exist.csv:0:0:", "cannot open file"},
   };
   for (const auto& c : cases) {
@@ -425,8 +419,7 @@ TEST_CASE("link_nearest_with_capacity: nearest assignment on the small fixture",
     for (std::uint64_t h = 198; h < 201; ++h) CHECK((link[h] == 2 && hops[h] == 1));
     for (std::uint64_t h = 201; h < 210; ++h) CHECK((link[h] == 3 && hops[h] == 1));
     // B02 itself: 0 hops to s3.
-    for (auto h = g.building_first_household[8]; h < g.building_first_household[9]; ++h)
-      CHECK((link[h] == 3 && hops[h] == 0));
+    for (auto h = g.building_first_household[8]; h < g.building_first_household[9]; ++h) CHECK((link[h] == 3 && hops[h] == 0));
   }
   SECTION("a household in a source's building gets hops 0 while that source has capacity") {
     const std::vector<std::uint32_t> src_b{6, 2};  // A07, A03
@@ -451,8 +444,7 @@ TEST_CASE("link_nearest_with_capacity: matches a literal reference implementatio
   geos.emplace_back("lattice 2x3x10x3", make_lattice(LatticeSpec{2, 3, 10, 3}));
   geos.emplace_back("csv r=1", load_buildings_csv(data_path("buildings_small.csv"), 1.0));
   geos.emplace_back("csv r=1.5", load_buildings_csv(data_path("buildings_small.csv"), 1.5));
-  geos.emplace_back("csv r=0.5 (no edges: disconnected communities)",
-                    load_buildings_csv(data_path("buildings_small.csv"), 0.5));
+  geos.emplace_back("csv r=0.5 (no edges: disconnected communities)", load_buildings_csv(data_path("buildings_small.csv"), 0.5));
   geos.emplace_back("csv r=10 (edges across communities)", load_buildings_csv(data_path("buildings_small.csv"), 10.0));
   Lcg rng{12345};
   for (const auto& [name, g] : geos) {

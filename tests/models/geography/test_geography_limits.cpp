@@ -1,10 +1,10 @@
 // Hardening of the buildings CSV: the spatial index gives exactly the edges of the all-pairs rule,
 // a building with too many neighbours is refused quickly instead of making the graph quadratic,
 // the CSV's totals meet the lattice's caps, and the file is read with a size bound.
-#include <catch2/catch.hpp>
 #include <fmt/format.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <catch2/catch.hpp>
 
 #include <algorithm>
 #include <chrono>
@@ -33,9 +33,8 @@ Edges sweep_edges(const std::vector<Building>& bs, double r) {
   const auto n = static_cast<std::uint32_t>(bs.size());
   std::vector<std::uint32_t> by_x(n);
   for (std::uint32_t i = 0; i < n; ++i) by_x[i] = i;
-  std::sort(by_x.begin(), by_x.end(), [&](std::uint32_t a, std::uint32_t b) {
-    return bs[a].x < bs[b].x || (bs[a].x == bs[b].x && a < b);
-  });
+  std::sort(by_x.begin(), by_x.end(),
+            [&](std::uint32_t a, std::uint32_t b) { return bs[a].x < bs[b].x || (bs[a].x == bs[b].x && a < b); });
   Edges e;
   for (std::uint32_t i = 0; i < n; ++i)
     for (std::uint32_t j = i + 1; j < n; ++j) {
@@ -51,9 +50,8 @@ Edges sweep_edges(const std::vector<Building>& bs, double r) {
 }
 
 Edges index_edges(const std::vector<Building>& bs, double r) {
-  Edges e = neighbour_edges(bs, r, [](std::uint32_t b, std::uint64_t n) {
-    throw GeographyError(fmt::format("building {} has {} neighbours", b, n));
-  });
+  Edges e = neighbour_edges(
+      bs, r, [](std::uint32_t b, std::uint64_t n) { throw GeographyError(fmt::format("building {} has {} neighbours", b, n)); });
   std::sort(e.begin(), e.end());
   return e;
 }
@@ -151,8 +149,7 @@ TEST_CASE("a buildings CSV meets the caps of a lattice scenario", "[unit][geogra
   }
   SECTION("buildings per grid") {
     std::string text = header();
-    for (std::uint64_t i = 0; i <= GeographyLimits::max_buildings_per_grid; ++i)
-      text += fmt::format("b{},c1,g1,{},0,1\n", i, i);
+    for (std::uint64_t i = 0; i <= GeographyLimits::max_buildings_per_grid; ++i) text += fmt::format("b{},c1,g1,{},0,1\n", i, i);
     REQUIRE_THROWS_WITH(parse_buildings_csv(text, "grid.csv", 0.5),
                         Catch::Contains("grid.csv:100002:") && Catch::Contains("expected at most 100000 buildings per grid"));
   }
@@ -162,8 +159,7 @@ TEST_CASE("a buildings CSV meets the caps of a lattice scenario", "[unit][geogra
     REQUIRE_THROWS_WITH(parse_buildings_csv(one, "c.csv", 0.5),
                         Catch::Contains("c.csv:1002:") && Catch::Contains("expected at most 100000000 households per community"));
     std::string all = header();
-    for (int i = 0; i < 2001; ++i)
-      all += fmt::format("b{},c{},g1,{},0,100000\n", i, i % 3, i);
+    for (int i = 0; i < 2001; ++i) all += fmt::format("b{},c{},g1,{},0,100000\n", i, i % 3, i);
     REQUIRE_THROWS_WITH(parse_buildings_csv(all, "a.csv", 0.5),
                         Catch::Contains("a.csv:2002:") && Catch::Contains("expected at most 200000000 households in all"));
   }

@@ -94,8 +94,7 @@ TEST_CASE("load_buildings_csv: the microgrid column names micro-grids within the
   // A grid's buildings are ordered by micro-grid (first appearance), then input order.
   std::vector<std::string> ids;
   for (const auto& b : g.buildings) ids.push_back(b.id);
-  CHECK(ids ==
-        std::vector<std::string>{"A01", "A03", "A02", "A04", "A05", "A06", "A07", "B01", "B03", "B02", "B04", "B05"});
+  CHECK(ids == std::vector<std::string>{"A01", "A03", "A02", "A04", "A05", "A06", "A07", "B01", "B03", "B02", "B04", "B05"});
   CHECK(g.buildings[2].microgrid == 1);
   CHECK(g.buildings[11].microgrid == 5);
   CHECK(g.microgrid_of_household(0, 69) == 0);
@@ -129,7 +128,8 @@ TEST_CASE("load_buildings_csv: bad micro-grid cells report file:line:column", "[
                           Catch::Contains("found 6 fields, expected 7 (id,community,grid,x,y,households,microgrid)"));
   // A quoted empty label and a blank one are empty too; a duplicated column is refused as any other.
   const std::string head = "id,community,grid,x,y,households,microgrid\n";
-  CHECK_THROWS_WITH(parse_buildings_csv(head + "a,c,g,0,0,1,\"\"\n", "q.csv", 1.0), Catch::Contains("q.csv:2:13: empty microgrid"));
+  CHECK_THROWS_WITH(parse_buildings_csv(head + "a,c,g,0,0,1,\"\"\n", "q.csv", 1.0),
+                    Catch::Contains("q.csv:2:13: empty microgrid"));
   CHECK_THROWS_WITH(parse_buildings_csv(head + "a,c,g,0,0,1,   \n", "b.csv", 1.0), Catch::Contains("b.csv:2:"));
   CHECK_THROWS_WITH(parse_buildings_csv("id,community,grid,x,y,households,microgrid,microgrid\n", "d.csv", 1.0),
                     Catch::Contains("d.csv:1:44: duplicate column 'microgrid'"));

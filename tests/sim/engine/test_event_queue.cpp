@@ -9,10 +9,10 @@
 
 #include "sim/engine/EventQueue.hpp"
 
-using gridgov::sim::Event;
-using gridgov::sim::EventQueue;
-using gridgov::sim::kMaxEventKinds;
-using gridgov::sim::kMaxEventTarget;
+using gridgov::engine::Event;
+using gridgov::engine::EventQueue;
+using gridgov::engine::kMaxEventKinds;
+using gridgov::engine::kMaxEventTarget;
 
 TEST_CASE("events carry their kind and target at the extremes of the packing", "[unit][engine]") {
   EventQueue q;

@@ -13,8 +13,8 @@
 
 namespace {
 
-using gridgov::sim::EventKinds;
-using gridgov::sim::PartitionLoop;
+using gridgov::engine::EventKinds;
+using gridgov::engine::PartitionLoop;
 
 /// A toy model: each target re-schedules itself every `period` hours ("tick"), logging what it sees.
 struct Toy {
@@ -88,7 +88,7 @@ TEST_CASE("the events of a run do not depend on how it is cut into windows", "[u
 }
 
 TEST_CASE("run_windows: results are the same at 1 and 4 threads and every window is synchronised", "[unit][engine]") {
-  struct Model : gridgov::sim::PartitionedModel {
+  struct Model : gridgov::engine::PartitionedModel {
     std::vector<Toy> parts;
     std::vector<double> syncs;
     std::vector<std::size_t> seen;  ///< events processed by all partitions at each barrier
@@ -110,10 +110,10 @@ TEST_CASE("run_windows: results are the same at 1 and 4 threads and every window
   auto go = [](int threads) {
     tbb::global_control gc(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
     Model m;
-    gridgov::sim::RunOptions o;
+    gridgov::engine::RunOptions o;
     o.horizon_hours = 24.0 * 3 + 5;
     o.window_hours = 24.0;
-    gridgov::sim::run_windows(m, o);
+    gridgov::engine::run_windows(m, o);
     std::vector<std::string> all;
     for (auto& p : m.parts) all.insert(all.end(), p.log.begin(), p.log.end());
     return std::make_tuple(all, m.syncs, m.seen);

@@ -7,8 +7,8 @@
 
 #include "sim/engine/ServerPool.hpp"
 
-using gridgov::sim::IndexRing;
-using gridgov::sim::ServerPool;
+using gridgov::engine::IndexRing;
+using gridgov::engine::ServerPool;
 
 TEST_CASE("IndexRing is FIFO across growth and wrap-around", "[unit][engine]") {
   IndexRing r;

@@ -15,8 +15,8 @@
 
 #include "sim/experiment/Model.hpp"
 #include "sim/experiment/SweepRun.hpp"
-#include "sim/io/Csv.hpp"
 #include "sim/experiment/SweepSpec.hpp"
+#include "sim/io/Csv.hpp"
 #include "sim/schema/FileKeys.hpp"
 
 namespace {

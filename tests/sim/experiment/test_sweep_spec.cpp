@@ -1,7 +1,7 @@
 // Unit tests of sweep loading: factorial levels and ranges, list designs, continuous designs
 // mapped onto parameter bounds, run-id arithmetic, and the resolved sweep reproducing the design.
-#include <catch2/catch.hpp>
 #include <unistd.h>
+#include <catch2/catch.hpp>
 
 #include <cmath>
 #include <filesystem>
@@ -58,13 +58,15 @@ TEST_CASE("factorial ranges: step, n, log scale and integers", "[sweep][design]"
   CHECK(std::get<std::int64_t>(s.points[1].values[2]) == 60);
   CHECK(std::get<std::int64_t>(s.points[2].values[2]) == 80);
   // Log levels 0.5, 1, 2, 4, 8 (the end point exactly).
-  for (std::size_t i = 0; i < 5; ++i) CHECK(real(s.points[3 * i].values[1]) == Approx(0.5 * std::pow(2.0, static_cast<double>(i))));
+  for (std::size_t i = 0; i < 5; ++i)
+    CHECK(real(s.points[3 * i].values[1]) == Approx(0.5 * std::pow(2.0, static_cast<double>(i))));
   CHECK(real(s.points[12].values[1]) == 8.0);
   CHECK(real(s.points.back().values[0]) == Approx(0.2));
 }
 
 TEST_CASE("point scenarios apply the point's values, one replicate and the sweep seed", "[sweep][design]") {
-  const auto s = load_text("seed: 99\nreplicates: 3\ndesign:\n  type: factorial\n  parameters:\n    party.members_per_household: [0.05, 0.2]\n");
+  const auto s = load_text(
+      "seed: 99\nreplicates: 3\ndesign:\n  type: factorial\n  parameters:\n    party.members_per_household: [0.05, 0.2]\n");
   const auto point = sw::point_scenario(s, 1);
   const auto& spec = models::spec_of(*point);
   CHECK(spec.seed == 99);
@@ -138,7 +140,8 @@ TEST_CASE("the resolved sweep reloads to the same design and base", "[sweep][des
         "  type: morris\n  trajectories: 3\n  parameters:\n    party.visits_per_month: {min: 0.5, max: 4, scale: log}\n",
         "  type: list\n  points:\n    - name: x\n      set: {party.visits_per_month: 2}\n    - name: y\n"}) {
     const auto a = load_text("seed: 5\nreplicates: 2\nset:\n  simulation.days: 70\ndesign:\n" + design);
-    const fs::path file = fs::temp_directory_path() / ("gridgov_sweep_spec_tests_" + std::to_string(::getpid())) / "resolved.yaml";
+    const fs::path file =
+        fs::temp_directory_path() / ("gridgov_sweep_spec_tests_" + std::to_string(::getpid())) / "resolved.yaml";
     std::ofstream(file) << sw::resolved_sweep_yaml(a);
     const auto b = sw::load_sweep(models::experiment_model(), file.string());
     INFO(design);

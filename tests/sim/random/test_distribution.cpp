@@ -1,4 +1,4 @@
-// Statistical tests of gridgov::rng distributions and free samplers. Every test uses a fixed stream,
+// Statistical tests of gridgov::random distributions and free samplers. Every test uses a fixed stream,
 // so results are deterministic; tolerances are ~5 standard errors, so a correct sampler passes with
 // overwhelming probability for any seed, while a wrong parameterisation fails.
 #include <catch2/catch.hpp>
@@ -15,12 +15,11 @@
 #include "sim/random/Distribution.hpp"
 #include "sim/random/Stream.hpp"
 
-using gridgov::rng::DistKind;
-using gridgov::rng::Distribution;
-using gridgov::rng::Purpose;
-using gridgov::rng::kTestPurpose;
-using gridgov::rng::Stream;
-namespace rng = gridgov::rng;
+using gridgov::random::DistKind;
+using gridgov::random::Distribution;
+using gridgov::random::kTestPurpose;
+using gridgov::random::Purpose;
+using gridgov::random::Stream;
 
 namespace {
 
@@ -140,11 +139,11 @@ std::vector<double> poisson_pmf(double mean, std::size_t kmax) {
 
 TEST_CASE("standard normal: moments and shape", "[unit][rng]") {
   Stream s(kSeed, 0, 1, kTestPurpose);
-  const auto x = draw(s, [](Stream& st) { return rng::sample_standard_normal(st); });
+  const auto x = draw(s, [](Stream& st) { return gridgov::random::sample_standard_normal(st); });
   check_moments(x, 0.0, 1.0);
   const Moments m = moments(x);
   const double n = m.n;
-  CHECK(std::abs(m.m3) <= 5.0 * std::sqrt(15.0 / n));      // skewness 0 (var of z^3 is 15)
+  CHECK(std::abs(m.m3) <= 5.0 * std::sqrt(15.0 / n));        // skewness 0 (var of z^3 is 15)
   CHECK(std::abs(m.m4 - 3.0) <= 5.0 * std::sqrt(96.0 / n));  // kurtosis 3 (var of z^4 is 96)
   double inside = 0;
   for (double v : x) inside += std::abs(v) < 1.0 ? 1.0 : 0.0;
@@ -161,7 +160,7 @@ TEST_CASE("standard normal: the distribution function, tails included (chi-squar
   edges.push_back(1e300);
   std::vector<double> count(edges.size() - 1, 0.0);
   for (int i = 0; i < n; ++i) {
-    const double z = rng::sample_standard_normal(s);
+    const double z = gridgov::random::sample_standard_normal(s);
     const auto it = std::upper_bound(edges.begin(), edges.end(), z);
     count[static_cast<std::size_t>(it - edges.begin()) - 1] += 1;
   }
@@ -175,7 +174,7 @@ TEST_CASE("standard normal: the distribution function, tails included (chi-squar
   // Beyond the ziggurat's base: P(|Z| > 3.5) = 4.65e-4.
   Stream t(kSeed, 0, 12, kTestPurpose);
   double tail = 0;
-  for (int i = 0; i < n; ++i) tail += std::fabs(rng::sample_standard_normal(t)) > 3.5 ? 1.0 : 0.0;
+  for (int i = 0; i < n; ++i) tail += std::fabs(gridgov::random::sample_standard_normal(t)) > 3.5 ? 1.0 : 0.0;
   check_proportion(tail, n, std::erfc(3.5 / std::sqrt(2.0)));
 }
 
@@ -190,7 +189,7 @@ TEST_CASE("exponential: moments and tail", "[unit][rng]") {
   check_proportion((1.0 - fraction_below(x, 2.5)) * kDraws, kDraws, std::exp(-1.0));
 
   Stream t(kSeed, 0, 2, kTestPurpose);
-  const auto y = draw(t, [](Stream& st) { return rng::sample_exponential(st, 0.1); });
+  const auto y = draw(t, [](Stream& st) { return gridgov::random::sample_exponential(st, 0.1); });
   check_moments(y, 0.1, 0.01);
 }
 
@@ -243,15 +242,15 @@ TEST_CASE("gamma: shape < 1 and shape > 1", "[unit][rng]") {
   }
   SECTION("free sampler, shape 0.3 and shape 1 (exponential)") {
     Stream s(kSeed, 0, 6, kTestPurpose);
-    const auto x = draw(s, [](Stream& st) { return rng::sample_gamma(st, 0.3, 2.0); });
+    const auto x = draw(s, [](Stream& st) { return gridgov::random::sample_gamma(st, 0.3, 2.0); });
     check_moments(x, 0.6, 0.3 * 4.0);
-    const auto y = draw(s, [](Stream& st) { return rng::sample_gamma(st, 1.0, 1.5); });
+    const auto y = draw(s, [](Stream& st) { return gridgov::random::sample_gamma(st, 1.0, 1.5); });
     check_moments(y, 1.5, 2.25);
     check_proportion((1.0 - fraction_below(y, 1.5)) * kDraws, kDraws, std::exp(-1.0));
   }
   SECTION("large shape") {
     Stream s(kSeed, 0, 7, kTestPurpose);
-    const auto x = draw(s, [](Stream& st) { return rng::sample_gamma(st, 150.0, 0.01); });
+    const auto x = draw(s, [](Stream& st) { return gridgov::random::sample_gamma(st, 150.0, 0.01); });
     check_moments(x, 1.5, 150.0 * 0.0001);
   }
 }
@@ -316,7 +315,7 @@ TEST_CASE("empirical interpolated (piecewise-linear CDF)", "[unit][rng]") {
   }
   SECTION("first weight is a point mass at the first value") {
     const Distribution d = Distribution::empirical({1.0, 2.0}, {1.0, 1.0}, true);
-    CHECK(d.expected() == Approx(1.25).epsilon(1e-15));                     // 0.5*1 + 0.5*1.5
+    CHECK(d.expected() == Approx(1.25).epsilon(1e-15));                                  // 0.5*1 + 0.5*1.5
     CHECK(d.variance() == Approx(0.5 * 1.0 + 0.5 * 7.0 / 3.0 - 1.5625).epsilon(1e-14));  // E[X^2] - m^2
     Stream s(kSeed, 0, 11, kTestPurpose);
     const auto x = draw(s, [&](Stream& st) { return d.sample(st); });
@@ -333,7 +332,7 @@ TEST_CASE("categorical from unnormalised cumulative weights", "[unit][rng]") {
   Stream s(kSeed, 0, 12, kTestPurpose);
   std::vector<double> counts(cumulative.size(), 0.0);
   for (int i = 0; i < kDraws; ++i) {
-    const std::size_t k = rng::sample_categorical(s, cumulative.data(), cumulative.size());
+    const std::size_t k = gridgov::random::sample_categorical(s, cumulative.data(), cumulative.size());
     REQUIRE(k < cumulative.size());
     counts[k] += 1.0;
   }
@@ -342,16 +341,16 @@ TEST_CASE("categorical from unnormalised cumulative weights", "[unit][rng]") {
   for (std::size_t k : {1u, 3u, 4u}) check_proportion(counts[k], kDraws, p[k]);
 
   const double single = 3.0;
-  CHECK(rng::sample_categorical(s, &single, 1) == 0u);
+  CHECK(gridgov::random::sample_categorical(s, &single, 1) == 0u);
 }
 
 TEST_CASE("geometric number of trials", "[unit][rng]") {
   Stream s(kSeed, 0, 13, kTestPurpose);
-  for (int i = 0; i < 100; ++i) CHECK(rng::sample_geometric_trials(s, 1.0) == 1u);
+  for (int i = 0; i < 100; ++i) CHECK(gridgov::random::sample_geometric_trials(s, 1.0) == 1u);
 
   for (double p : {0.3, 0.001, 0.9}) {
     INFO("p = " << p);
-    const auto x = draw(s, [p](Stream& st) { return rng::sample_geometric_trials(st, p); });
+    const auto x = draw(s, [p](Stream& st) { return gridgov::random::sample_geometric_trials(st, p); });
     double ones = 0;
     for (double v : x) {
       REQUIRE(v >= 1.0);
@@ -361,15 +360,15 @@ TEST_CASE("geometric number of trials", "[unit][rng]") {
     check_proportion(ones, kDraws, p);
   }
   // Absurdly small p saturates instead of overflowing.
-  CHECK(rng::sample_geometric_trials(s, 1e-300) == std::numeric_limits<std::uint32_t>::max());
+  CHECK(gridgov::random::sample_geometric_trials(s, 1e-300) == std::numeric_limits<std::uint32_t>::max());
 }
 
 TEST_CASE("poisson: moments for small and large means", "[unit][rng]") {
   Stream s(kSeed, 0, 14, kTestPurpose);
-  for (int i = 0; i < 100; ++i) CHECK(rng::sample_poisson(s, 0.0) == 0u);
+  for (int i = 0; i < 100; ++i) CHECK(gridgov::random::sample_poisson(s, 0.0) == 0u);
   for (double mean : {0.05, 0.5, 4.0, 29.9, 30.0, 100.0, 1e4, 1e7}) {
     INFO("mean = " << mean);
-    const auto x = draw(s, [mean](Stream& st) { return rng::sample_poisson(st, mean); });
+    const auto x = draw(s, [mean](Stream& st) { return gridgov::random::sample_poisson(st, mean); });
     check_moments(x, mean, mean);
   }
 }
@@ -377,7 +376,7 @@ TEST_CASE("poisson: moments for small and large means", "[unit][rng]") {
 TEST_CASE("poisson: goodness of fit on both algorithms", "[unit][rng]") {
   Stream s(kSeed, 0, 15, kTestPurpose);
   for (double mean : {3.0, 29.0, 30.0, 45.0, 400.0}) {
-    const auto x = draw(s, [mean](Stream& st) { return rng::sample_poisson(st, mean); });
+    const auto x = draw(s, [mean](Stream& st) { return gridgov::random::sample_poisson(st, mean); });
     const auto [chi2, df] = chi_square(x, poisson_pmf(mean, static_cast<std::size_t>(mean + 12.0 * std::sqrt(mean) + 20.0)));
     INFO("mean = " << mean << ", chi2 = " << chi2 << ", df = " << df);
     CHECK(df >= 5.0);
@@ -389,7 +388,7 @@ TEST_CASE("log_factorial agrees with lgamma", "[unit][rng]") {
   for (std::uint64_t k : {0u, 1u, 2u, 10u, 100u, 255u, 256u, 257u, 1000u, 123456u, 4000000000u}) {
     INFO("k = " << k);
     const double ref = std::lgamma(static_cast<double>(k) + 1.0);
-    CHECK(rng::log_factorial(k) == Approx(ref).epsilon(1e-13).margin(1e-13));
+    CHECK(gridgov::random::log_factorial(k) == Approx(ref).epsilon(1e-13).margin(1e-13));
   }
 }
 
@@ -436,12 +435,12 @@ TEST_CASE("pinned distribution draws", "[unit][rng]") {
   // number and order of draws they consume. Relative tolerance 1e-12 allows for libm differences
   // in log/exp/pow; the integer draws are exact.
   Stream d(kSeed, 3, 42, kTestPurpose);
-  CHECK(rng::sample_exponential(d, 2.0) == Approx(3.4099912317014693).epsilon(1e-12));
-  CHECK(rng::sample_standard_normal(d) == Approx(0.64266365705689021).epsilon(1e-12));
-  CHECK(rng::sample_gamma(d, 0.5, 2.0) == Approx(0.29786576256039066).epsilon(1e-12));
-  CHECK(rng::sample_gamma(d, 4.0, 2.0) == Approx(10.885085522105744).epsilon(1e-12));
-  CHECK(rng::sample_geometric_trials(d, 0.1) == 2u);
-  CHECK(rng::sample_poisson(d, 3.0) == 3u);
-  CHECK(rng::sample_poisson(d, 300.0) == 292u);
+  CHECK(gridgov::random::sample_exponential(d, 2.0) == Approx(3.4099912317014693).epsilon(1e-12));
+  CHECK(gridgov::random::sample_standard_normal(d) == Approx(0.64266365705689021).epsilon(1e-12));
+  CHECK(gridgov::random::sample_gamma(d, 0.5, 2.0) == Approx(0.29786576256039066).epsilon(1e-12));
+  CHECK(gridgov::random::sample_gamma(d, 4.0, 2.0) == Approx(10.885085522105744).epsilon(1e-12));
+  CHECK(gridgov::random::sample_geometric_trials(d, 0.1) == 2u);
+  CHECK(gridgov::random::sample_poisson(d, 3.0) == 3u);
+  CHECK(gridgov::random::sample_poisson(d, 300.0) == 292u);
   CHECK(Distribution::lognormal(3, 2).sample(d) == Approx(4.3481246520239987).epsilon(1e-12));
 }

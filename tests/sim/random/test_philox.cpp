@@ -1,4 +1,4 @@
-// Tests of the Philox4x32 block function and of rng::Stream (layout, reproducibility, ranges).
+// Tests of the Philox4x32 block function and of random::Stream (layout, reproducibility, ranges).
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -13,14 +13,14 @@
 #include "sim/random/Philox.hpp"
 #include "sim/random/Stream.hpp"
 
-using gridgov::rng::Counter;
-using gridgov::rng::Key;
-using gridgov::rng::philox4x32;
-using gridgov::rng::philox4x32_10;
-using gridgov::rng::Purpose;
-using gridgov::rng::kTestPurpose;
-using gridgov::rng::splitmix64;
-using gridgov::rng::Stream;
+using gridgov::random::Counter;
+using gridgov::random::Key;
+using gridgov::random::kTestPurpose;
+using gridgov::random::philox4x32;
+using gridgov::random::philox4x32_10;
+using gridgov::random::Purpose;
+using gridgov::random::splitmix64;
+using gridgov::random::Stream;
 
 namespace {
 
@@ -57,8 +57,7 @@ constexpr std::array<Kat, 3> kRandom123ExtraKat10{{
 }};
 
 // The block function is constexpr: check one vector at compile time too.
-static_assert(philox4x32_10(Counter{0, 0, 0, 0}, Key{0, 0}) ==
-              Counter{0x6627e8d5u, 0xe169c58du, 0xbc57ac4cu, 0x9b00dbd8u});
+static_assert(philox4x32_10(Counter{0, 0, 0, 0}, Key{0, 0}) == Counter{0x6627e8d5u, 0xe169c58du, 0xbc57ac4cu, 0x9b00dbd8u});
 
 constexpr std::uint64_t kSeed = 20260101;
 
@@ -106,8 +105,8 @@ TEST_CASE("Stream layout: counter and key are as documented", "[unit][rng]") {
 
   Stream s(kSeed, replicate, entity, kTestPurpose);
   for (std::uint64_t block = 0; block < 3; ++block) {
-    const Counter expected = philox4x32_10(
-        {static_cast<std::uint32_t>(block), static_cast<std::uint32_t>(block >> 32), entity, tag}, key);
+    const Counter expected =
+        philox4x32_10({static_cast<std::uint32_t>(block), static_cast<std::uint32_t>(block >> 32), entity, tag}, key);
     for (std::uint32_t word : expected) CHECK(s.next_u32() == word);
   }
 
