@@ -55,7 +55,7 @@ Community::Community(std::uint32_t id, const Context& ctx) : ctx_(ctx), id_(id),
   firm_complaints_.assign(ctx.firm_count, 0);
   // Small communities stay small: a ring of fewer day buckets and a smaller reserve (neither
   // changes the order of events).
-  loop_ = Loop(event_kinds(), hh_count_ >= 512 ? 512 : std::max<std::size_t>(32, std::bit_ceil(hh_count_)));
+  loop_ = Loop(event_kinds(), hh_count_ >= 1024 ? 1024 : std::max<std::size_t>(32, std::bit_ceil(hh_count_)));
   loop_.reserve(std::min<std::size_t>(1024, 16 + hh_count_ / 4));
 }
 
