@@ -27,6 +27,7 @@ struct DetectionQuery {
   std::uint32_t household;         ///< local index
   std::uint64_t household_global;  ///< keys the household's streams
   std::uint64_t grid_global;
+  double grid_rounds_share;     ///< share of the planned patrols and visits the grid's workers have hours for
   double t_from;                ///< offers are for times after this
   std::array<double, 4> first;  ///< the uniforms of slots 0..3 (drawn together, detection stream)
 

@@ -69,10 +69,12 @@ void Community::size_lines() {
   const Runtime& P = *ctx_.policy;
   const auto& households = hh_.grid_households();
   case_rate_.resize(grids_);
+  rounds_share_.resize(grids_);
   for (std::uint32_t lg = 0; lg < grids_; ++lg) {
     const std::uint32_t workers = GridWorkers::servers(P, households[lg]);
     pools_[pool_index(lg, PoolKind::Workers)].set_servers(workers);
     case_rate_[lg] = GridWorkers::case_rate(P, households[lg], workers);
+    rounds_share_[lg] = GridWorkers::rounds_share(P, households[lg], workers);
     pools_[pool_index(lg, PoolKind::Firm)].set_servers(PropertyFirms::servers(P, households[lg]));
     pools_[pool_index(lg, PoolKind::Linkage)].set_servers(Linkage::kServersPerGrid);
   }
@@ -92,7 +94,8 @@ double Community::plan_detection(const Issue& is, double t_from, std::uint8_t& f
   random::Stream s = RunKeys{ctx_.seed, ctx_.replicate}.stream(hg, streams::kDetection);
   s.seek(streams::detection_block(is.index, ctx_.epoch));
   const double u0 = s.uniform(), u1 = s.uniform(), u2 = s.uniform(), u3 = s.uniform();
-  const DetectionQuery q{ctx_, phase_key_, id_, hh_, party_, is, h, hg, grid0_ + hh_[h].grid, t_from, {u0, u1, u2, u3}};
+  const std::uint32_t lg = hh_[h].grid;
+  const DetectionQuery q{ctx_, phase_key_, id_, hh_, party_, is, h, hg, grid0_ + lg, rounds_share_[lg], t_from, {u0, u1, u2, u3}};
   // The earliest offer wins: the resident's report, then each detector in the order of Detectors.hpp.
   visiting::Earliest best{hh_.report_time(ctx_, lc_, is), byte_of(Found::Resident)};
   std::size_t slot = 0;

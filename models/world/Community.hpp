@@ -148,8 +148,9 @@ class Community {
   PartyMembers party_;
   BuildingLeads::Hours lead_hours_;
   Deliberation deliberation_;
-  std::vector<engine::ServerPool> pools_;                         ///< pool_index(grid, kind)
-  std::vector<double> case_rate_;                                 ///< per local grid: a worker's case hours per calendar hour
+  std::vector<engine::ServerPool> pools_;  ///< pool_index(grid, kind)
+  std::vector<double> case_rate_;          ///< per local grid: a worker's case hours per calendar hour
+  std::vector<double> rounds_share_;       ///< per local grid: share of planned patrols and visits its workers have hours for
   double mediation_hours_member_ = 0, mediation_hours_lead_ = 0;  ///< after the warm-up
   double member_order_hours_ = 0, volunteer_order_hours_ = 0;     ///< after the warm-up
   double volunteer_spare_ = 0;                                    ///< volunteers' order hours left in volunteer_month_

@@ -9,7 +9,9 @@
 /// the rest (at least kMinCaseShare of the hours) is case work. A case needs grid.service_time
 /// working hours and so takes that divided by the worker's case hours per calendar hour
 /// (case_rate) in calendar time. Fewer households per worker: more workers, and each with more
-/// case time. Buys: issues found by patrols and visits; the default handler of every case.
+/// case time. When reporting, patrols and visits would take more than (1 - kMinCaseShare) of the
+/// hours, patrols and visits are thinned to fit (rounds_share): an understaffed grid finds less.
+/// Buys: issues found by patrols and visits; the default handler of every case.
 /// Costs: paid hours (staff_hours_*_grid_worker; grid_worker_utilisation is the share of them
 /// used: cases, patrols, visits and reporting). Parameters: grid.*.
 #include <algorithm>
@@ -39,6 +41,17 @@ struct GridWorkers {
                          P.grid.visit_hours_per_household_week * static_cast<double>(households);
     return std::min(other, (1.0 - kMinCaseShare) * week);
   }
+  /// Share of the planned patrols and household visits the grid's workers have hours for: 1 unless
+  /// reporting, patrols and visits together would take more than (1 - kMinCaseShare) of their
+  /// hours; then patrols and visits are thinned to the hours reporting leaves below that cap (0 when
+  /// there are no workers or reporting alone fills it).
+  static double rounds_share(const Runtime& P, std::uint32_t households, std::uint32_t servers) {
+    const double week = P.grid.hours_per_week * servers;
+    const double rounds = P.grid.patrol_hours_per_week + P.grid.visit_hours_per_household_week * static_cast<double>(households);
+    const double room = (1.0 - kMinCaseShare) * week - P.grid.admin_share * week;
+    if (rounds <= room) return 1.0;
+    return room > 0 ? room / rounds : 0.0;
+  }
   /// Case-work hours per calendar hour of one worker of a grid (1 in queue-theory mode).
   static double case_rate(const Runtime& P, std::uint32_t households, std::uint32_t servers) {
     if (servers == 0) return 1.0;
@@ -55,11 +68,11 @@ struct GridWorkers {
 struct GridPatrols {
   static void offer(const DetectionQuery& q, std::size_t slot, visiting::Earliest& best) {
     const Runtime& P = *q.ctx.policy;
-    if (!P.households.types[q.issue.type].patrol_visible) return;
-    best.consider(
-        visiting::detect_time(q.t_from, P.grid.patrol_period_h, visiting::phase_of(q.phase_key ^ (q.grid_global * 4 + 3)),
-                              P.grid.patrol_detect, P.grid.patrol_log1mp, q.uniform(slot), P.party.poisson_visits, best.time),
-        byte_of(Found::Patrol));
+    if (!P.households.types[q.issue.type].patrol_visible || !(q.grid_rounds_share > 0)) return;
+    best.consider(visiting::detect_time(q.t_from, P.grid.patrol_period_h / q.grid_rounds_share,
+                                        visiting::phase_of(q.phase_key ^ (q.grid_global * 4 + 3)), P.grid.patrol_detect,
+                                        P.grid.patrol_log1mp, q.uniform(slot), P.party.poisson_visits, best.time),
+                  byte_of(Found::Patrol));
   }
 };
 
@@ -67,7 +80,8 @@ struct GridPatrols {
 struct GridVisits {
   static void offer(const DetectionQuery& q, std::size_t slot, visiting::Earliest& best) {
     const Runtime& P = *q.ctx.policy;
-    best.consider(visiting::detect_time(q.t_from, P.grid.grid_visit_period_h,
+    if (!(q.grid_rounds_share > 0)) return;
+    best.consider(visiting::detect_time(q.t_from, P.grid.grid_visit_period_h / q.grid_rounds_share,
                                         visiting::phase_of(q.phase_key ^ (q.household_global * 4 + 0)), P.grid.grid_visit_detect,
                                         P.grid.grid_visit_log1mp, q.uniform(slot), P.party.poisson_visits, best.time),
                   byte_of(Found::GridVisit));
