@@ -100,3 +100,37 @@ TEST_CASE("near_events lists the current bucket's remaining events in time order
   CHECK(q.pop().target() == 2);
   CHECK(q.near_events().size() == 2);
 }
+
+TEST_CASE("the ring's length (any request, rounded up to a power of two) does not change the order of events", "[unit][engine]") {
+  // The same pushes and pops through rings of 3 (rounded to 4), 10 (16), 16 and 1024 day buckets:
+  // near-day, in-ring and far pushes interleaved with pops must give one and the same sequence.
+  auto trace = [](std::size_t buckets) {
+    std::mt19937_64 rng(11);
+    std::uniform_real_distribution<double> u(0.0, 1.0);
+    EventQueue q(24.0, buckets);
+    std::vector<std::pair<double, std::uint32_t>> out;
+    double now = 0;
+    std::uint32_t n = 0;
+    for (int step = 0; step < 5000; ++step) {
+      if (u(rng) < 0.5 || q.size() == 0) {
+        const double w = u(rng);
+        q.push(now + (w < 0.3 ? u(rng) * 24 : w < 0.7 ? u(rng) * 24 * 12 : u(rng) * 24 * 300), 1, n++);
+      } else {
+        const Event e = q.pop();
+        now = e.time;
+        out.emplace_back(e.time, e.target());
+      }
+    }
+    while (!q.empty()) {
+      const Event e = q.pop();
+      out.emplace_back(e.time, e.target());
+    }
+    return out;
+  };
+  const auto ref = trace(1024);
+  REQUIRE(ref.size() > 2000);
+  for (std::size_t b : {3u, 10u, 16u}) {
+    INFO("buckets " << b);
+    CHECK(trace(b) == ref);
+  }
+}
