@@ -11,8 +11,8 @@
 #include "models/metrics/Metrics.hpp"
 #include "models/observe/Observers.hpp"
 #include "models/world/Context.hpp"
-#include "sim/experiment/SummaryStats.hpp"
 #include "sim/io/Output.hpp"
+#include "sim/io/SummaryStats.hpp"
 
 namespace gridgov::models {
 
@@ -55,9 +55,9 @@ std::vector<double> summary_values(const ReplicateMetrics& r);
 /// Names of those metrics.
 std::vector<std::string> summary_metric_names();
 
-/// The columns of a distribution over replicates and their cells (sim/experiment/SummaryStats.hpp).
-using experiment::summary_stat_cells;
-using experiment::summary_stat_columns;
+/// The columns of a distribution over replicates and their cells (sim/io/SummaryStats.hpp).
+using io::summary_stat_cells;
+using io::summary_stat_columns;
 
 /// Daily metric values of one replicate on day `day` (timeseries.csv order, after the key columns),
 /// their declarations and names.
