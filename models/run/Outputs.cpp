@@ -6,7 +6,7 @@
 #include <cmath>
 #include <functional>
 
-#include "analysis/Statistics.hpp"
+#include "sim/io/MetricTable.hpp"
 
 namespace gridgov::models {
 
@@ -200,10 +200,7 @@ const std::vector<Metric>& summary_metrics() {
 }
 
 /// A metric of one item of a replicate (a grid, day, community or department), by its index.
-struct RowMetric {
-  io::Column col;
-  std::function<double(const ReplicateMetrics&, std::size_t)> get;
-};
+using RowMetric = io::MetricColumn<ReplicateMetrics>;
 const std::vector<RowMetric>& grid_metrics() {
   static const std::vector<RowMetric> m{
       {{"households", "households", "Households in the grid"},
@@ -323,75 +320,170 @@ const std::vector<RowMetric>& department_metrics() {
   return m;
 }
 
-io::TableSpec make_table(std::string file, std::string row, std::vector<io::Column> keys, const auto& metrics) {
-  io::TableSpec t{std::move(file), std::move(row), std::move(keys)};
-  for (const auto& m : metrics) t.columns.push_back(m.col);
+const io::Column kReplicate{"replicate", "", "replicate number (random streams are keyed by it)"};
+const io::Column kSeed{"seed", "", "simulation.seed of the run"};
+const io::Column kDay{"day", "day", "simulated day, from 0"};
+
+using MetricTable = io::MetricTable<ReplicateMetrics>;
+
+/// The key cells every per-replicate table starts with.
+void replicate_cells(io::CsvBuilder& b, const ReplicateMetrics& r) {
+  b.cell(r.replicate).cell(static_cast<unsigned long long>(r.seed));
+}
+void seed_cell(io::CsvBuilder& b, const ReplicateMetrics& r) { b.cell(static_cast<unsigned long long>(r.seed)); }
+
+/// A table's distribution over replicates (summary_ci.csv, timeseries_ci.csv, grids_ci.csv).
+MetricTable::Ci over_replicates(std::string file, std::string row, std::vector<io::Column> keys,
+                                MetricTable::KeyCells key_cells) {
+  return {std::move(file),
+          std::move(row),
+          std::move(keys),
+          std::move(key_cells),
+          io::Column{"metric", "", "metric name (a column of the per-replicate table)"},
+          "replicates"};
+}
+
+/// summary.csv and summary_ci.csv: one item per replicate.
+const MetricTable& summary_description() {
+  static const MetricTable t{
+      .file = "summary.csv",
+      .row = "replicate",
+      .keys = {kReplicate, kSeed},
+      .count = [](const ReplicateMetrics&) -> std::size_t { return 1; },
+      .key_cells = [](io::CsvBuilder& b, const ReplicateMetrics& r, std::size_t) { replicate_cells(b, r); },
+      .metrics =
+          [] {
+            std::vector<RowMetric> v;
+            for (const auto& m : summary_metrics())
+              v.push_back({m.col, [get = m.get](const ReplicateMetrics& r, std::size_t) { return get(r); }});
+            return v;
+          }(),
+      .ci = over_replicates("summary_ci.csv", "summary metric: its distribution over replicates", {kSeed},
+                            [](io::CsvBuilder& b, const ReplicateMetrics& r, std::size_t) { seed_cell(b, r); }),
+  };
   return t;
 }
 
-std::vector<io::Column> ci_columns(std::vector<io::Column> keys) {
-  std::vector<io::Column> c = std::move(keys);
-  c.push_back({"metric", "", "metric name (a column of the per-replicate table)"});
-  const auto stats = summary_stat_columns("replicates");
-  c.insert(c.end(), stats.begin(), stats.end());
-  return c;
+/// timeseries.csv and timeseries_ci.csv: one item per day.
+const MetricTable& timeseries_description() {
+  static const MetricTable t{
+      .file = "timeseries.csv",
+      .row = "replicate and day",
+      .keys = {kReplicate, kSeed, kDay},
+      .count = [](const ReplicateMetrics& r) { return r.days.size(); },
+      .key_cells =
+          [](io::CsvBuilder& b, const ReplicateMetrics& r, std::size_t d) {
+            replicate_cells(b, r);
+            b.cell(static_cast<unsigned long long>(d));
+          },
+      .metrics = day_metrics(),
+      .ci = over_replicates("timeseries_ci.csv", "day and metric: distribution over replicates", {kSeed, kDay},
+                            [](io::CsvBuilder& b, const ReplicateMetrics& r, std::size_t d) {
+                              seed_cell(b, r);
+                              b.cell(static_cast<unsigned long long>(d));
+                            }),
+  };
+  return t;
 }
 
-void ci_row(io::CsvBuilder& b, const std::string& metric, const std::vector<double>& values) {
-  b.cell(metric);
-  summary_stat_cells(b, analysis::summarize(values));
-  b.end_row();
+/// grids.csv and grids_ci.csv: one item per grid.
+const MetricTable& grids_description() {
+  static const MetricTable t{
+      .file = "grids.csv",
+      .row = "replicate and grid",
+      .keys = {kReplicate,
+               kSeed,
+               {"grid", "", "grid number (global, community by community)"},
+               {"community", "", "community number"},
+               {"firm", "", "property firm serving the grid's estate"}},
+      .count = [](const ReplicateMetrics& r) { return r.grids.size(); },
+      .key_cells =
+          [](io::CsvBuilder& b, const ReplicateMetrics& r, std::size_t g) {
+            replicate_cells(b, r);
+            b.cell(static_cast<unsigned long long>(g)).cell(r.grid_community[g]).cell(r.grid_firm[g]);
+          },
+      .metrics = grid_metrics(),
+      .ci = over_replicates("grids_ci.csv", "grid and metric: distribution over replicates",
+                            {kSeed, {"grid", "", "grid number"}, {"community", "", "community number"}},
+                            [](io::CsvBuilder& b, const ReplicateMetrics& r, std::size_t g) {
+                              seed_cell(b, r);
+                              b.cell(static_cast<unsigned long long>(g)).cell(r.grid_community[g]);
+                            }),
+  };
+  return t;
 }
 
-const io::Column kReplicate{"replicate", "", "replicate number (random streams are keyed by it)"};
-const io::Column kSeed{"seed", "", "simulation.seed of the run"};
+/// communities.csv: one item per community (no distribution over replicates).
+const MetricTable& communities_description() {
+  static const MetricTable t{
+      .file = "communities.csv",
+      .row = "replicate and community",
+      .keys = {kReplicate, kSeed, {"community", "", "community number"}},
+      .count = [](const ReplicateMetrics& r) { return r.communities.size(); },
+      .key_cells =
+          [](io::CsvBuilder& b, const ReplicateMetrics& r, std::size_t c) {
+            replicate_cells(b, r);
+            b.cell(static_cast<unsigned long long>(c));
+          },
+      .metrics = community_metrics(),
+      .ci = {},
+  };
+  return t;
+}
+
+/// departments.csv: one item per district department (no distribution over replicates).
+const MetricTable& departments_description() {
+  static const MetricTable t{
+      .file = "departments.csv",
+      .row = "replicate and district department",
+      .keys = {kReplicate, kSeed, {"department", "", fmt::format("{}", fmt::join(kDepartmentNames, " | "))}},
+      .count = [](const ReplicateMetrics& r) { return r.departments.size(); },
+      .key_cells =
+          [](io::CsvBuilder& b, const ReplicateMetrics& r, std::size_t d) {
+            replicate_cells(b, r);
+            b.cell(kDepartmentNames[d]);
+          },
+      .metrics = department_metrics(),
+      .ci = {},
+  };
+  return t;
+}
 
 }  // namespace
 
 const io::TableSpec& summary_table() {
-  static const io::TableSpec t = make_table("summary.csv", "replicate", {kReplicate, kSeed}, summary_metrics());
+  static const io::TableSpec t = summary_description().spec();
   return t;
 }
 const io::TableSpec& summary_ci_table() {
-  static const io::TableSpec t{"summary_ci.csv", "summary metric: its distribution over replicates", ci_columns({kSeed})};
+  static const io::TableSpec t = summary_description().ci_spec();
   return t;
 }
 const io::TableSpec& timeseries_table() {
-  static const io::TableSpec t = make_table("timeseries.csv", "replicate and day",
-                                            {kReplicate, kSeed, {"day", "day", "simulated day, from 0"}}, day_metrics());
+  static const io::TableSpec t = timeseries_description().spec();
   return t;
 }
 const io::TableSpec& timeseries_ci_table() {
-  static const io::TableSpec t{"timeseries_ci.csv", "day and metric: distribution over replicates",
-                               ci_columns({kSeed, {"day", "day", "simulated day, from 0"}})};
+  static const io::TableSpec t = timeseries_description().ci_spec();
   return t;
 }
 const io::TableSpec& grids_table() {
-  static const io::TableSpec t = make_table("grids.csv", "replicate and grid",
-                                            {kReplicate,
-                                             kSeed,
-                                             {"grid", "", "grid number (global, community by community)"},
-                                             {"community", "", "community number"},
-                                             {"firm", "", "property firm serving the grid's estate"}},
-                                            grid_metrics());
+  static const io::TableSpec t = grids_description().spec();
   return t;
 }
 const io::TableSpec& grids_ci_table() {
-  static const io::TableSpec t{"grids_ci.csv", "grid and metric: distribution over replicates",
-                               ci_columns({kSeed, {"grid", "", "grid number"}, {"community", "", "community number"}})};
+  static const io::TableSpec t = grids_description().ci_spec();
   return t;
 }
 const io::TableSpec& communities_table() {
-  static const io::TableSpec t = make_table("communities.csv", "replicate and community",
-                                            {kReplicate, kSeed, {"community", "", "community number"}}, community_metrics());
+  static const io::TableSpec t = communities_description().spec();
   return t;
 }
 const io::TableSpec& departments_table() {
-  static const io::TableSpec t = make_table(
-      "departments.csv", "replicate and district department",
-      {kReplicate, kSeed, {"department", "", fmt::format("{}", fmt::join(kDepartmentNames, " | "))}}, department_metrics());
+  static const io::TableSpec t = departments_description().spec();
   return t;
 }
+
 const io::TableSpec& firms_table() {
   static const io::TableSpec t{
       "firms.csv",
@@ -485,13 +577,13 @@ std::vector<std::string> summary_metric_names() {
 
 std::vector<double> day_values(const ReplicateMetrics& r, std::size_t day) {
   std::vector<double> v;
-  for (const auto& m : day_metrics()) v.push_back(m.get(r, day));
+  for (const auto& m : timeseries_description().metrics) v.push_back(m.get(r, day));
   return v;
 }
 
 std::vector<io::Column> day_metric_columns() {
   std::vector<io::Column> c;
-  for (const auto& m : day_metrics()) c.push_back(m.col);
+  for (const auto& m : timeseries_description().metrics) c.push_back(m.col);
   return c;
 }
 
@@ -501,86 +593,16 @@ std::vector<double> summary_values(const ReplicateMetrics& r) {
   return v;
 }
 
-std::string summary_csv(const std::vector<ReplicateMetrics>& reps) {
-  io::CsvBuilder b(summary_table());
-  for (const auto& r : reps) {
-    b.cell(r.replicate).cell(static_cast<unsigned long long>(r.seed));
-    for (const auto& m : summary_metrics()) b.cell(m.get(r));
-    b.end_row();
-  }
-  return b.text();
-}
-
-std::string summary_ci_csv(const std::vector<ReplicateMetrics>& reps) {
-  io::CsvBuilder b(summary_ci_table());
-  for (const auto& m : summary_metrics()) {
-    std::vector<double> v;
-    for (const auto& r : reps) v.push_back(m.get(r));
-    b.cell(static_cast<unsigned long long>(reps.empty() ? 0 : reps[0].seed));
-    ci_row(b, m.col.name, v);
-  }
-  return b.text();
-}
-
-namespace {
-/// A per-item table (days, grids, communities, departments): for each replicate, one row per
-/// item `i < count(r)` with the replicate, the seed, `keys(b, r, i)` and the metrics.
-template <class Count, class Keys>
-std::string item_csv(const io::TableSpec& t, const std::vector<ReplicateMetrics>& reps, Count count, Keys keys,
-                     const std::vector<RowMetric>& metrics) {
-  io::CsvBuilder b(t);
-  for (const auto& r : reps)
-    for (std::size_t i = 0; i < count(r); ++i) {
-      b.cell(r.replicate).cell(static_cast<unsigned long long>(r.seed));
-      keys(b, r, i);
-      for (const auto& m : metrics) b.cell(m.get(r, i));
-      b.end_row();
-    }
-  return b.text();
-}
-}  // namespace
-
-std::string timeseries_csv(const std::vector<ReplicateMetrics>& reps) {
-  return item_csv(
-      timeseries_table(), reps, [](const ReplicateMetrics& r) { return r.days.size(); },
-      [](io::CsvBuilder& b, const ReplicateMetrics&, std::size_t d) { b.cell(static_cast<unsigned long long>(d)); },
-      day_metrics());
-}
-
+std::string summary_csv(const std::vector<ReplicateMetrics>& reps) { return io::metric_csv(summary_description(), reps); }
+std::string summary_ci_csv(const std::vector<ReplicateMetrics>& reps) { return io::metric_ci_csv(summary_description(), reps); }
+std::string timeseries_csv(const std::vector<ReplicateMetrics>& reps) { return io::metric_csv(timeseries_description(), reps); }
 std::string timeseries_ci_csv(const std::vector<ReplicateMetrics>& reps) {
-  io::CsvBuilder b(timeseries_ci_table());
-  if (reps.empty()) return b.text();
-  for (std::size_t d = 0; d < reps[0].days.size(); ++d)
-    for (const auto& m : day_metrics()) {
-      std::vector<double> v;
-      for (const auto& r : reps) v.push_back(m.get(r, d));
-      b.cell(static_cast<unsigned long long>(reps[0].seed)).cell(static_cast<unsigned long long>(d));
-      ci_row(b, m.col.name, v);
-    }
-  return b.text();
+  return io::metric_ci_csv(timeseries_description(), reps);
 }
-
-std::string grids_csv(const std::vector<ReplicateMetrics>& reps) {
-  return item_csv(
-      grids_table(), reps, [](const ReplicateMetrics& r) { return r.grids.size(); },
-      [](io::CsvBuilder& b, const ReplicateMetrics& r, std::size_t g) {
-        b.cell(static_cast<unsigned long long>(g)).cell(r.grid_community[g]).cell(r.grid_firm[g]);
-      },
-      grid_metrics());
-}
-
-std::string communities_csv(const std::vector<ReplicateMetrics>& reps) {
-  return item_csv(
-      communities_table(), reps, [](const ReplicateMetrics& r) { return r.communities.size(); },
-      [](io::CsvBuilder& b, const ReplicateMetrics&, std::size_t c) { b.cell(static_cast<unsigned long long>(c)); },
-      community_metrics());
-}
-
-std::string departments_csv(const std::vector<ReplicateMetrics>& reps) {
-  return item_csv(
-      departments_table(), reps, [](const ReplicateMetrics& r) { return r.departments.size(); },
-      [](io::CsvBuilder& b, const ReplicateMetrics&, std::size_t d) { b.cell(kDepartmentNames[d]); }, department_metrics());
-}
+std::string grids_csv(const std::vector<ReplicateMetrics>& reps) { return io::metric_csv(grids_description(), reps); }
+std::string grids_ci_csv(const std::vector<ReplicateMetrics>& reps) { return io::metric_ci_csv(grids_description(), reps); }
+std::string communities_csv(const std::vector<ReplicateMetrics>& reps) { return io::metric_csv(communities_description(), reps); }
+std::string departments_csv(const std::vector<ReplicateMetrics>& reps) { return io::metric_csv(departments_description(), reps); }
 
 std::string firms_csv(const std::vector<ReplicateMetrics>& reps) {
   io::CsvBuilder b(firms_table());
@@ -603,21 +625,6 @@ std::string firms_csv(const std::vector<ReplicateMetrics>& reps) {
           .cell(p.generation)
           .cell(p.black_listings);
       b.end_row();
-    }
-  return b.text();
-}
-
-std::string grids_ci_csv(const std::vector<ReplicateMetrics>& reps) {
-  io::CsvBuilder b(grids_ci_table());
-  if (reps.empty()) return b.text();
-  for (std::size_t g = 0; g < reps[0].grids.size(); ++g)
-    for (const auto& m : grid_metrics()) {
-      std::vector<double> v;
-      for (const auto& r : reps) v.push_back(m.get(r, g));
-      b.cell(static_cast<unsigned long long>(reps[0].seed))
-          .cell(static_cast<unsigned long long>(g))
-          .cell(reps[0].grid_community[g]);
-      ci_row(b, m.col.name, v);
     }
   return b.text();
 }
