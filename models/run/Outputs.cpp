@@ -4,59 +4,43 @@
 #include <fmt/ranges.h>
 
 #include <cmath>
-#include <functional>
+#include <initializer_list>
 
+#include "models/mechanisms/building_leads/Columns.hpp"
+#include "models/mechanisms/costs/Columns.hpp"
+#include "models/mechanisms/departments/Columns.hpp"
+#include "models/mechanisms/grid_workers/Columns.hpp"
+#include "models/mechanisms/microgrids/Columns.hpp"
+#include "models/mechanisms/party_members/Columns.hpp"
+#include "models/mechanisms/property_firms/Columns.hpp"
+#include "models/metrics/Columns.hpp"
 #include "sim/io/MetricTable.hpp"
 
 namespace gridgov::models {
 
 namespace {
 
-using Getter = std::function<double(const ReplicateMetrics&)>;
-struct Metric {
-  io::Column col;
-  Getter get;
-};
+using columns::per_1000_month;
+using columns::ratio;
+using columns::u;
 
-double ratio(double a, double b) { return b > 0 ? a / b : std::nan(""); }
-double u(std::uint64_t x) { return static_cast<double>(x); }
-double per_year(const ReplicateMetrics& r, double x) { return ratio(x * 8760.0, r.hours); }
-/// Complaints (or any count) per 1,000 households per month over `hours`.
-double per_1000_month(double count, double households, double hours) {
-  return ratio(count * 1000.0, households * hours / kHoursPerMonth);
-}
-double per_1000_month(const ReplicateMetrics& r, double count) { return per_1000_month(count, u(r.households), r.hours); }
-
-/// A department's utilisation; a saturated line's busy integral (a sum of many intervals) can
-/// exceed its capacity by rounding, so it is capped at 1.
-double department_utilisation(const DepartmentStats& d) {
-  const double x = ratio(d.busy_hours, d.capacity_hours);
-  return x > 1 ? 1.0 : x;  // NaN (no capacity) stays NaN
-}
-double department_utilisation_max(const ReplicateMetrics& r) {
-  double m = std::nan("");
-  for (const auto& d : r.departments)
-    if (const double x = department_utilisation(d); !std::isnan(x) && (std::isnan(m) || x > m)) m = x;
-  return m;
-}
-double department_backlog_end(const ReplicateMetrics& r) {
-  std::uint64_t n = 0;
-  for (const auto& d : r.departments) n += d.waiting_end;
-  return u(n);
+/// A table's metrics, in column order, from the lists that declare them: the kernel's here, each
+/// mechanism's in its folder (models/mechanisms/<name>/Columns.hpp).
+template <class M>
+std::vector<M> join(std::initializer_list<std::vector<M>> lists) {
+  std::vector<M> v;
+  for (const auto& l : lists) v.insert(v.end(), l.begin(), l.end());
+  return v;
 }
 
 const std::vector<Metric>& summary_metrics() {
   static const std::vector<Metric> m = [] {
-    std::vector<Metric> v{
+    const std::vector<Metric> people{
         {{"households", "households", "Households in the district"}, [](const ReplicateMetrics& r) { return u(r.households); }},
         {{"residents", "persons", "households x geography.household_size"},
          [](const ReplicateMetrics& r) { return u(r.households) * r.household_size; }},
-        {{"party_members", "persons", "Party members (under the policy in force at the horizon)"},
-         [](const ReplicateMetrics& r) { return u(r.members); }},
-        {{"central_members", "persons", "Central-household members, each linking about party.members_per_central members"},
-         [](const ReplicateMetrics& r) { return u(r.central_members); }},
-        {{"building_leads", "persons", "Governance building leads"}, [](const ReplicateMetrics& r) { return u(r.leads); }},
-        {{"grid_workers", "persons", "Grid workers"}, [](const ReplicateMetrics& r) { return u(r.workers); }},
+    };
+    std::vector<Metric> issues{
         {{"issues_raised", "issues", "Issues raised after the warm-up"}, [](const ReplicateMetrics& r) { return u(r.c.raised); }},
         {{"issues_resolved", "issues", "Of those, resolved by the horizon"},
          [](const ReplicateMetrics& r) { return u(r.c.resolved); }},
@@ -95,18 +79,18 @@ const std::vector<Metric>& summary_metrics() {
          [](const ReplicateMetrics& r) { return ratio(u(r.c.known - r.c.found[0]), u(r.c.known)); }},
     };
     for (std::size_t f = 1; f < kFounds; ++f)
-      v.push_back({{fmt::format("found_by_{}_share", kFoundNames[f]), "share",
-                    fmt::format("Issues first found by {} / issues known", kFoundNames[f])},
-                   [f](const ReplicateMetrics& r) { return ratio(u(r.c.found[f]), u(r.c.known)); }});
+      issues.push_back({{fmt::format("found_by_{}_share", kFoundNames[f]), "share",
+                         fmt::format("Issues first found by {} / issues known", kFoundNames[f])},
+                        [f](const ReplicateMetrics& r) { return ratio(u(r.c.found[f]), u(r.c.known)); }});
     for (std::size_t w = 0; w < kVias; ++w)
-      v.push_back({{fmt::format("reported_via_{}_share", kViaNames[w]), "share",
-                    fmt::format("Resident reports made to {} / resident reports", kViaNames[w])},
-                   [w](const ReplicateMetrics& r) { return ratio(u(r.c.via[w]), u(r.c.found[0])); }});
+      issues.push_back({{fmt::format("reported_via_{}_share", kViaNames[w]), "share",
+                         fmt::format("Resident reports made to {} / resident reports", kViaNames[w])},
+                        [w](const ReplicateMetrics& r) { return ratio(u(r.c.via[w]), u(r.c.found[0])); }});
     for (std::size_t b = 0; b < kBys; ++b)
-      v.push_back({{fmt::format("resolved_by_{}_share", kByNames[b]), "share",
-                    fmt::format("Issues closed by {} / issues resolved", kByNames[b])},
-                   [b](const ReplicateMetrics& r) { return ratio(u(r.c.by[b]), u(r.c.resolved)); }});
-    std::vector<Metric> tail{
+      issues.push_back({{fmt::format("resolved_by_{}_share", kByNames[b]), "share",
+                         fmt::format("Issues closed by {} / issues resolved", kByNames[b])},
+                        [b](const ReplicateMetrics& r) { return ratio(u(r.c.by[b]), u(r.c.resolved)); }});
+    const std::vector<Metric> households_end{
         {{"satisfaction_mean", "0..1", "Mean household satisfaction at the horizon"},
          [](const ReplicateMetrics& r) { return r.satisfaction_mean; }},
         {{"satisfied_share", "share", "Households with satisfaction >= 0.6 at the horizon"},
@@ -124,25 +108,8 @@ const std::vector<Metric>& summary_metrics() {
          [](const ReplicateMetrics& r) { return u(r.c.needs - r.c.needs_found); }},
         {{"needs_found_share", "share", "needs_found / needs_raised"},
          [](const ReplicateMetrics& r) { return ratio(u(r.c.needs_found), u(r.c.needs)); }},
-        {{"grid_worker_utilisation", "share",
-          "Grid workers' hours used (cases, patrols, visits, reporting) / their working hours"},
-         [](const ReplicateMetrics& r) { return ratio(r.worker_busy, r.worker_capacity); }},
-        {{"firm_staff_utilisation", "share", "Busy firm-staff hours / firm-staff hours"},
-         [](const ReplicateMetrics& r) { return ratio(r.firm_busy, r.firm_capacity); }},
-        {{"department_utilisation", "share", "Busy department-server hours / department-server hours"},
-         [](const ReplicateMetrics& r) { return ratio(r.dept_busy, r.dept_capacity); }},
-        {{"member_time_use", "share", "Hours party members spend visiting, mediating and on orders / hours they can give"},
-         [](const ReplicateMetrics& r) {
-           return ratio(r.staff.used[index_of(Staff::Members)], r.staff.available[index_of(Staff::Members)]);
-         }},
-        {{"microgrid_leads", "persons", "Micro-grid leads walking their micro-grids (microgrids.*; policy at the horizon)"},
-         [](const ReplicateMetrics& r) { return u(r.microgrid_leads); }},
-        {{"microgrid_lead_hours_available", "hours",
-          "Unpaid hours micro-grid leads give over the measured span (microgrids.hours_per_week each)"},
-         [](const ReplicateMetrics& r) { return r.microgrid_hours_available; }},
-        {{"microgrid_lead_hours_used", "hours",
-          "Of those, hours spent walking (walks a week x microgrids.minutes_per_household x households)"},
-         [](const ReplicateMetrics& r) { return r.microgrid_hours_used; }},
+    };
+    const std::vector<Metric> activity{
         {{"whistles", "cases", "Cases whistled to district departments"},
          [](const ReplicateMetrics& r) { return u(r.c.whistles); }},
         {{"deliberation_settled", "issues", "Issues settled at deliberation meetings"},
@@ -164,45 +131,20 @@ const std::vector<Metric>& summary_metrics() {
          [](const ReplicateMetrics& r) { return u(r.firms_redlisted); }},
         {{"firms_replaced", "firms", "Firms removed after repeated black-listing and replaced"},
          [](const ReplicateMetrics& r) { return u(r.firms_replaced); }},
-        {{"cost_paid_per_year", "CNY/year",
-          "Paid staff cost per year: grid workers' and department staff's working hours, firm staff's hours on cases (costs.*)"},
-         [](const ReplicateMetrics& r) { return per_year(r, r.cost_paid); }},
-        {{"cost_paid_per_1000hh_year", "CNY/(1000 households year)", "cost_paid_per_year per 1,000 households"},
-         [](const ReplicateMetrics& r) { return ratio(per_year(r, r.cost_paid) * 1000.0, u(r.households)); }},
-        {{"cost_paid_per_resolved_issue", "CNY/issue", "Paid staff cost over the measured span / issues resolved"},
-         [](const ReplicateMetrics& r) { return ratio(r.cost_paid, u(r.c.resolved)); }},
-        {{"unpaid_hours_per_year", "hours/year",
-          "Unpaid hours used per year (party members, building leads, volunteers, micro-grid leads)"},
-         [](const ReplicateMetrics& r) { return per_year(r, r.unpaid_hours); }},
-        {{"unpaid_hours_per_1000hh_year", "hours/(1000 households year)", "unpaid_hours_per_year per 1,000 households"},
-         [](const ReplicateMetrics& r) { return ratio(per_year(r, r.unpaid_hours) * 1000.0, u(r.households)); }},
-        {{"cost_unpaid_per_year", "CNY/year", "Unpaid hours valued at costs.unpaid_hour (0 unless set)"},
-         [](const ReplicateMetrics& r) { return per_year(r, r.cost_unpaid); }},
-        {{"events", "events", "Events processed by the engine"}, [](const ReplicateMetrics& r) { return u(r.events); }},
-        {{"department_utilisation_max", "share", "The busiest department's utilisation (departments.csv)"},
-         [](const ReplicateMetrics& r) { return department_utilisation_max(r); }},
-        {{"department_backlog_end", "cases", "Cases waiting at district departments at the horizon, all departments"},
-         [](const ReplicateMetrics& r) { return department_backlog_end(r); }},
     };
-    for (std::size_t k = 0; k < kStaffKinds; ++k) {
-      v.push_back(
-          {{fmt::format("staff_hours_available_{}", kStaffNames[k]), "hours/year",
-            fmt::format("Working hours of {} available per year{}", kStaffNames[k], kStaffPaid[k] ? " (paid)" : " (unpaid)")},
-           [k](const ReplicateMetrics& r) { return per_year(r, r.staff.available[k]); }});
-      v.push_back({{fmt::format("staff_hours_used_{}", kStaffNames[k]), "hours/year",
-                    fmt::format("Working hours of {} used per year", kStaffNames[k])},
-                   [k](const ReplicateMetrics& r) { return per_year(r, r.staff.used[k]); }});
-    }
-    v.insert(v.end(), tail.begin(), tail.end());
-    return v;
+    const std::vector<Metric> engine{
+        {{"events", "events", "Events processed by the engine"}, [](const ReplicateMetrics& r) { return u(r.events); }},
+    };
+    return join<Metric>({people, party_member_count_columns(), building_lead_count_columns(), grid_worker_count_columns(), issues,
+                         staff_hours_columns(), households_end, grid_worker_utilisation_columns(),
+                         firm_staff_utilisation_columns(), department_utilisation_columns(), party_member_time_columns(),
+                         microgrid_columns(), activity, cost_columns(), engine, department_load_columns()});
   }();
   return m;
 }
 
-/// A metric of one item of a replicate (a grid, day, community or department), by its index.
-using RowMetric = io::MetricColumn<ReplicateMetrics>;
-const std::vector<RowMetric>& grid_metrics() {
-  static const std::vector<RowMetric> m{
+std::vector<RowMetric> grid_metrics() {
+  const std::vector<RowMetric> kernel{
       {{"households", "households", "Households in the grid"},
        [](const ReplicateMetrics& r, std::size_t g) { return u(r.grid_households[g]); }},
       {{"issues_raised", "issues", "Issues raised after the warm-up"},
@@ -221,56 +163,45 @@ const std::vector<RowMetric>& grid_metrics() {
        }},
       {{"found_proactively_share", "share", "Issues found proactively / issues raised"},
        [](const ReplicateMetrics& r, std::size_t g) { return ratio(u(r.grids[g].proactive), u(r.grids[g].raised)); }},
-      {{"grid_worker_utilisation", "share", "Busy grid-worker hours / grid-worker hours"},
-       [](const ReplicateMetrics& r, std::size_t g) { return ratio(r.grids[g].worker_busy, r.grids[g].worker_capacity); }},
   };
-  return m;
+  return join<RowMetric>({kernel, grid_worker_grid_columns()});
 }
 
-const std::vector<RowMetric>& day_metrics() {
-  static const std::vector<RowMetric> m = [] {
-    std::vector<RowMetric> v{
-        {{"issues_raised", "issues", "Issues raised that day (warm-up included)"},
-         [](const ReplicateMetrics& r, std::size_t d) { return u(r.days[d].raised); }},
-        {{"issues_resolved", "issues", "Issues resolved that day"},
-         [](const ReplicateMetrics& r, std::size_t d) { return u(r.days[d].resolved); }},
-        {{"complaints", "complaints", "12345 complaints that day"},
-         [](const ReplicateMetrics& r, std::size_t d) { return u(r.days[d].complaints); }},
-        {{"found_proactively", "issues", "Issues found proactively that day"},
-         [](const ReplicateMetrics& r, std::size_t d) { return u(r.days[d].proactive); }},
-        {{"issues_open", "issues", "Open issues at the end of the day"},
-         [](const ReplicateMetrics& r, std::size_t d) { return u(r.days[d].open); }},
-        {{"grid_queue", "cases", "Cases waiting for grid workers at the end of the day"},
-         [](const ReplicateMetrics& r, std::size_t d) { return u(r.days[d].queue); }},
-        {{"satisfaction_mean", "0..1", "Mean household satisfaction at the end of the day"},
-         [](const ReplicateMetrics& r, std::size_t d) { return ratio(r.days[d].satisfaction_sum, u(r.households)); }},
-    };
-    for (std::size_t t = 0; t < kIssueTypes; ++t)
-      v.push_back(
-          {{fmt::format("complaints_{}", kIssueTypeNames[t]), "complaints",
-            fmt::format("12345 complaints that day about {} issues (the complaints column by issue type)", kIssueTypeNames[t])},
-           [t](const ReplicateMetrics& r, std::size_t d) {
-             return d < r.day_types.size() ? u(r.day_types[d].complaints[t]) : 0.0;
-           }});
-    return v;
-  }();
-  return m;
+std::vector<RowMetric> day_metrics() {
+  std::vector<RowMetric> v{
+      {{"issues_raised", "issues", "Issues raised that day (warm-up included)"},
+       [](const ReplicateMetrics& r, std::size_t d) { return u(r.days[d].raised); }},
+      {{"issues_resolved", "issues", "Issues resolved that day"},
+       [](const ReplicateMetrics& r, std::size_t d) { return u(r.days[d].resolved); }},
+      {{"complaints", "complaints", "12345 complaints that day"},
+       [](const ReplicateMetrics& r, std::size_t d) { return u(r.days[d].complaints); }},
+      {{"found_proactively", "issues", "Issues found proactively that day"},
+       [](const ReplicateMetrics& r, std::size_t d) { return u(r.days[d].proactive); }},
+      {{"issues_open", "issues", "Open issues at the end of the day"},
+       [](const ReplicateMetrics& r, std::size_t d) { return u(r.days[d].open); }},
+      {{"grid_queue", "cases", "Cases waiting for grid workers at the end of the day"},
+       [](const ReplicateMetrics& r, std::size_t d) { return u(r.days[d].queue); }},
+      {{"satisfaction_mean", "0..1", "Mean household satisfaction at the end of the day"},
+       [](const ReplicateMetrics& r, std::size_t d) { return ratio(r.days[d].satisfaction_sum, u(r.households)); }},
+  };
+  for (std::size_t t = 0; t < kIssueTypes; ++t)
+    v.push_back(
+        {{fmt::format("complaints_{}", kIssueTypeNames[t]), "complaints",
+          fmt::format("12345 complaints that day about {} issues (the complaints column by issue type)", kIssueTypeNames[t])},
+         [t](const ReplicateMetrics& r, std::size_t d) {
+           return d < r.day_types.size() ? u(r.day_types[d].complaints[t]) : 0.0;
+         }});
+  return v;
 }
 
-const std::vector<RowMetric>& community_metrics() {
-  static const std::vector<RowMetric> m{
+std::vector<RowMetric> community_metrics() {
+  const std::vector<RowMetric> people{
       {{"grids", "grids", "Grids in the community"},
        [](const ReplicateMetrics& r, std::size_t c) { return u(r.communities[c].grids); }},
       {{"households", "households", "Households in the community"},
        [](const ReplicateMetrics& r, std::size_t c) { return u(r.communities[c].households); }},
-      {{"party_members", "persons", "Party members (under the policy in force at the horizon)"},
-       [](const ReplicateMetrics& r, std::size_t c) { return u(r.communities[c].members); }},
-      {{"central_members", "persons", "Central-household members"},
-       [](const ReplicateMetrics& r, std::size_t c) { return u(r.communities[c].central_members); }},
-      {{"building_leads", "persons", "Governance building leads"},
-       [](const ReplicateMetrics& r, std::size_t c) { return u(r.communities[c].leads); }},
-      {{"grid_workers", "persons", "Grid workers"},
-       [](const ReplicateMetrics& r, std::size_t c) { return u(r.communities[c].workers); }},
+  };
+  const std::vector<RowMetric> issues{
       {{"issues_raised", "issues", "Issues raised after the warm-up"},
        [](const ReplicateMetrics& r, std::size_t c) { return u(r.communities[c].raised); }},
       {{"issues_resolved", "issues", "Of those, resolved by the horizon"},
@@ -292,32 +223,8 @@ const std::vector<RowMetric>& community_metrics() {
          return ratio(r.communities[c].satisfaction_sum, u(r.communities[c].households));
        }},
   };
-  return m;
-}
-
-const std::vector<RowMetric>& department_metrics() {
-  static const std::vector<RowMetric> m{
-      {{"servers", "servers", "Servers at the horizon (departments.<name>.servers)"},
-       [](const ReplicateMetrics& r, std::size_t d) { return u(r.departments[d].servers); }},
-      {{"cases_received", "cases",
-        "Cases whistled to the department about issues raised after the warm-up (their sum is summary.csv's whistles)"},
-       [](const ReplicateMetrics& r, std::size_t d) { return u(r.departments[d].received); }},
-      {{"cases_finished", "cases", "Of those, finished before the horizon"},
-       [](const ReplicateMetrics& r, std::size_t d) { return u(r.departments[d].finished); }},
-      {{"response_mean_h", "hours",
-        "Mean time from the whistle to the department's finishing, finished cases (waiting included)"},
-       [](const ReplicateMetrics& r, std::size_t d) {
-         return ratio(r.departments[d].response_hours, u(r.departments[d].finished));
-       }},
-      {{"utilisation", "share",
-        "Busy server-hours / (servers at the horizon x hours after the warm-up), as summary.csv's department_utilisation"},
-       [](const ReplicateMetrics& r, std::size_t d) { return department_utilisation(r.departments[d]); }},
-      {{"backlog_mean", "cases", "Time-average number of cases waiting (not yet started) after the warm-up"},
-       [](const ReplicateMetrics& r, std::size_t d) { return ratio(r.departments[d].waiting_hours, r.hours); }},
-      {{"backlog_end", "cases", "Cases waiting at the horizon (warm-up's included)"},
-       [](const ReplicateMetrics& r, std::size_t d) { return u(r.departments[d].waiting_end); }},
-  };
-  return m;
+  return join<RowMetric>(
+      {people, party_member_community_columns(), building_lead_community_columns(), grid_worker_community_columns(), issues});
 }
 
 const io::Column kReplicate{"replicate", "", "replicate number (random streams are keyed by it)"};
@@ -443,7 +350,7 @@ const MetricTable& departments_description() {
             replicate_cells(b, r);
             b.cell(kDepartmentNames[d]);
           },
-      .metrics = department_metrics(),
+      .metrics = department_columns(),
       .ci = {},
   };
   return t;

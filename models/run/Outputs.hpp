@@ -3,7 +3,8 @@
 /// The output tables of `gridgov run`: their declarations (the data dictionary, used for headers,
 /// docs/outputs.md and dictionary.csv) and their CSV text. The metric tables (summary, timeseries,
 /// grids, communities, departments and their distributions over replicates) are each one
-/// description (sim/io/MetricTable.hpp) that gives both.
+/// description (sim/io/MetricTable.hpp) that gives both; Outputs.cpp assembles their columns from
+/// the kernel's and the mechanisms' lists (models/mechanisms/<name>/Columns.hpp).
 #include <string>
 #include <vector>
 
