@@ -4,59 +4,43 @@
 #include <fmt/ranges.h>
 
 #include <cmath>
-#include <functional>
+#include <initializer_list>
 
-#include "analysis/Statistics.hpp"
+#include "models/mechanisms/building_leads/Columns.hpp"
+#include "models/mechanisms/costs/Columns.hpp"
+#include "models/mechanisms/departments/Columns.hpp"
+#include "models/mechanisms/grid_workers/Columns.hpp"
+#include "models/mechanisms/microgrids/Columns.hpp"
+#include "models/mechanisms/party_members/Columns.hpp"
+#include "models/mechanisms/property_firms/Columns.hpp"
+#include "models/metrics/Columns.hpp"
+#include "sim/io/MetricTable.hpp"
 
 namespace gridgov::models {
 
 namespace {
 
-using Getter = std::function<double(const ReplicateMetrics&)>;
-struct Metric {
-  io::Column col;
-  Getter get;
-};
+using columns::per_1000_month;
+using columns::ratio;
+using columns::u;
 
-double ratio(double a, double b) { return b > 0 ? a / b : std::nan(""); }
-double u(std::uint64_t x) { return static_cast<double>(x); }
-double per_year(const ReplicateMetrics& r, double x) { return ratio(x * 8760.0, r.hours); }
-/// Complaints (or any count) per 1,000 households per month over `hours`.
-double per_1000_month(double count, double households, double hours) {
-  return ratio(count * 1000.0, households * hours / kHoursPerMonth);
-}
-double per_1000_month(const ReplicateMetrics& r, double count) { return per_1000_month(count, u(r.households), r.hours); }
-
-/// A department's utilisation; a saturated line's busy integral (a sum of many intervals) can
-/// exceed its capacity by rounding, so it is capped at 1.
-double department_utilisation(const DepartmentStats& d) {
-  const double x = ratio(d.busy_hours, d.capacity_hours);
-  return x > 1 ? 1.0 : x;  // NaN (no capacity) stays NaN
-}
-double department_utilisation_max(const ReplicateMetrics& r) {
-  double m = std::nan("");
-  for (const auto& d : r.departments)
-    if (const double x = department_utilisation(d); !std::isnan(x) && (std::isnan(m) || x > m)) m = x;
-  return m;
-}
-double department_backlog_end(const ReplicateMetrics& r) {
-  std::uint64_t n = 0;
-  for (const auto& d : r.departments) n += d.waiting_end;
-  return u(n);
+/// A table's metrics, in column order, from the lists that declare them: the kernel's here, each
+/// mechanism's in its folder (models/mechanisms/<name>/Columns.hpp).
+template <class M>
+std::vector<M> join(std::initializer_list<std::vector<M>> lists) {
+  std::vector<M> v;
+  for (const auto& l : lists) v.insert(v.end(), l.begin(), l.end());
+  return v;
 }
 
 const std::vector<Metric>& summary_metrics() {
   static const std::vector<Metric> m = [] {
-    std::vector<Metric> v{
+    const std::vector<Metric> people{
         {{"households", "households", "Households in the district"}, [](const ReplicateMetrics& r) { return u(r.households); }},
         {{"residents", "persons", "households x geography.household_size"},
          [](const ReplicateMetrics& r) { return u(r.households) * r.household_size; }},
-        {{"party_members", "persons", "Party members (under the policy in force at the horizon)"},
-         [](const ReplicateMetrics& r) { return u(r.members); }},
-        {{"central_members", "persons", "Central-household members, each linking about party.members_per_central members"},
-         [](const ReplicateMetrics& r) { return u(r.central_members); }},
-        {{"building_leads", "persons", "Governance building leads"}, [](const ReplicateMetrics& r) { return u(r.leads); }},
-        {{"grid_workers", "persons", "Grid workers"}, [](const ReplicateMetrics& r) { return u(r.workers); }},
+    };
+    std::vector<Metric> issues{
         {{"issues_raised", "issues", "Issues raised after the warm-up"}, [](const ReplicateMetrics& r) { return u(r.c.raised); }},
         {{"issues_resolved", "issues", "Of those, resolved by the horizon"},
          [](const ReplicateMetrics& r) { return u(r.c.resolved); }},
@@ -95,18 +79,18 @@ const std::vector<Metric>& summary_metrics() {
          [](const ReplicateMetrics& r) { return ratio(u(r.c.known - r.c.found[0]), u(r.c.known)); }},
     };
     for (std::size_t f = 1; f < kFounds; ++f)
-      v.push_back({{fmt::format("found_by_{}_share", kFoundNames[f]), "share",
-                    fmt::format("Issues first found by {} / issues known", kFoundNames[f])},
-                   [f](const ReplicateMetrics& r) { return ratio(u(r.c.found[f]), u(r.c.known)); }});
+      issues.push_back({{fmt::format("found_by_{}_share", kFoundNames[f]), "share",
+                         fmt::format("Issues first found by {} / issues known", kFoundNames[f])},
+                        [f](const ReplicateMetrics& r) { return ratio(u(r.c.found[f]), u(r.c.known)); }});
     for (std::size_t w = 0; w < kVias; ++w)
-      v.push_back({{fmt::format("reported_via_{}_share", kViaNames[w]), "share",
-                    fmt::format("Resident reports made to {} / resident reports", kViaNames[w])},
-                   [w](const ReplicateMetrics& r) { return ratio(u(r.c.via[w]), u(r.c.found[0])); }});
+      issues.push_back({{fmt::format("reported_via_{}_share", kViaNames[w]), "share",
+                         fmt::format("Resident reports made to {} / resident reports", kViaNames[w])},
+                        [w](const ReplicateMetrics& r) { return ratio(u(r.c.via[w]), u(r.c.found[0])); }});
     for (std::size_t b = 0; b < kBys; ++b)
-      v.push_back({{fmt::format("resolved_by_{}_share", kByNames[b]), "share",
-                    fmt::format("Issues closed by {} / issues resolved", kByNames[b])},
-                   [b](const ReplicateMetrics& r) { return ratio(u(r.c.by[b]), u(r.c.resolved)); }});
-    std::vector<Metric> tail{
+      issues.push_back({{fmt::format("resolved_by_{}_share", kByNames[b]), "share",
+                         fmt::format("Issues closed by {} / issues resolved", kByNames[b])},
+                        [b](const ReplicateMetrics& r) { return ratio(u(r.c.by[b]), u(r.c.resolved)); }});
+    const std::vector<Metric> households_end{
         {{"satisfaction_mean", "0..1", "Mean household satisfaction at the horizon"},
          [](const ReplicateMetrics& r) { return r.satisfaction_mean; }},
         {{"satisfied_share", "share", "Households with satisfaction >= 0.6 at the horizon"},
@@ -124,25 +108,8 @@ const std::vector<Metric>& summary_metrics() {
          [](const ReplicateMetrics& r) { return u(r.c.needs - r.c.needs_found); }},
         {{"needs_found_share", "share", "needs_found / needs_raised"},
          [](const ReplicateMetrics& r) { return ratio(u(r.c.needs_found), u(r.c.needs)); }},
-        {{"grid_worker_utilisation", "share",
-          "Grid workers' hours used (cases, patrols, visits, reporting) / their working hours"},
-         [](const ReplicateMetrics& r) { return ratio(r.worker_busy, r.worker_capacity); }},
-        {{"firm_staff_utilisation", "share", "Busy firm-staff hours / firm-staff hours"},
-         [](const ReplicateMetrics& r) { return ratio(r.firm_busy, r.firm_capacity); }},
-        {{"department_utilisation", "share", "Busy department-server hours / department-server hours"},
-         [](const ReplicateMetrics& r) { return ratio(r.dept_busy, r.dept_capacity); }},
-        {{"member_time_use", "share", "Hours party members spend visiting, mediating and on orders / hours they can give"},
-         [](const ReplicateMetrics& r) {
-           return ratio(r.staff.used[index_of(Staff::Members)], r.staff.available[index_of(Staff::Members)]);
-         }},
-        {{"microgrid_leads", "persons", "Micro-grid leads walking their micro-grids (microgrids.*; policy at the horizon)"},
-         [](const ReplicateMetrics& r) { return u(r.microgrid_leads); }},
-        {{"microgrid_lead_hours_available", "hours",
-          "Unpaid hours micro-grid leads give over the measured span (microgrids.hours_per_week each)"},
-         [](const ReplicateMetrics& r) { return r.microgrid_hours_available; }},
-        {{"microgrid_lead_hours_used", "hours",
-          "Of those, hours spent walking (walks a week x microgrids.minutes_per_household x households)"},
-         [](const ReplicateMetrics& r) { return r.microgrid_hours_used; }},
+    };
+    const std::vector<Metric> activity{
         {{"whistles", "cases", "Cases whistled to district departments"},
          [](const ReplicateMetrics& r) { return u(r.c.whistles); }},
         {{"deliberation_settled", "issues", "Issues settled at deliberation meetings"},
@@ -164,48 +131,20 @@ const std::vector<Metric>& summary_metrics() {
          [](const ReplicateMetrics& r) { return u(r.firms_redlisted); }},
         {{"firms_replaced", "firms", "Firms removed after repeated black-listing and replaced"},
          [](const ReplicateMetrics& r) { return u(r.firms_replaced); }},
-        {{"cost_paid_per_year", "CNY/year",
-          "Paid staff cost per year: grid workers' and department staff's working hours, firm staff's hours on cases (costs.*)"},
-         [](const ReplicateMetrics& r) { return per_year(r, r.cost_paid); }},
-        {{"cost_paid_per_1000hh_year", "CNY/(1000 households year)", "cost_paid_per_year per 1,000 households"},
-         [](const ReplicateMetrics& r) { return ratio(per_year(r, r.cost_paid) * 1000.0, u(r.households)); }},
-        {{"cost_paid_per_resolved_issue", "CNY/issue", "Paid staff cost over the measured span / issues resolved"},
-         [](const ReplicateMetrics& r) { return ratio(r.cost_paid, u(r.c.resolved)); }},
-        {{"unpaid_hours_per_year", "hours/year",
-          "Unpaid hours used per year (party members, building leads, volunteers, micro-grid leads)"},
-         [](const ReplicateMetrics& r) { return per_year(r, r.unpaid_hours); }},
-        {{"unpaid_hours_per_1000hh_year", "hours/(1000 households year)", "unpaid_hours_per_year per 1,000 households"},
-         [](const ReplicateMetrics& r) { return ratio(per_year(r, r.unpaid_hours) * 1000.0, u(r.households)); }},
-        {{"cost_unpaid_per_year", "CNY/year", "Unpaid hours valued at costs.unpaid_hour (0 unless set)"},
-         [](const ReplicateMetrics& r) { return per_year(r, r.cost_unpaid); }},
-        {{"events", "events", "Events processed by the engine"}, [](const ReplicateMetrics& r) { return u(r.events); }},
-        {{"department_utilisation_max", "share", "The busiest department's utilisation (departments.csv)"},
-         [](const ReplicateMetrics& r) { return department_utilisation_max(r); }},
-        {{"department_backlog_end", "cases", "Cases waiting at district departments at the horizon, all departments"},
-         [](const ReplicateMetrics& r) { return department_backlog_end(r); }},
     };
-    for (std::size_t k = 0; k < kStaffKinds; ++k) {
-      v.push_back(
-          {{fmt::format("staff_hours_available_{}", kStaffNames[k]), "hours/year",
-            fmt::format("Working hours of {} available per year{}", kStaffNames[k], kStaffPaid[k] ? " (paid)" : " (unpaid)")},
-           [k](const ReplicateMetrics& r) { return per_year(r, r.staff.available[k]); }});
-      v.push_back({{fmt::format("staff_hours_used_{}", kStaffNames[k]), "hours/year",
-                    fmt::format("Working hours of {} used per year", kStaffNames[k])},
-                   [k](const ReplicateMetrics& r) { return per_year(r, r.staff.used[k]); }});
-    }
-    v.insert(v.end(), tail.begin(), tail.end());
-    return v;
+    const std::vector<Metric> engine{
+        {{"events", "events", "Events processed by the engine"}, [](const ReplicateMetrics& r) { return u(r.events); }},
+    };
+    return join<Metric>({people, party_member_count_columns(), building_lead_count_columns(), grid_worker_count_columns(), issues,
+                         staff_hours_columns(), households_end, grid_worker_utilisation_columns(),
+                         firm_staff_utilisation_columns(), department_utilisation_columns(), party_member_time_columns(),
+                         microgrid_columns(), activity, cost_columns(), engine, department_load_columns()});
   }();
   return m;
 }
 
-/// A metric of one item of a replicate (a grid, day, community or department), by its index.
-struct RowMetric {
-  io::Column col;
-  std::function<double(const ReplicateMetrics&, std::size_t)> get;
-};
-const std::vector<RowMetric>& grid_metrics() {
-  static const std::vector<RowMetric> m{
+std::vector<RowMetric> grid_metrics() {
+  const std::vector<RowMetric> kernel{
       {{"households", "households", "Households in the grid"},
        [](const ReplicateMetrics& r, std::size_t g) { return u(r.grid_households[g]); }},
       {{"issues_raised", "issues", "Issues raised after the warm-up"},
@@ -224,56 +163,45 @@ const std::vector<RowMetric>& grid_metrics() {
        }},
       {{"found_proactively_share", "share", "Issues found proactively / issues raised"},
        [](const ReplicateMetrics& r, std::size_t g) { return ratio(u(r.grids[g].proactive), u(r.grids[g].raised)); }},
-      {{"grid_worker_utilisation", "share", "Busy grid-worker hours / grid-worker hours"},
-       [](const ReplicateMetrics& r, std::size_t g) { return ratio(r.grids[g].worker_busy, r.grids[g].worker_capacity); }},
   };
-  return m;
+  return join<RowMetric>({kernel, grid_worker_grid_columns()});
 }
 
-const std::vector<RowMetric>& day_metrics() {
-  static const std::vector<RowMetric> m = [] {
-    std::vector<RowMetric> v{
-        {{"issues_raised", "issues", "Issues raised that day (warm-up included)"},
-         [](const ReplicateMetrics& r, std::size_t d) { return u(r.days[d].raised); }},
-        {{"issues_resolved", "issues", "Issues resolved that day"},
-         [](const ReplicateMetrics& r, std::size_t d) { return u(r.days[d].resolved); }},
-        {{"complaints", "complaints", "12345 complaints that day"},
-         [](const ReplicateMetrics& r, std::size_t d) { return u(r.days[d].complaints); }},
-        {{"found_proactively", "issues", "Issues found proactively that day"},
-         [](const ReplicateMetrics& r, std::size_t d) { return u(r.days[d].proactive); }},
-        {{"issues_open", "issues", "Open issues at the end of the day"},
-         [](const ReplicateMetrics& r, std::size_t d) { return u(r.days[d].open); }},
-        {{"grid_queue", "cases", "Cases waiting for grid workers at the end of the day"},
-         [](const ReplicateMetrics& r, std::size_t d) { return u(r.days[d].queue); }},
-        {{"satisfaction_mean", "0..1", "Mean household satisfaction at the end of the day"},
-         [](const ReplicateMetrics& r, std::size_t d) { return ratio(r.days[d].satisfaction_sum, u(r.households)); }},
-    };
-    for (std::size_t t = 0; t < kIssueTypes; ++t)
-      v.push_back(
-          {{fmt::format("complaints_{}", kIssueTypeNames[t]), "complaints",
-            fmt::format("12345 complaints that day about {} issues (the complaints column by issue type)", kIssueTypeNames[t])},
-           [t](const ReplicateMetrics& r, std::size_t d) {
-             return d < r.day_types.size() ? u(r.day_types[d].complaints[t]) : 0.0;
-           }});
-    return v;
-  }();
-  return m;
+std::vector<RowMetric> day_metrics() {
+  std::vector<RowMetric> v{
+      {{"issues_raised", "issues", "Issues raised that day (warm-up included)"},
+       [](const ReplicateMetrics& r, std::size_t d) { return u(r.days[d].raised); }},
+      {{"issues_resolved", "issues", "Issues resolved that day"},
+       [](const ReplicateMetrics& r, std::size_t d) { return u(r.days[d].resolved); }},
+      {{"complaints", "complaints", "12345 complaints that day"},
+       [](const ReplicateMetrics& r, std::size_t d) { return u(r.days[d].complaints); }},
+      {{"found_proactively", "issues", "Issues found proactively that day"},
+       [](const ReplicateMetrics& r, std::size_t d) { return u(r.days[d].proactive); }},
+      {{"issues_open", "issues", "Open issues at the end of the day"},
+       [](const ReplicateMetrics& r, std::size_t d) { return u(r.days[d].open); }},
+      {{"grid_queue", "cases", "Cases waiting for grid workers at the end of the day"},
+       [](const ReplicateMetrics& r, std::size_t d) { return u(r.days[d].queue); }},
+      {{"satisfaction_mean", "0..1", "Mean household satisfaction at the end of the day"},
+       [](const ReplicateMetrics& r, std::size_t d) { return ratio(r.days[d].satisfaction_sum, u(r.households)); }},
+  };
+  for (std::size_t t = 0; t < kIssueTypes; ++t)
+    v.push_back(
+        {{fmt::format("complaints_{}", kIssueTypeNames[t]), "complaints",
+          fmt::format("12345 complaints that day about {} issues (the complaints column by issue type)", kIssueTypeNames[t])},
+         [t](const ReplicateMetrics& r, std::size_t d) {
+           return d < r.day_types.size() ? u(r.day_types[d].complaints[t]) : 0.0;
+         }});
+  return v;
 }
 
-const std::vector<RowMetric>& community_metrics() {
-  static const std::vector<RowMetric> m{
+std::vector<RowMetric> community_metrics() {
+  const std::vector<RowMetric> people{
       {{"grids", "grids", "Grids in the community"},
        [](const ReplicateMetrics& r, std::size_t c) { return u(r.communities[c].grids); }},
       {{"households", "households", "Households in the community"},
        [](const ReplicateMetrics& r, std::size_t c) { return u(r.communities[c].households); }},
-      {{"party_members", "persons", "Party members (under the policy in force at the horizon)"},
-       [](const ReplicateMetrics& r, std::size_t c) { return u(r.communities[c].members); }},
-      {{"central_members", "persons", "Central-household members"},
-       [](const ReplicateMetrics& r, std::size_t c) { return u(r.communities[c].central_members); }},
-      {{"building_leads", "persons", "Governance building leads"},
-       [](const ReplicateMetrics& r, std::size_t c) { return u(r.communities[c].leads); }},
-      {{"grid_workers", "persons", "Grid workers"},
-       [](const ReplicateMetrics& r, std::size_t c) { return u(r.communities[c].workers); }},
+  };
+  const std::vector<RowMetric> issues{
       {{"issues_raised", "issues", "Issues raised after the warm-up"},
        [](const ReplicateMetrics& r, std::size_t c) { return u(r.communities[c].raised); }},
       {{"issues_resolved", "issues", "Of those, resolved by the horizon"},
@@ -295,103 +223,174 @@ const std::vector<RowMetric>& community_metrics() {
          return ratio(r.communities[c].satisfaction_sum, u(r.communities[c].households));
        }},
   };
-  return m;
-}
-
-const std::vector<RowMetric>& department_metrics() {
-  static const std::vector<RowMetric> m{
-      {{"servers", "servers", "Servers at the horizon (departments.<name>.servers)"},
-       [](const ReplicateMetrics& r, std::size_t d) { return u(r.departments[d].servers); }},
-      {{"cases_received", "cases",
-        "Cases whistled to the department about issues raised after the warm-up (their sum is summary.csv's whistles)"},
-       [](const ReplicateMetrics& r, std::size_t d) { return u(r.departments[d].received); }},
-      {{"cases_finished", "cases", "Of those, finished before the horizon"},
-       [](const ReplicateMetrics& r, std::size_t d) { return u(r.departments[d].finished); }},
-      {{"response_mean_h", "hours",
-        "Mean time from the whistle to the department's finishing, finished cases (waiting included)"},
-       [](const ReplicateMetrics& r, std::size_t d) {
-         return ratio(r.departments[d].response_hours, u(r.departments[d].finished));
-       }},
-      {{"utilisation", "share",
-        "Busy server-hours / (servers at the horizon x hours after the warm-up), as summary.csv's department_utilisation"},
-       [](const ReplicateMetrics& r, std::size_t d) { return department_utilisation(r.departments[d]); }},
-      {{"backlog_mean", "cases", "Time-average number of cases waiting (not yet started) after the warm-up"},
-       [](const ReplicateMetrics& r, std::size_t d) { return ratio(r.departments[d].waiting_hours, r.hours); }},
-      {{"backlog_end", "cases", "Cases waiting at the horizon (warm-up's included)"},
-       [](const ReplicateMetrics& r, std::size_t d) { return u(r.departments[d].waiting_end); }},
-  };
-  return m;
-}
-
-io::TableSpec make_table(std::string file, std::string row, std::vector<io::Column> keys, const auto& metrics) {
-  io::TableSpec t{std::move(file), std::move(row), std::move(keys)};
-  for (const auto& m : metrics) t.columns.push_back(m.col);
-  return t;
-}
-
-std::vector<io::Column> ci_columns(std::vector<io::Column> keys) {
-  std::vector<io::Column> c = std::move(keys);
-  c.push_back({"metric", "", "metric name (a column of the per-replicate table)"});
-  const auto stats = summary_stat_columns("replicates");
-  c.insert(c.end(), stats.begin(), stats.end());
-  return c;
-}
-
-void ci_row(io::CsvBuilder& b, const std::string& metric, const std::vector<double>& values) {
-  b.cell(metric);
-  summary_stat_cells(b, analysis::summarize(values));
-  b.end_row();
+  return join<RowMetric>(
+      {people, party_member_community_columns(), building_lead_community_columns(), grid_worker_community_columns(), issues});
 }
 
 const io::Column kReplicate{"replicate", "", "replicate number (random streams are keyed by it)"};
 const io::Column kSeed{"seed", "", "simulation.seed of the run"};
+const io::Column kDay{"day", "day", "simulated day, from 0"};
+
+using MetricTable = io::MetricTable<ReplicateMetrics>;
+
+/// The key cells every per-replicate table starts with.
+void replicate_cells(io::CsvBuilder& b, const ReplicateMetrics& r) {
+  b.cell(r.replicate).cell(static_cast<unsigned long long>(r.seed));
+}
+void seed_cell(io::CsvBuilder& b, const ReplicateMetrics& r) { b.cell(static_cast<unsigned long long>(r.seed)); }
+
+/// A table's distribution over replicates (summary_ci.csv, timeseries_ci.csv, grids_ci.csv).
+MetricTable::Ci over_replicates(std::string file, std::string row, std::vector<io::Column> keys,
+                                MetricTable::KeyCells key_cells) {
+  return {std::move(file),
+          std::move(row),
+          std::move(keys),
+          std::move(key_cells),
+          io::Column{"metric", "", "metric name (a column of the per-replicate table)"},
+          "replicates"};
+}
+
+/// summary.csv and summary_ci.csv: one item per replicate.
+const MetricTable& summary_description() {
+  static const MetricTable t{
+      .file = "summary.csv",
+      .row = "replicate",
+      .keys = {kReplicate, kSeed},
+      .count = [](const ReplicateMetrics&) -> std::size_t { return 1; },
+      .key_cells = [](io::CsvBuilder& b, const ReplicateMetrics& r, std::size_t) { replicate_cells(b, r); },
+      .metrics =
+          [] {
+            std::vector<RowMetric> v;
+            for (const auto& m : summary_metrics())
+              v.push_back({m.col, [get = m.get](const ReplicateMetrics& r, std::size_t) { return get(r); }});
+            return v;
+          }(),
+      .ci = over_replicates("summary_ci.csv", "summary metric: its distribution over replicates", {kSeed},
+                            [](io::CsvBuilder& b, const ReplicateMetrics& r, std::size_t) { seed_cell(b, r); }),
+  };
+  return t;
+}
+
+/// timeseries.csv and timeseries_ci.csv: one item per day.
+const MetricTable& timeseries_description() {
+  static const MetricTable t{
+      .file = "timeseries.csv",
+      .row = "replicate and day",
+      .keys = {kReplicate, kSeed, kDay},
+      .count = [](const ReplicateMetrics& r) { return r.days.size(); },
+      .key_cells =
+          [](io::CsvBuilder& b, const ReplicateMetrics& r, std::size_t d) {
+            replicate_cells(b, r);
+            b.cell(static_cast<unsigned long long>(d));
+          },
+      .metrics = day_metrics(),
+      .ci = over_replicates("timeseries_ci.csv", "day and metric: distribution over replicates", {kSeed, kDay},
+                            [](io::CsvBuilder& b, const ReplicateMetrics& r, std::size_t d) {
+                              seed_cell(b, r);
+                              b.cell(static_cast<unsigned long long>(d));
+                            }),
+  };
+  return t;
+}
+
+/// grids.csv and grids_ci.csv: one item per grid.
+const MetricTable& grids_description() {
+  static const MetricTable t{
+      .file = "grids.csv",
+      .row = "replicate and grid",
+      .keys = {kReplicate,
+               kSeed,
+               {"grid", "", "grid number (global, community by community)"},
+               {"community", "", "community number"},
+               {"firm", "", "property firm serving the grid's estate"}},
+      .count = [](const ReplicateMetrics& r) { return r.grids.size(); },
+      .key_cells =
+          [](io::CsvBuilder& b, const ReplicateMetrics& r, std::size_t g) {
+            replicate_cells(b, r);
+            b.cell(static_cast<unsigned long long>(g)).cell(r.grid_community[g]).cell(r.grid_firm[g]);
+          },
+      .metrics = grid_metrics(),
+      .ci = over_replicates("grids_ci.csv", "grid and metric: distribution over replicates",
+                            {kSeed, {"grid", "", "grid number"}, {"community", "", "community number"}},
+                            [](io::CsvBuilder& b, const ReplicateMetrics& r, std::size_t g) {
+                              seed_cell(b, r);
+                              b.cell(static_cast<unsigned long long>(g)).cell(r.grid_community[g]);
+                            }),
+  };
+  return t;
+}
+
+/// communities.csv: one item per community (no distribution over replicates).
+const MetricTable& communities_description() {
+  static const MetricTable t{
+      .file = "communities.csv",
+      .row = "replicate and community",
+      .keys = {kReplicate, kSeed, {"community", "", "community number"}},
+      .count = [](const ReplicateMetrics& r) { return r.communities.size(); },
+      .key_cells =
+          [](io::CsvBuilder& b, const ReplicateMetrics& r, std::size_t c) {
+            replicate_cells(b, r);
+            b.cell(static_cast<unsigned long long>(c));
+          },
+      .metrics = community_metrics(),
+      .ci = {},
+  };
+  return t;
+}
+
+/// departments.csv: one item per district department (no distribution over replicates).
+const MetricTable& departments_description() {
+  static const MetricTable t{
+      .file = "departments.csv",
+      .row = "replicate and district department",
+      .keys = {kReplicate, kSeed, {"department", "", fmt::format("{}", fmt::join(kDepartmentNames, " | "))}},
+      .count = [](const ReplicateMetrics& r) { return r.departments.size(); },
+      .key_cells =
+          [](io::CsvBuilder& b, const ReplicateMetrics& r, std::size_t d) {
+            replicate_cells(b, r);
+            b.cell(kDepartmentNames[d]);
+          },
+      .metrics = department_columns(),
+      .ci = {},
+  };
+  return t;
+}
 
 }  // namespace
 
 const io::TableSpec& summary_table() {
-  static const io::TableSpec t = make_table("summary.csv", "replicate", {kReplicate, kSeed}, summary_metrics());
+  static const io::TableSpec t = summary_description().spec();
   return t;
 }
 const io::TableSpec& summary_ci_table() {
-  static const io::TableSpec t{"summary_ci.csv", "summary metric: its distribution over replicates", ci_columns({kSeed})};
+  static const io::TableSpec t = summary_description().ci_spec();
   return t;
 }
 const io::TableSpec& timeseries_table() {
-  static const io::TableSpec t = make_table("timeseries.csv", "replicate and day",
-                                            {kReplicate, kSeed, {"day", "day", "simulated day, from 0"}}, day_metrics());
+  static const io::TableSpec t = timeseries_description().spec();
   return t;
 }
 const io::TableSpec& timeseries_ci_table() {
-  static const io::TableSpec t{"timeseries_ci.csv", "day and metric: distribution over replicates",
-                               ci_columns({kSeed, {"day", "day", "simulated day, from 0"}})};
+  static const io::TableSpec t = timeseries_description().ci_spec();
   return t;
 }
 const io::TableSpec& grids_table() {
-  static const io::TableSpec t = make_table("grids.csv", "replicate and grid",
-                                            {kReplicate,
-                                             kSeed,
-                                             {"grid", "", "grid number (global, community by community)"},
-                                             {"community", "", "community number"},
-                                             {"firm", "", "property firm serving the grid's estate"}},
-                                            grid_metrics());
+  static const io::TableSpec t = grids_description().spec();
   return t;
 }
 const io::TableSpec& grids_ci_table() {
-  static const io::TableSpec t{"grids_ci.csv", "grid and metric: distribution over replicates",
-                               ci_columns({kSeed, {"grid", "", "grid number"}, {"community", "", "community number"}})};
+  static const io::TableSpec t = grids_description().ci_spec();
   return t;
 }
 const io::TableSpec& communities_table() {
-  static const io::TableSpec t = make_table("communities.csv", "replicate and community",
-                                            {kReplicate, kSeed, {"community", "", "community number"}}, community_metrics());
+  static const io::TableSpec t = communities_description().spec();
   return t;
 }
 const io::TableSpec& departments_table() {
-  static const io::TableSpec t = make_table(
-      "departments.csv", "replicate and district department",
-      {kReplicate, kSeed, {"department", "", fmt::format("{}", fmt::join(kDepartmentNames, " | "))}}, department_metrics());
+  static const io::TableSpec t = departments_description().spec();
   return t;
 }
+
 const io::TableSpec& firms_table() {
   static const io::TableSpec t{
       "firms.csv",
@@ -485,13 +484,13 @@ std::vector<std::string> summary_metric_names() {
 
 std::vector<double> day_values(const ReplicateMetrics& r, std::size_t day) {
   std::vector<double> v;
-  for (const auto& m : day_metrics()) v.push_back(m.get(r, day));
+  for (const auto& m : timeseries_description().metrics) v.push_back(m.get(r, day));
   return v;
 }
 
 std::vector<io::Column> day_metric_columns() {
   std::vector<io::Column> c;
-  for (const auto& m : day_metrics()) c.push_back(m.col);
+  for (const auto& m : timeseries_description().metrics) c.push_back(m.col);
   return c;
 }
 
@@ -501,86 +500,16 @@ std::vector<double> summary_values(const ReplicateMetrics& r) {
   return v;
 }
 
-std::string summary_csv(const std::vector<ReplicateMetrics>& reps) {
-  io::CsvBuilder b(summary_table());
-  for (const auto& r : reps) {
-    b.cell(r.replicate).cell(static_cast<unsigned long long>(r.seed));
-    for (const auto& m : summary_metrics()) b.cell(m.get(r));
-    b.end_row();
-  }
-  return b.text();
-}
-
-std::string summary_ci_csv(const std::vector<ReplicateMetrics>& reps) {
-  io::CsvBuilder b(summary_ci_table());
-  for (const auto& m : summary_metrics()) {
-    std::vector<double> v;
-    for (const auto& r : reps) v.push_back(m.get(r));
-    b.cell(static_cast<unsigned long long>(reps.empty() ? 0 : reps[0].seed));
-    ci_row(b, m.col.name, v);
-  }
-  return b.text();
-}
-
-namespace {
-/// A per-item table (days, grids, communities, departments): for each replicate, one row per
-/// item `i < count(r)` with the replicate, the seed, `keys(b, r, i)` and the metrics.
-template <class Count, class Keys>
-std::string item_csv(const io::TableSpec& t, const std::vector<ReplicateMetrics>& reps, Count count, Keys keys,
-                     const std::vector<RowMetric>& metrics) {
-  io::CsvBuilder b(t);
-  for (const auto& r : reps)
-    for (std::size_t i = 0; i < count(r); ++i) {
-      b.cell(r.replicate).cell(static_cast<unsigned long long>(r.seed));
-      keys(b, r, i);
-      for (const auto& m : metrics) b.cell(m.get(r, i));
-      b.end_row();
-    }
-  return b.text();
-}
-}  // namespace
-
-std::string timeseries_csv(const std::vector<ReplicateMetrics>& reps) {
-  return item_csv(
-      timeseries_table(), reps, [](const ReplicateMetrics& r) { return r.days.size(); },
-      [](io::CsvBuilder& b, const ReplicateMetrics&, std::size_t d) { b.cell(static_cast<unsigned long long>(d)); },
-      day_metrics());
-}
-
+std::string summary_csv(const std::vector<ReplicateMetrics>& reps) { return io::metric_csv(summary_description(), reps); }
+std::string summary_ci_csv(const std::vector<ReplicateMetrics>& reps) { return io::metric_ci_csv(summary_description(), reps); }
+std::string timeseries_csv(const std::vector<ReplicateMetrics>& reps) { return io::metric_csv(timeseries_description(), reps); }
 std::string timeseries_ci_csv(const std::vector<ReplicateMetrics>& reps) {
-  io::CsvBuilder b(timeseries_ci_table());
-  if (reps.empty()) return b.text();
-  for (std::size_t d = 0; d < reps[0].days.size(); ++d)
-    for (const auto& m : day_metrics()) {
-      std::vector<double> v;
-      for (const auto& r : reps) v.push_back(m.get(r, d));
-      b.cell(static_cast<unsigned long long>(reps[0].seed)).cell(static_cast<unsigned long long>(d));
-      ci_row(b, m.col.name, v);
-    }
-  return b.text();
+  return io::metric_ci_csv(timeseries_description(), reps);
 }
-
-std::string grids_csv(const std::vector<ReplicateMetrics>& reps) {
-  return item_csv(
-      grids_table(), reps, [](const ReplicateMetrics& r) { return r.grids.size(); },
-      [](io::CsvBuilder& b, const ReplicateMetrics& r, std::size_t g) {
-        b.cell(static_cast<unsigned long long>(g)).cell(r.grid_community[g]).cell(r.grid_firm[g]);
-      },
-      grid_metrics());
-}
-
-std::string communities_csv(const std::vector<ReplicateMetrics>& reps) {
-  return item_csv(
-      communities_table(), reps, [](const ReplicateMetrics& r) { return r.communities.size(); },
-      [](io::CsvBuilder& b, const ReplicateMetrics&, std::size_t c) { b.cell(static_cast<unsigned long long>(c)); },
-      community_metrics());
-}
-
-std::string departments_csv(const std::vector<ReplicateMetrics>& reps) {
-  return item_csv(
-      departments_table(), reps, [](const ReplicateMetrics& r) { return r.departments.size(); },
-      [](io::CsvBuilder& b, const ReplicateMetrics&, std::size_t d) { b.cell(kDepartmentNames[d]); }, department_metrics());
-}
+std::string grids_csv(const std::vector<ReplicateMetrics>& reps) { return io::metric_csv(grids_description(), reps); }
+std::string grids_ci_csv(const std::vector<ReplicateMetrics>& reps) { return io::metric_ci_csv(grids_description(), reps); }
+std::string communities_csv(const std::vector<ReplicateMetrics>& reps) { return io::metric_csv(communities_description(), reps); }
+std::string departments_csv(const std::vector<ReplicateMetrics>& reps) { return io::metric_csv(departments_description(), reps); }
 
 std::string firms_csv(const std::vector<ReplicateMetrics>& reps) {
   io::CsvBuilder b(firms_table());
@@ -603,21 +532,6 @@ std::string firms_csv(const std::vector<ReplicateMetrics>& reps) {
           .cell(p.generation)
           .cell(p.black_listings);
       b.end_row();
-    }
-  return b.text();
-}
-
-std::string grids_ci_csv(const std::vector<ReplicateMetrics>& reps) {
-  io::CsvBuilder b(grids_ci_table());
-  if (reps.empty()) return b.text();
-  for (std::size_t g = 0; g < reps[0].grids.size(); ++g)
-    for (const auto& m : grid_metrics()) {
-      std::vector<double> v;
-      for (const auto& r : reps) v.push_back(m.get(r, g));
-      b.cell(static_cast<unsigned long long>(reps[0].seed))
-          .cell(static_cast<unsigned long long>(g))
-          .cell(reps[0].grid_community[g]);
-      ci_row(b, m.col.name, v);
     }
   return b.text();
 }

@@ -1,7 +1,10 @@
 #pragma once
 /// \file
-/// The output tables of `gridgov run`: their declarations (the data dictionary, declared once
-/// here and used for headers, docs/outputs.md and dictionary.csv) and their CSV text.
+/// The output tables of `gridgov run`: their declarations (the data dictionary, used for headers,
+/// docs/outputs.md and dictionary.csv) and their CSV text. The metric tables (summary, timeseries,
+/// grids, communities, departments and their distributions over replicates) are each one
+/// description (sim/io/MetricTable.hpp) that gives both; Outputs.cpp assembles their columns from
+/// the kernel's and the mechanisms' lists (models/mechanisms/<name>/Columns.hpp).
 #include <string>
 #include <vector>
 
@@ -11,7 +14,6 @@
 #include "models/metrics/Metrics.hpp"
 #include "models/observe/Observers.hpp"
 #include "models/world/Context.hpp"
-#include "sim/experiment/SummaryStats.hpp"
 #include "sim/io/Output.hpp"
 
 namespace gridgov::models {
@@ -54,10 +56,6 @@ std::string issues_csv(const std::vector<std::pair<std::uint32_t, std::vector<Is
 std::vector<double> summary_values(const ReplicateMetrics& r);
 /// Names of those metrics.
 std::vector<std::string> summary_metric_names();
-
-/// The columns of a distribution over replicates and their cells (sim/experiment/SummaryStats.hpp).
-using experiment::summary_stat_cells;
-using experiment::summary_stat_columns;
 
 /// Daily metric values of one replicate on day `day` (timeseries.csv order, after the key columns),
 /// their declarations and names.

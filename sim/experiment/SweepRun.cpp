@@ -28,10 +28,10 @@
 #include "analysis/Design.hpp"
 #include "analysis/Paired.hpp"
 #include "analysis/Statistics.hpp"
-#include "sim/experiment/SummaryStats.hpp"
 #include "sim/io/Csv.hpp"
 #include "sim/io/InputFile.hpp"
 #include "sim/io/Progress.hpp"
+#include "sim/io/SummaryStats.hpp"
 
 namespace gridgov::experiment {
 
@@ -500,7 +500,7 @@ void write_bands(const std::string& dir, const SweepSpec& s) {
       for (std::size_t m = 0; m < cols.size(); ++m) {
         const auto sum = analysis::summarize(v[d][m]);
         b.cell(static_cast<long long>(current)).cell(static_cast<unsigned long long>(d)).cell(cols[m].name);
-        summary_stat_cells(b, sum);
+        io::summary_stat_cells(b, sum);
         b.end_row();
       }
     out.write(b.text());
@@ -596,7 +596,7 @@ SummaryNotes write_summaries(const std::string& dir, const SweepSpec& s) {
       b.cell(static_cast<long long>(current));
       for (std::size_t c = rc.design; c < rc.status; ++c) b.cell(first[c]);
       b.cell(metrics[m]).cell(static_cast<unsigned long long>(planned)).cell(static_cast<unsigned long long>(ok));
-      summary_stat_cells(b, sum);
+      io::summary_stat_cells(b, sum);
       if (paired) {
         const auto d = analysis::paired_compare(base[m], by_rep[m]);
         b.cell(d.diff).cell(d.diff_ci_low).cell(d.diff_ci_high);
@@ -744,7 +744,7 @@ io::TableSpec points_table(const SweepSpec& s) {
   t.columns.push_back({"metric", "", "Summary metric (a column of runs.csv; units in its dictionary entry)"});
   t.columns.push_back({"runs_planned", "runs", "Replicates planned for the point"});
   t.columns.push_back({"runs_ok", "runs", "Replicates that finished with status ok"});
-  const auto rest = summary_stat_columns("runs");  // n counts ok runs with a value (not NA)
+  const auto rest = io::summary_stat_columns("runs");  // n counts ok runs with a value (not NA)
   t.columns.insert(t.columns.end(), rest.begin(), rest.end());
   if (s.baseline >= 0) {
     t.columns.push_back({"diff", "metric's unit",
@@ -798,7 +798,7 @@ io::TableSpec point_series_table() {
                   {{"point_id", "", "Design point (row of design.csv)"},
                    {"day", "day", "Simulated day, from 0"},
                    {"metric", "", "Daily metric (a column of timeseries_runs.csv)"}}};
-  const auto stats = summary_stat_columns("runs");
+  const auto stats = io::summary_stat_columns("runs");
   t.columns.insert(t.columns.end(), stats.begin(), stats.end());
   return t;
 }

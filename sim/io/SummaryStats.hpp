@@ -8,11 +8,11 @@
 #include "analysis/Statistics.hpp"
 #include "sim/io/Output.hpp"
 
-namespace gridgov::experiment {
+namespace gridgov::io {
 
 /// The columns of a distribution over replicates (n, mean, sd, ci_low, ci_high, median, p10,
 /// p90; `count_unit` names what n counts) and their cells for one summary.
-std::vector<io::Column> summary_stat_columns(const std::string& count_unit);
-void summary_stat_cells(io::CsvBuilder& b, const analysis::Summary& s);
+std::vector<Column> summary_stat_columns(const std::string& count_unit);
+void summary_stat_cells(CsvBuilder& b, const analysis::Summary& s);
 
-}  // namespace gridgov::experiment
+}  // namespace gridgov::io

@@ -1,8 +1,8 @@
-#include "sim/experiment/SummaryStats.hpp"
+#include "sim/io/SummaryStats.hpp"
 
-namespace gridgov::experiment {
+namespace gridgov::io {
 
-std::vector<io::Column> summary_stat_columns(const std::string& count_unit) {
+std::vector<Column> summary_stat_columns(const std::string& count_unit) {
   return {
       {"n", count_unit, count_unit + " with a value"},
       {"mean", "metric's unit", "mean over " + count_unit},
@@ -14,7 +14,7 @@ std::vector<io::Column> summary_stat_columns(const std::string& count_unit) {
       {"p90", "metric's unit", "90th percentile over " + count_unit + " (type 7)"}};
 }
 
-void summary_stat_cells(io::CsvBuilder& b, const analysis::Summary& s) {
+void summary_stat_cells(CsvBuilder& b, const analysis::Summary& s) {
   b.cell(static_cast<unsigned long long>(s.n))
       .cell(s.mean)
       .cell(s.sd)
@@ -25,4 +25,4 @@ void summary_stat_cells(io::CsvBuilder& b, const analysis::Summary& s) {
       .cell(s.p90);
 }
 
-}  // namespace gridgov::experiment
+}  // namespace gridgov::io
