@@ -47,7 +47,11 @@ Community::Community(std::uint32_t id, const Context& ctx) : ctx_(ctx), id_(id),
   const std::uint32_t b0 = g.grid_first_building[grid0_], b1 = g.grid_first_building[grid0_ + grids_];
   hh0_ = g.building_first_household[b0];
   hh_count_ = g.building_first_household[b1] - hh0_;
-  hh_.init(ctx, id, hh0_, hh_count_, grid0_, grids_);
+}
+
+void Community::build() {
+  const Context& ctx = ctx_;
+  hh_.init(ctx, id_, hh0_, hh_count_, grid0_, grids_);
   pools_.resize(static_cast<std::size_t>(grids_) * kPoolKinds);
   const Kinds& k = kinds();
   lc_.init(RunKeys{ctx.seed, ctx.replicate}, hh0_, hh_count_ / 8 + 4, Lifecycle::Kinds{k.patience, k.done, k.reopen});

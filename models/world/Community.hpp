@@ -40,7 +40,11 @@ class Community {
   static const engine::EventKinds<Community>& event_kinds();
   static const Kinds& kinds();
 
+  /// Places the community in the geography; build() then creates its agents.
   Community(std::uint32_t id, const Context& ctx);
+  /// Create the households, records, lines and loop (independent of every other community, so
+  /// communities are built in parallel).
+  void build();
   Community(Community&&) = default;
 
   /// Buildings of this community's party members under the current policy.

@@ -49,6 +49,7 @@ World::World(const ScenarioSpec& spec, const Geography& geo, std::uint32_t repli
 
   communities_.reserve(geo.communities);
   for (std::uint32_t c = 0; c < geo.communities; ++c) communities_.emplace_back(c, ctx_);
+  tbb::parallel_for(std::size_t{0}, communities_.size(), [&](std::size_t c) { communities_[c].build(); });
   link_members();
   tbb::parallel_for(std::size_t{0}, communities_.size(), [&](std::size_t c) { communities_[c].start(); });
 
