@@ -19,6 +19,7 @@
 #include "models/geography/Geography.hpp"
 #include "models/scenario/ScenarioSpec.hpp"
 #include "models/world/World.hpp"
+#include "sim/engine/HugePages.hpp"
 
 using namespace gridgov;
 
@@ -29,6 +30,7 @@ static long peak_rss_kb() {
 }
 
 int main(int argc, char** argv) {
+  gridgov::engine::use_huge_pages(argv);
   long long households = 1'000'000, days = 365, communities = 100;
   int threads = 0;
   for (int i = 1; i + 1 < argc; i += 2) {
@@ -84,6 +86,10 @@ int main(int argc, char** argv) {
   std::printf("households            %llu\n", static_cast<unsigned long long>(m.households));
   std::printf("days                  %lld\n", days);
   std::printf("threads               %d\n", threads);
+  const char* tunables = std::getenv("GLIBC_TUNABLES");
+  std::printf("huge pages            %s\n", tunables && std::strstr(tunables, "glibc.malloc.hugetlb=1")
+                                                ? "on (glibc.malloc.hugetlb=1; GRIDGOV_HUGEPAGES=0 turns them off)"
+                                                : "off");
   std::printf("wall seconds          %.3f (geography %.3f, event loop %.3f)\n", wall, build, loop);
   std::printf("issues raised         %llu\n", static_cast<unsigned long long>(m.c.raised));
   std::printf("events                %llu\n", static_cast<unsigned long long>(m.events));

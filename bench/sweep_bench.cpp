@@ -15,12 +15,14 @@
 
 #include "models/run/ExperimentModel.hpp"
 #include "models/world/World.hpp"
+#include "sim/engine/HugePages.hpp"
 #include "sim/experiment/SweepRun.hpp"
 #include "sim/experiment/SweepSpec.hpp"
 
 using namespace gridgov;
 
 int main(int argc, char** argv) {
+  gridgov::engine::use_huge_pages(argv);
   std::string file = std::string(GRIDGOV_SOURCE_DIR) + "/sweeps/tianhe_bench.yaml";
   std::vector<int> threads{1, 2};
   for (int i = 1; i + 1 < argc; i += 2) {
