@@ -3,7 +3,7 @@
 // under common random numbers.
 #include <catch2/catch.hpp>
 
-#include "../../app/SystemTest.hpp"
+#include "../../../app/SystemTest.hpp"
 #include "models/mechanisms/volunteers/Volunteers.hpp"
 
 using namespace gridgov::models;

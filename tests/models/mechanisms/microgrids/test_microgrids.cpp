@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "../../app/SystemTest.hpp"
+#include "../../../app/SystemTest.hpp"
 #include "models/geography/Geography.hpp"
 #include "models/mechanisms/microgrids/Microgrids.hpp"
 #include "models/world/Runtime.hpp"

@@ -4,7 +4,7 @@
 // numbers).
 #include <catch2/catch.hpp>
 
-#include "../../app/SystemTest.hpp"
+#include "../../../app/SystemTest.hpp"
 #include "models/mechanisms/grid_workers/GridWorkers.hpp"
 #include "models/scenario/ScenarioSpec.hpp"
 #include "models/world/Runtime.hpp"

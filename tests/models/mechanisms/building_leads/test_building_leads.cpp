@@ -3,13 +3,13 @@
 // hours bind, more hours mean more issues settled on the spot (common random numbers).
 #include <catch2/catch.hpp>
 
-#include "../../app/SystemTest.hpp"
+#include "../../../app/SystemTest.hpp"
 #include "models/mechanisms/building_leads/Params.hpp"
 
 using namespace gridgov::models;
 using namespace gridgov::systest;
 
-TEST_CASE("building leads: the hours beyond the walks are their mediation time", "[unit][leads]") {
+TEST_CASE("building leads: the hours beyond the walks are their mediation time", "[unit][building_leads]") {
   LeadsParams p;
   p.leads_enabled = true;
   p.households_per_lead = 60;
@@ -33,7 +33,7 @@ Csv run_leads(TempDir& tmp, const std::string& name, const std::vector<std::stri
 }  // namespace
 
 TEST_CASE("building leads: mediation is capped by their hours, and more hours settle more on the spot",
-          "[system][leads][response]") {
+          "[system][building_leads][response]") {
   TempDir tmp("leads-hours");
   // 600 households a lead: a walk takes 20 h, so walks take 80% of the 2.5 hours and 0.5 h a
   // week is left for mediations of 1 h each, while the lead hears of many minor issues.
