@@ -21,7 +21,9 @@ std::vector<Metric> party_member_count_columns() { return {members().in_summary(
 
 std::vector<Metric> party_member_time_columns() {
   return {
-      {{"member_time_use", "share", "Hours party members spend visiting, mediating and on orders / hours they can give"},
+      {{"member_time_use", "share",
+        "Hours party members spend visiting, mediating, on orders and at meetings / hours they can give (meeting hours are not "
+        "taken from the budget, so it can exceed 1)"},
        [](const ReplicateMetrics& r) {
          return ratio(r.staff.used[index_of(Staff::Members)], r.staff.available[index_of(Staff::Members)]);
        }},
