@@ -378,9 +378,8 @@ TEST_CASE("lever households.trust.contact_gain 0.05 -> 0.2: more trust, fewer re
 
 TEST_CASE("levers of staffing: more workers cost more paid money, more members and lead hours more unpaid hours",
           "[system][response]") {
-  // Paid cost counts grid workers' working hours but firm and department staff's hours on cases
-  // only (costs.*), so more department servers add capacity (staff_hours_available) without
-  // adding paid cost until they work.
+  // Paid cost counts grid workers' and department staff's working hours but firm staff's hours on
+  // cases only (costs.*).
   const Comparison c("lever_staffing", kDistrict,
                      {{"base", {}},
                       {"workers", {{"grid.households_per_worker", "150"}}},
